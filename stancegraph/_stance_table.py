@@ -1,0 +1,90 @@
+"""Column-wise storage of stances.
+
+A graph may hold a million stances; a million pydantic objects would not fit in a laptop's
+memory, but a million rows of integer codes and a few strings do. Stances are validated once,
+when they enter, and kept here as columns: holder and target as integer node codes, the
+relation as a small code, the date as a proleptic ordinal (0 when unknown), the confidence as a
+float (NaN when unknown). The rarer fields are kept in plain lists. A :class:`~.model.Stance` is
+rebuilt, without validating again, when a caller asks for one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from array import array
+from collections.abc import Iterator
+from typing import Any
+
+from .model import STANCE_RELATIONS, Stance
+
+__all__ = ["StanceTable", "RELATION_CODES"]
+
+RELATION_CODES = {name: code for code, name in enumerate(STANCE_RELATIONS)}
+
+# Fields kept as Python objects, one list each.
+_OBJECT_FIELDS = (
+    "source",
+    "speaker",
+    "quote",
+    "attribution",
+    "intensity",
+    "conditions",
+    "except_",
+    "retracted_on",
+    "superseded_by",
+    "note",
+)
+
+
+class StanceTable:
+    """Append-only columns of validated stances, addressed by row number or stance id."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.row_of: dict[str, int] = {}
+        self.holder = array("q")
+        self.target = array("q")
+        self.relation = array("b")
+        self.date = array("q")
+        self.confidence = array("d")
+        self.retracted = array("b")
+        self.objects: dict[str, list[Any]] = {name: [] for name in _OBJECT_FIELDS}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def append(self, stance: Stance, holder_code: int, target_code: int) -> None:
+        """Append one stance whose id is set and whose references were checked."""
+        assert stance.id is not None
+        self.row_of[stance.id] = len(self.ids)
+        self.ids.append(stance.id)
+        self.holder.append(holder_code)
+        self.target.append(target_code)
+        self.relation.append(RELATION_CODES[stance.relation])
+        self.date.append(stance.date.toordinal() if stance.date is not None else 0)
+        self.confidence.append(math.nan if stance.confidence is None else stance.confidence)
+        self.retracted.append(1 if stance.retracted else 0)
+        for name, column in self.objects.items():
+            column.append(getattr(stance, name))
+
+    def row(self, i: int, node_ids: list[str]) -> Stance:
+        """Rebuild the stance in row ``i``; ``node_ids`` maps node codes back to ids."""
+        ordinal = self.date[i]
+        confidence = self.confidence[i]
+        fields = {
+            "id": self.ids[i],
+            "holder": node_ids[self.holder[i]],
+            "relation": STANCE_RELATIONS[self.relation[i]],
+            "target": node_ids[self.target[i]],
+            "date": dt.date.fromordinal(ordinal) if ordinal else None,
+            "confidence": None if math.isnan(confidence) else confidence,
+            "retracted": bool(self.retracted[i]),
+        }
+        for name, column in self.objects.items():
+            fields[name] = column[i]
+        return Stance.model_construct(**fields)
+
+    def rows(self, node_ids: list[str]) -> Iterator[Stance]:
+        for i in range(len(self.ids)):
+            yield self.row(i, node_ids)

@@ -1,0 +1,327 @@
+"""StanceGraph: the typed container of a debate's actors, positions, sources, relations and stances.
+
+The graph holds data and keeps it consistent; the questions asked of it are plain functions in
+:mod:`stancegraph.queries`. Stances are stored column-wise (see :mod:`._stance_table`) so that a
+graph can grow to a million of them; :attr:`StanceGraph.nx` builds a networkx view on demand.
+
+>>> from stancegraph import PolicyOption, StanceGraph, State
+>>> g = StanceGraph()
+>>> g.add(State(id="germany", name="Germany"))
+>>> g.add(PolicyOption(id="ceasefire", name="Cease-fire"))
+>>> g.add_stance(holder="germany", relation="supports", target="ceasefire").id
+'germany.supports.ceasefire'
+>>> g
+<StanceGraph: 1 actor, 1 position, 0 sources, 0 relations, 1 stance>
+>>> g.add_stance(holder="germany", relation="supports", target="cease-fire")
+Traceback (most recent call last):
+...
+stancegraph.errors.UnknownIdError: stance, field 'target': unknown target 'cease-fire' (expected the id of a position or an actor; did you mean 'ceasefire'?)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, overload
+
+import networkx as nx
+from pydantic import BaseModel, ValidationError
+
+from ._checks import GraphState, check_batch
+from ._stance_table import StanceTable
+from .errors import InvalidRecordError, UnknownIdError, closest
+from .model import ACTOR_TYPES, POSITION_TYPES, Node, Relation, Source, Stance
+
+__all__ = ["StanceGraph", "pydantic_error"]
+
+
+class StanceGraph:
+    """A debate as a typed graph: who supports, opposes or doubts what, and on whose word.
+
+    Nodes (actors, positions, sources) and edges (relations, stances) are frozen pydantic
+    models. Every id is unique in the graph, across nodes, relations and stances. Adding a
+    record whose references are unknown, whose id is taken or whose values have the wrong type
+    raises a :class:`~stancegraph.errors.StanceGraphError` and leaves the graph unchanged.
+    """
+
+    def __init__(self) -> None:
+        self._nodes: dict[str, Node] = {}
+        self._codes: dict[str, int] = {}
+        self._code_ids: list[str] = []
+        self._relations: dict[str, Relation] = {}
+        self._member_relations: dict[str, list[Relation]] = {}
+        self._table = StanceTable()
+        self._version = 0
+        self._nx_cache: tuple[int, nx.MultiDiGraph] | None = None
+
+    # -- adding ------------------------------------------------------------------------------
+    def add(self, node: Node) -> None:
+        """Add one actor, position or source."""
+        section = {"Source": "sources", **{t: "actors" for t in ACTOR_TYPES},
+                   **{t: "positions" for t in POSITION_TYPES}}.get(getattr(node, "type", ""))
+        if section is None:
+            raise InvalidRecordError(
+                f"cannot add a {type(node).__name__} as a node",
+                expected="an actor, position or source model",
+            )
+        self._add({section: [node]}, single=True)
+
+    def add_stance(self, stance: Stance | None = None, /, **fields: Any) -> Stance:
+        """Add a stance, given as a model or as its fields; return it with its id set."""
+        stance = stance if stance is not None else _build(Stance, fields, "stance")
+        return self._add({"stances": [stance]}, single=True).stances[0]
+
+    def add_relation(self, relation: Relation | None = None, /, **fields: Any) -> Relation:
+        """Add a relation between actors, given as a model or its fields; return it with its id."""
+        relation = relation if relation is not None else _build(Relation, fields, "relation")
+        return self._add({"relations": [relation]}, single=True).relations[0]
+
+    def add_all(
+        self,
+        *,
+        sources: Iterable[Source] = (),
+        actors: Iterable[Node] = (),
+        positions: Iterable[Node] = (),
+        relations: Iterable[Relation] = (),
+        stances: Iterable[Stance] = (),
+    ) -> None:
+        """Add many records at once: all of them, or none if any is wrong.
+
+        Records may refer to each other in any order. Errors name the record as
+        ``section[index]`` (``"stances[3]"``), the way a data file is laid out.
+        """
+        sections = {
+            "sources": list(sources),
+            "actors": list(actors),
+            "positions": list(positions),
+            "relations": list(relations),
+            "stances": list(stances),
+        }
+        self._add(sections, single=False)
+
+    def _add(self, sections: Mapping[str, Sequence[Any]], *, single: bool) -> Any:
+        state = GraphState(self._nodes, self._relations, self._table.row_of,
+                           self._member_relations)
+        where = (lambda section, i: section[:-1]) if single else (lambda s, i: f"{s}[{i}]")
+        batch = check_batch(state, sections, where)
+        # Everything is checked: from here on nothing can fail.
+        for node in batch.nodes:
+            self._nodes[node.id] = node
+            if node.type != "Source":
+                self._codes[node.id] = len(self._code_ids)
+                self._code_ids.append(node.id)
+        for relation in batch.relations:
+            assert relation.id is not None
+            self._relations[relation.id] = relation
+            if relation.relation == "member-of":
+                self._member_relations.setdefault(relation.object, []).append(relation)
+        for stance in batch.stances:
+            self._table.append(stance, self._codes[stance.holder], self._codes[stance.target])
+        self._version += 1
+        return batch
+
+    def _trusted_copy(
+        self, *, relations: Iterable[Relation], stances: Iterable[Stance]
+    ) -> StanceGraph:
+        """A new graph with this graph's nodes and the given subset of its edges, unchecked.
+
+        For queries that filter a graph (such as :func:`~stancegraph.queries.as_of`): the
+        records come from this graph, so the checks they passed still hold.
+        """
+        new = StanceGraph()
+        new._nodes = dict(self._nodes)
+        new._codes = dict(self._codes)
+        new._code_ids = list(self._code_ids)
+        for relation in relations:
+            assert relation.id is not None
+            new._relations[relation.id] = relation
+            if relation.relation == "member-of":
+                new._member_relations.setdefault(relation.object, []).append(relation)
+        for stance in stances:
+            new._table.append(stance, new._codes[stance.holder], new._codes[stance.target])
+        return new
+
+    # -- reading -----------------------------------------------------------------------------
+    def node(self, id: str) -> Node:
+        """Return the actor, position or source with this id."""
+        try:
+            return self._nodes[id]
+        except KeyError:
+            raise UnknownIdError("unknown node", id=id, suggestion=closest(id, self._nodes)) from None
+
+    def stance(self, id: str) -> Stance:
+        """Return the stance with this id."""
+        row = self._table.row_of.get(id)
+        if row is None:
+            raise UnknownIdError("unknown stance", id=id,
+                                 suggestion=closest(id, self._table.row_of)) from None
+        return self._table.row(row, self._code_ids)
+
+    def relation(self, id: str) -> Relation:
+        """Return the relation with this id."""
+        try:
+            return self._relations[id]
+        except KeyError:
+            raise UnknownIdError("unknown relation", id=id,
+                                 suggestion=closest(id, self._relations)) from None
+
+    def __contains__(self, id: object) -> bool:
+        return id in self._nodes or id in self._relations or id in self._table.row_of
+
+    @property
+    def actors(self) -> Mapping[str, Node]:
+        """Actors by id, in the order they were added."""
+        return MappingProxyType({i: n for i, n in self._nodes.items() if n.type in ACTOR_TYPES})
+
+    @property
+    def positions(self) -> Mapping[str, Node]:
+        """Positions (agreements, policy options, claims) by id, in the order they were added."""
+        return MappingProxyType(
+            {i: n for i, n in self._nodes.items() if n.type in POSITION_TYPES}
+        )
+
+    @property
+    def sources(self) -> Mapping[str, Source]:
+        """Sources by id, in the order they were added."""
+        return MappingProxyType({i: n for i, n in self._nodes.items() if isinstance(n, Source)})
+
+    @property
+    def nodes(self) -> Mapping[str, Node]:
+        """Every node (actors, positions, sources) by id."""
+        return MappingProxyType(self._nodes)
+
+    @property
+    def relations(self) -> Mapping[str, Relation]:
+        """Relations by id, in the order they were added."""
+        return MappingProxyType(self._relations)
+
+    @property
+    def stances(self) -> StanceView:
+        """The stances, in the order they were added (a sequence built row by row)."""
+        return StanceView(self)
+
+    def member_relations(self, group: str) -> tuple[Relation, ...]:
+        """The ``member-of`` relations whose object is ``group``, in the order added."""
+        return tuple(self._member_relations.get(group, ()))
+
+    # -- comparing and showing ---------------------------------------------------------------
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, StanceGraph):
+            return NotImplemented
+        return (
+            self._nodes == other._nodes
+            and self._relations == other._relations
+            and list(self.stances) == list(other.stances)
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable container
+
+    def counts(self) -> dict[str, int]:
+        """Number of records of each kind: actors, positions, sources, relations, stances."""
+        kinds = {"actors": 0, "positions": 0, "sources": 0}
+        for node in self._nodes.values():
+            kinds["sources" if node.type == "Source" else
+                  "actors" if node.type in ACTOR_TYPES else "positions"] += 1
+        return {**kinds, "relations": len(self._relations), "stances": len(self._table)}
+
+    def __repr__(self) -> str:
+        parts = []
+        for kind, n in self.counts().items():
+            parts.append(f"{n} {kind[:-1] if n == 1 else kind}")
+        return f"<StanceGraph: {', '.join(parts)}>"
+
+    # -- networkx ----------------------------------------------------------------------------
+    @property
+    def nx(self) -> nx.MultiDiGraph:
+        """A read-only networkx view of the graph, rebuilt only after the graph changes.
+
+        Nodes are actors and positions (sources stay in :attr:`sources`), with attributes
+        ``type``, ``name`` and ``model``. Edges are keyed by id and carry ``kind``:
+        ``"stance"`` (holder → target; also ``relation``, ``date``, ``model``),
+        ``"relation"`` (subject → object; ``relation``, ``date``, ``model``), ``"broader"``
+        (position → its broader position) and ``"member"`` (bloc member → bloc).
+        """
+        if self._nx_cache is None or self._nx_cache[0] != self._version:
+            self._nx_cache = (self._version, nx.freeze(self.to_networkx()))
+        return self._nx_cache[1]
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """Return a new, mutable networkx ``MultiDiGraph`` of the graph (see :attr:`nx`)."""
+        graph = nx.MultiDiGraph()
+        for id, node in self._nodes.items():
+            if node.type != "Source":
+                graph.add_node(id, type=node.type, name=getattr(node, "name", id), model=node)
+        for id, node in self._nodes.items():
+            broader = getattr(node, "broader", None)
+            if broader is not None:
+                graph.add_edge(id, broader, key=f"{id}.broader.{broader}", kind="broader")
+            for member in getattr(node, "members", ()):
+                graph.add_edge(member, id, key=f"{id}.member.{member}", kind="member")
+        for id, rel in self._relations.items():
+            graph.add_edge(rel.subject, rel.object, key=id, kind="relation",
+                           relation=rel.relation, date=rel.date, model=rel)
+        for stance in self.stances:
+            graph.add_edge(stance.holder, stance.target, key=stance.id, kind="stance",
+                           relation=stance.relation, date=stance.date, model=stance)
+        return graph
+
+
+class StanceView(Sequence[Stance]):
+    """The stances of a graph as a sequence; each item is rebuilt from the columns on access."""
+
+    def __init__(self, graph: StanceGraph) -> None:
+        self._graph = graph
+
+    def __len__(self) -> int:
+        return len(self._graph._table)
+
+    @overload
+    def __getitem__(self, index: int) -> Stance: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Stance]: ...
+    def __getitem__(self, index: int | slice) -> Stance | list[Stance]:
+        table, ids = self._graph._table, self._graph._code_ids
+        if isinstance(index, slice):
+            return [table.row(i, ids) for i in range(len(table))[index]]
+        return table.row(range(len(table))[index], ids)
+
+    def __iter__(self) -> Iterator[Stance]:
+        return self._graph._table.rows(self._graph._code_ids)
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} stances>"
+
+
+def _build(cls: type[Any], fields: dict[str, Any], what: str) -> Any:
+    try:
+        return cls.model_validate(fields)
+    except ValidationError as err:
+        raise pydantic_error(err, cls, record=what) from err
+
+
+def pydantic_error(
+    err: ValidationError, model: type[BaseModel] | None = None, **where: Any
+) -> InvalidRecordError:
+    """Translate pydantic's first validation error into an :class:`InvalidRecordError`.
+
+    ``model``, when given, lets an unknown field name suggest the closest known one.
+    """
+    errors = err.errors(include_url=False)
+    # An unknown field is often a misspelt known one: say that before "missing field".
+    first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+    loc = [str(part) for part in first["loc"]]
+    # Union members show up in the location ("Person", "State"); keep the field path only.
+    loc = [part for part in loc if not part[:1].isupper()] or loc
+    value = first.get("input")
+    shown = repr(value) if isinstance(value, (str, int, float, bool)) or value is None else None
+    if first["type"] == "missing":
+        return InvalidRecordError("missing required field", field=".".join(loc) or None, **where)
+    if first["type"] == "extra_forbidden":
+        known = [f.alias or name for name, f in model.model_fields.items()] if model else []
+        message = "unknown field in record" if where.get("id") else "unknown field"
+        return InvalidRecordError(message, field=loc[-1], suggestion=closest(loc[-1], known),
+                                  expected=f"one of: {', '.join(known)}" if known else None,
+                                  **where)
+    message = first["msg"].removeprefix("Value error, ")
+    text = f"invalid value {shown}: {message}" if shown is not None else message
+    return InvalidRecordError(text, field=".".join(loc) or None, **where)

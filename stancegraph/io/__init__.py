@@ -1,0 +1,11 @@
+"""Reading and writing stance graphs: one format table behind ``load``/``save``/``loads``/``dumps``.
+
+YAML (safe loading) and JSON share one schema: the top-level keys ``sources``, ``actors``,
+``positions``, ``relations`` and ``stances``, each a list of records (see
+``docs/data-format.md`` and the JSON Schema from :func:`stancegraph.data_file_schema`).
+"""
+
+from ._records import to_records
+from .formats import FORMATS, Format, dumps, format_for, load, loads, save
+
+__all__ = ["FORMATS", "Format", "dumps", "format_for", "load", "loads", "save", "to_records"]

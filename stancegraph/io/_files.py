@@ -1,0 +1,53 @@
+"""Reading text from paths or streams, and writing files atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import IO, Union
+
+from ..errors import ParseError
+
+__all__ = ["PathOrStream", "atomic_write_text", "read_text"]
+
+PathOrStream = Union[str, "os.PathLike[str]", IO[str], IO[bytes]]
+
+
+def read_text(source: PathOrStream) -> tuple[str, str]:
+    """Return ``(text, name)`` read from a path or an open stream (text or binary)."""
+    if hasattr(source, "read"):
+        name = str(getattr(source, "name", "<stream>"))
+        data = source.read()  # type: ignore[union-attr]
+    else:
+        name = os.fspath(source)  # type: ignore[arg-type]
+        data = Path(name).read_bytes()
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            raise ParseError(f"not UTF-8 text (byte {err.start} cannot be decoded)",
+                             file=name) from err
+    return data, name
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` to ``path`` so that the file is either complete or untouched.
+
+    The text goes to a temporary file in the same folder, is flushed to disk, and then
+    replaces ``path`` in one step (``os.replace``).
+    """
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise

@@ -1,0 +1,127 @@
+"""The table of data formats stancegraph reads and writes, and the functions that use it.
+
+>>> sorted(FORMATS)
+['json', 'yaml']
+>>> format_for("debate.yml").name
+'yaml'
+>>> format_for("debate.xlsx")
+Traceback (most recent call last):
+...
+stancegraph.errors.UnknownFormatError: unknown file format '.xlsx' (expected one of: json (.json), yaml (.yaml, .yml))
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import UnknownFormatError, closest
+from ..graph import StanceGraph
+from . import _json, _yaml
+from ._files import PathOrStream, atomic_write_text, read_text
+from ._records import from_records, to_records
+
+__all__ = ["FORMATS", "Format", "dumps", "format_for", "load", "loads", "save"]
+
+
+@dataclass(frozen=True)
+class Format:
+    """A data format: its name, file suffixes, and how to read and write it as text."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    loads: Callable[[str, str | None], StanceGraph]
+    dumps: Callable[[StanceGraph], str]
+
+
+def _yaml_loads(text: str, file: str | None) -> StanceGraph:
+    data, lines = _yaml.parse(text, file)
+    return from_records(data, file=file, line_of=lines.get)
+
+
+def _json_loads(text: str, file: str | None) -> StanceGraph:
+    data = _json.parse(text, file)
+
+    def line_of(path: tuple[Any, ...], cache: dict[str, Any] = {}) -> int | None:
+        # Line numbers are only needed for an error: find them then, by reading the JSON
+        # text as YAML (its superset for these files); give up quietly if that fails.
+        if "lines" not in cache:
+            try:
+                cache["lines"] = _yaml.parse(text, file)[1]
+            except Exception:
+                cache["lines"] = {}
+        found: int | None = cache["lines"].get(path)
+        return found
+
+    return from_records(data, file=file, line_of=line_of)
+
+
+FORMATS: dict[str, Format] = {
+    "yaml": Format(
+        "yaml", (".yaml", ".yml"), _yaml_loads, lambda g: _yaml.dumps(to_records(g))
+    ),
+    "json": Format(
+        "json", (".json",), _json_loads, lambda g: _json.dumps(to_records(g, json=True))
+    ),
+}
+
+
+def _known() -> str:
+    return ", ".join(f"{f.name} ({', '.join(f.suffixes)})" for _, f in sorted(FORMATS.items()))
+
+
+def format_for(path: str | os.PathLike[str] | None = None, format: str | None = None) -> Format:
+    """Return the format named ``format``, or else the one ``path``'s suffix belongs to."""
+    if format is not None:
+        if format not in FORMATS:
+            raise UnknownFormatError("unknown format", id=format, expected=f"one of: {_known()}",
+                                     suggestion=closest(format, FORMATS))
+        return FORMATS[format]
+    suffix = Path(os.fspath(path)).suffix.lower() if path is not None else ""
+    for fmt in FORMATS.values():
+        if suffix in fmt.suffixes:
+            return fmt
+    raise UnknownFormatError("unknown file format", id=suffix or str(path),
+                             expected=f"one of: {_known()}")
+
+
+def load(source: PathOrStream, *, format: str | None = None) -> StanceGraph:
+    """Read a graph from a file path or an open stream.
+
+    The format comes from ``format`` or else from the file name's suffix. A file with any
+    error loads nothing: the error names the file, line, record, field and id.
+
+    >>> g = load(NATO_YAML)
+    >>> g.counts()["stances"] > 50
+    True
+    """
+    text, name = read_text(source)
+    return format_for(name, format).loads(text, name)
+
+
+def loads(text: str, *, format: str = "yaml") -> StanceGraph:
+    """Read a graph from text in the given format.
+
+    >>> loads('''
+    ... actors: [{id: greens, type: Organization, name: Green Party}]
+    ... positions: [{id: four-day-week, type: PolicyOption, name: Four-day working week}]
+    ... stances: [{holder: greens, relation: supports, target: four-day-week,
+    ...            date: 2023-09-10, source: "https://example.org/greens"}]
+    ... ''')
+    <StanceGraph: 1 actor, 1 position, 0 sources, 0 relations, 1 stance>
+    """
+    return format_for(format=format).loads(text, None)
+
+
+def dumps(g: StanceGraph, *, format: str = "yaml") -> str:
+    """Return the graph as text in the given format (``load(dumps(g))`` equals ``g``)."""
+    return format_for(format=format).dumps(g)
+
+
+def save(g: StanceGraph, path: str | os.PathLike[str], *, format: str | None = None) -> None:
+    """Write the graph to ``path``, atomically: the file is complete or left as it was."""
+    text = format_for(path, format).dumps(g)
+    atomic_write_text(path, text)

@@ -1,0 +1,93 @@
+"""Field types shared by the models: ids, Wikidata QIDs, dates and the closed vocabularies."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
+
+__all__ = [
+    "ATTRIBUTIONS",
+    "ACTOR_TYPES",
+    "POSITION_TYPES",
+    "RELATION_KINDS",
+    "STANCE_RELATIONS",
+    "Attribution",
+    "Confidence",
+    "Date",
+    "Id",
+    "MODEL_CONFIG",
+    "RelationKind",
+    "StanceRelation",
+    "Text",
+    "URL_PATTERN",
+    "WikidataId",
+    "is_id",
+    "is_url",
+]
+
+MODEL_CONFIG = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+ID_PATTERN = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
+URL_PATTERN = r"^https?://\S+$"
+_ID_RE = re.compile(ID_PATTERN)
+_URL_RE = re.compile(URL_PATTERN)
+
+#: A node, stance or relation id: a lowercase slug such as ``olaf-scholz`` or ``nato_2022.s1``.
+Id = Annotated[str, Strict(), StringConstraints(pattern=ID_PATTERN)]
+
+#: Non-empty text with no surrounding whitespace.
+Text = Annotated[str, Strict(), StringConstraints(min_length=1, strip_whitespace=True)]
+
+#: A Wikidata item id such as ``Q3052772``.
+WikidataId = Annotated[str, Strict(), StringConstraints(pattern=r"^Q[1-9][0-9]*$")]
+
+#: A confidence in [0, 1].
+Confidence = Annotated[float, Strict(), Field(ge=0.0, le=1.0)]
+
+
+def _no_numbers(value: Any) -> Any:
+    # pydantic would read 5 as 1970-01-01 plus 5 seconds: a number is never a calendar date here.
+    if isinstance(value, (bool, int, float)):
+        raise ValueError("expected a date as YYYY-MM-DD, not a number")
+    return value
+
+
+def _plain_date(value: _dt.date) -> _dt.date:
+    return _dt.date(value.year, value.month, value.day)
+
+
+#: A calendar date, written ``YYYY-MM-DD``.
+Date = Annotated[_dt.date, BeforeValidator(_no_numbers), AfterValidator(_plain_date)]
+
+StanceRelation = Literal["supports", "opposes", "skeptical-of"]
+STANCE_RELATIONS: tuple[StanceRelation, ...] = ("supports", "opposes", "skeptical-of")
+
+RelationKind = Literal["member-of", "leads", "speaks-for", "talks-with", "asked"]
+RELATION_KINDS: tuple[RelationKind, ...] = ("member-of", "leads", "speaks-for", "talks-with", "asked")
+
+Attribution = Literal["on-record", "anonymous", "document", "reported"]
+ATTRIBUTIONS: tuple[Attribution, ...] = ("on-record", "anonymous", "document", "reported")
+
+ACTOR_TYPES = ("Person", "State", "Organization", "Bloc")
+POSITION_TYPES = ("Agreement", "PolicyOption", "Claim")
+
+
+def is_id(text: str) -> bool:
+    """Return True if ``text`` has the shape of an id (a lowercase slug).
+
+    >>> is_id("olaf-scholz"), is_id("Olaf Scholz")
+    (True, False)
+    """
+    return bool(_ID_RE.match(text))
+
+
+def is_url(text: str) -> bool:
+    """Return True if ``text`` is an http(s) URL.
+
+    >>> is_url("https://example.org/a"), is_url("bloomberg-2022")
+    (True, False)
+    """
+    return bool(_URL_RE.match(text))

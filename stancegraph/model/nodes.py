@@ -1,0 +1,127 @@
+"""The typed nodes of a stance graph: actors, positions and sources.
+
+Every node has an ``id`` (a slug, unique in the graph), a ``type`` that tells the kinds apart,
+and free ``tags``. Actors and positions also have a ``name``, ``aliases``, a ``description``
+and a ``wikidata`` item id.
+
+>>> Person(id="olaf-scholz", name="Olaf Scholz", role="Chancellor", wikidata="Q61053").type
+'Person'
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, Field
+
+from ._types import MODEL_CONFIG, Date, Id, Text, WikidataId
+
+__all__ = [
+    "Actor",
+    "Agreement",
+    "Bloc",
+    "Claim",
+    "Node",
+    "Organization",
+    "Person",
+    "PolicyOption",
+    "Position",
+    "Source",
+    "State",
+]
+
+
+class _Named(BaseModel):
+    model_config = MODEL_CONFIG
+
+    id: Id = Field(description="Unique id of the node in its graph: a lowercase slug.")
+    name: Text = Field(description="The name a reader knows the node by.")
+    aliases: tuple[Text, ...] = Field(default=(), description="Other names of the node.")
+    description: Text | None = None
+    wikidata: WikidataId | None = Field(default=None, description="Wikidata item id, e.g. Q3052772.")
+    tags: tuple[Text, ...] = Field(default=(), description="Free labels.")
+
+
+class Person(_Named):
+    """A person who holds or voices stances: a leader, a minister, a spokesperson."""
+
+    type: Literal["Person"] = "Person"
+    role: Text | None = Field(default=None, description='The office held, e.g. "President".')
+
+
+class State(_Named):
+    """A sovereign state (its government when it acts)."""
+
+    type: Literal["State"] = "State"
+
+
+class Organization(_Named):
+    """An organisation: an alliance such as NATO, a government, a party, a media outlet."""
+
+    type: Literal["Organization"] = "Organization"
+
+
+class Bloc(_Named):
+    """A named group of actors ("the Baltic states") with explicit ``members``.
+
+    Members may be blocs themselves; a stance held by a bloc counts for every member, minus the
+    exceptions the stance names. An empty ``members`` list means the report names the group but
+    not who is in it.
+    """
+
+    type: Literal["Bloc"] = "Bloc"
+    members: tuple[Id, ...] = Field(default=(), description="Ids of the member actors.")
+
+
+class _Position(_Named):
+    broader: Id | None = Field(
+        default=None, description="Id of a broader position this one is a case of."
+    )
+
+
+class Agreement(_Position):
+    """A treaty or accord, such as the NATO-Russia Founding Act."""
+
+    type: Literal["Agreement"] = "Agreement"
+    signed: Date | None = Field(default=None, description="Date the agreement was signed.")
+    parties: tuple[Id, ...] = Field(default=(), description="Ids of the actors party to it.")
+
+
+class PolicyOption(_Position):
+    """An action or proposal: "cease-fire first, then withdrawal", "send tanks to Ukraine"."""
+
+    type: Literal["PolicyOption"] = "PolicyOption"
+
+
+class Claim(_Position):
+    """A proposition actors can believe or doubt: "Putin is serious about negotiating"."""
+
+    type: Literal["Claim"] = "Claim"
+
+
+class Source(BaseModel):
+    """A document facts come from: an article, an interview, a leaked paper.
+
+    A source known only through another (a document "seen by Bloomberg") names that one in
+    ``reported_in``.
+    """
+
+    model_config = MODEL_CONFIG
+
+    id: Id
+    type: Literal["Source"] = "Source"
+    title: Text
+    publisher: Text | None = None
+    author: Text | None = None
+    date: Date | None = Field(default=None, description="Publication date.")
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    reported_in: Id | None = Field(
+        default=None, description="Id of the source that reports this one."
+    )
+    description: Text | None = None
+    tags: tuple[Text, ...] = ()
+
+
+Actor = Annotated[Union[Person, State, Organization, Bloc], Field(discriminator="type")]
+Position = Annotated[Union[Agreement, PolicyOption, Claim], Field(discriminator="type")]
+Node = Union[Person, State, Organization, Bloc, Agreement, PolicyOption, Claim, Source]
