@@ -42,8 +42,8 @@ def data_file_schema() -> dict[str, Any]:
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://w3id.org/stancegraph/data-file.schema.json",
-        "title": "stancegraph data file",
         **schema,
+        "title": "stancegraph data file",
     }
     # A round trip through json keeps the schema plain (no tuples), as it is written to disk.
     result: dict[str, Any] = json.loads(json.dumps(schema))

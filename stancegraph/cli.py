@@ -1,0 +1,216 @@
+"""The ``stancegraph`` command line: a thin layer over the library's public functions.
+
+Every command reads a data file, prints text for people or JSON for scripts (``--format json``,
+a documented interface: see ``docs/cli.md``), and exits 0 on success and 1 on bad input, with
+the error on one line of stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import textwrap
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from . import __version__
+from .errors import StanceGraphError
+from .graph import StanceGraph
+from .io import load, to_records
+from .model import ACTOR_TYPES, POSITION_TYPES, data_file_schema
+from .queries import EffectiveStance, as_of, effective_stances, stance_date
+
+__all__ = ["main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        output = args.run(args)
+    except (StanceGraphError, OSError) as err:
+        print(f"stancegraph: error: {_one_line(err)}", file=sys.stderr)
+        return 1
+    sys.stdout.write(output)
+    return 0
+
+
+def _one_line(err: BaseException) -> str:
+    if isinstance(err, OSError) and err.filename is not None:
+        return f"{err.filename}: {err.strerror}"
+    return " ".join(str(err).split())
+
+
+# -- commands ---------------------------------------------------------------------------------
+def _validate(args: argparse.Namespace) -> str:
+    g = load(args.file)
+    if args.format == "json":
+        return _json({"file": args.file, "valid": True, "counts": g.counts()})
+    counts = ", ".join(f"{n} {kind}" for kind, n in g.counts().items())
+    return f"{args.file}: valid ({counts})\n"
+
+
+def _show(args: argparse.Namespace) -> str:
+    g = load(args.file)
+    if args.format == "json":
+        return _json(to_records(g, full=True, json=True))
+    return _summary(args.file, g)
+
+
+def _stances(args: argparse.Namespace) -> str:
+    g = load(args.file)
+    if args.as_of is not None:
+        g = as_of(g, args.as_of)
+    found = effective_stances(g, holder=args.actor, target=args.target)
+    if args.relation is not None:
+        found = [e for e in found if e.relation == args.relation]
+    if args.stated:
+        found = [e for e in found if not e.derived]
+
+    def order(e: EffectiveStance) -> tuple[Any, ...]:
+        date = stance_date(g, e.stance)
+        return (date is None, date or dt.date.min, e.holder, e.target, e.stance.id, e.path)
+
+    found.sort(key=order)
+    if args.format == "json":
+        return _json([_stance_record(e) for e in found])
+    return "".join(_stance_line(g, e) for e in found) or "no stances match\n"
+
+
+def _schema(args: argparse.Namespace) -> str:
+    return _json(data_file_schema())
+
+
+# -- output -----------------------------------------------------------------------------------
+def _json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _stance_record(e: EffectiveStance) -> dict[str, Any]:
+    record: dict[str, Any] = e.stance.model_dump(mode="json", by_alias=True)
+    record["holder"] = e.holder
+    record["conditions"] = list(record["conditions"])
+    record["except"] = list(record["except"])
+    record["derived_from"] = None if not e.derived else {
+        "stance": e.stance.id,
+        "holder": e.stance.holder,
+        "path": list(e.path),
+        "via": list(e.via),
+    }
+    return record
+
+
+def _stance_line(g: StanceGraph, e: EffectiveStance) -> str:
+    date = stance_date(g, e.stance)
+    s = e.stance
+    flags = [f for f, on in (("retracted", s.retracted), ("superseded", s.superseded_by)) if on]
+    parts = [
+        f"{date.isoformat() if date else '----------'}  {e.holder} {e.relation} {e.target}",
+    ]
+    if e.derived:
+        steps = " ".join(f"-{via}-> {actor}" for via, actor in zip(e.via, e.path[1:]))
+        parts.append(f"    via {e.path[0]} {steps}")
+    details = [f"{k}: {v}" for k, v in (("speaker", s.speaker), ("attribution", s.attribution),
+                                        ("confidence", s.confidence), ("source", s.source))
+               if v is not None]
+    if s.conditions:
+        details.append(f"if: {'; '.join(s.conditions)}")
+    if s.except_:
+        details.append(f"except: {', '.join(s.except_)}")
+    details += flags
+    if details:
+        parts.append(f"    {' · '.join(details)}")
+    if s.quote:
+        parts.append(f"    “{_shorten(s.quote, 160)}”")
+    return "\n".join(parts) + "\n"
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _summary(file: str, g: StanceGraph) -> str:
+    counts = g.counts()
+    lines = [file, "  " + " · ".join(f"{n} {kind}" for kind, n in counts.items()), ""]
+    for title, kinds, nodes in (("Actors", ACTOR_TYPES, g.actors),
+                                ("Positions", POSITION_TYPES, g.positions)):
+        lines.append(title)
+        for kind in kinds:
+            names = sorted(getattr(n, "name", n.id) for n in nodes.values() if n.type == kind)
+            if names:
+                lines.append(textwrap.fill(f"{kind} ({len(names)}): {'; '.join(names)}",
+                                           width=100, initial_indent="  ",
+                                           subsequent_indent="      "))
+    stances = list(g.stances)
+    relations = Counter(s.relation for s in stances)
+    retracted = sum(1 for s in stances if s.retracted or s.superseded_by)
+    lines += ["", "Stances: " + ", ".join(f"{n} {r}" for r, n in relations.most_common())
+              + (f" ({retracted} retracted or superseded)" if retracted else "")]
+    per_target: dict[str, Counter[str]] = {}
+    for s in stances:
+        per_target.setdefault(s.target, Counter())[s.relation] += 1
+    contested = sorted(per_target.items(),
+                       key=lambda item: (-min(item[1]["supports"],
+                                              item[1]["opposes"] + item[1]["skeptical-of"]),
+                                         -sum(item[1].values()), item[0]))
+    lines.append("Most contested targets (supports / opposes / skeptical-of):")
+    for target, c in contested[:8]:
+        lines.append(f"  {target}: {c['supports']} / {c['opposes']} / {c['skeptical-of']}")
+    return "\n".join(lines) + "\n"
+
+
+# -- parser -----------------------------------------------------------------------------------
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="stancegraph",
+        description="Who stands where in a political debate: read, check and query stance graphs.",
+        epilog="example: stancegraph show examples/nato_2022.yaml",
+    )
+    parser.add_argument("--version", action="version", version=f"stancegraph {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help: str, example: str, run: Any) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=help,
+                                  epilog=f"example: {example}",
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+        sub.set_defaults(run=run)
+        return sub
+
+    def with_file(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("file", metavar="FILE", help="a data file (.yaml, .yml or .json)")
+        sub.add_argument("--format", choices=("text", "json"), default="text",
+                         help="text for people (default) or json for scripts")
+
+    validate = command("validate", "Check a data file; report the first error with its line.",
+                       "stancegraph validate examples/nato_2022.yaml", _validate)
+    with_file(validate)
+    show = command("show", "Summarise a data file: its actors, positions and stances.",
+                   "stancegraph show examples/nato_2022.yaml --format json", _show)
+    with_file(show)
+    stances = command(
+        "stances",
+        "List stances, as stated and as they count for the actors they speak for.",
+        "stancegraph stances examples/nato_2022.yaml --actor germany --as-of 2022-03-28",
+        _stances)
+    with_file(stances)
+    stances.add_argument("--actor", metavar="ID", help="only stances that count for this actor")
+    stances.add_argument("--target", metavar="ID", help="only stances on this position or actor")
+    stances.add_argument("--relation", choices=("supports", "opposes", "skeptical-of"))
+    stances.add_argument("--as-of", metavar="DATE", type=_date,
+                         help="the debate as it stood on this day (YYYY-MM-DD)")
+    stances.add_argument("--stated", action="store_true",
+                         help="only stances as stated, not rolled up to principals and members")
+    command("schema", "Print the JSON Schema of the data file format.",
+            "stancegraph schema > stancegraph.schema.json", _schema)
+    return parser
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date as YYYY-MM-DD: {text!r}") from None
