@@ -72,7 +72,7 @@ class StanceTable:
         """Rebuild the stance in row ``i``; ``node_ids`` maps node codes back to ids."""
         ordinal = self.date[i]
         confidence = self.confidence[i]
-        fields = {
+        fields: dict[str, Any] = {
             "id": self.ids[i],
             "holder": node_ids[self.holder[i]],
             "relation": STANCE_RELATIONS[self.relation[i]],

@@ -24,10 +24,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, overload
 
-import networkx as nx
+from networkx import MultiDiGraph, freeze
 from pydantic import BaseModel, ValidationError
 
-from ._checks import GraphState, check_batch
+from ._checks import Batch, GraphState, check_batch
 from ._stance_table import StanceTable
 from .errors import InvalidRecordError, UnknownIdError, closest
 from .model import ACTOR_TYPES, POSITION_TYPES, Node, Relation, Source, Stance
@@ -52,7 +52,7 @@ class StanceGraph:
         self._member_relations: dict[str, list[Relation]] = {}
         self._table = StanceTable()
         self._version = 0
-        self._nx_cache: tuple[int, nx.MultiDiGraph] | None = None
+        self._nx_cache: tuple[int, MultiDiGraph[str]] | None = None
 
     # -- adding ------------------------------------------------------------------------------
     def add(self, node: Node) -> None:
@@ -90,7 +90,7 @@ class StanceGraph:
         Records may refer to each other in any order. Errors name the record as
         ``section[index]`` (``"stances[3]"``), the way a data file is laid out.
         """
-        sections = {
+        sections: dict[str, list[Any]] = {
             "sources": list(sources),
             "actors": list(actors),
             "positions": list(positions),
@@ -99,7 +99,7 @@ class StanceGraph:
         }
         self._add(sections, single=False)
 
-    def _add(self, sections: Mapping[str, Sequence[Any]], *, single: bool) -> Any:
+    def _add(self, sections: Mapping[str, Sequence[Any]], *, single: bool) -> Batch:
         state = GraphState(self._nodes, self._relations, self._table.row_of,
                            self._member_relations)
         where = (lambda section, i: section[:-1]) if single else (lambda s, i: f"{s}[{i}]")
@@ -232,7 +232,7 @@ class StanceGraph:
 
     # -- networkx ----------------------------------------------------------------------------
     @property
-    def nx(self) -> nx.MultiDiGraph:
+    def nx(self) -> MultiDiGraph[str]:
         """A read-only networkx view of the graph, rebuilt only after the graph changes.
 
         Nodes are actors and positions (sources stay in :attr:`sources`), with attributes
@@ -242,12 +242,12 @@ class StanceGraph:
         (position → its broader position) and ``"member"`` (bloc member → bloc).
         """
         if self._nx_cache is None or self._nx_cache[0] != self._version:
-            self._nx_cache = (self._version, nx.freeze(self.to_networkx()))
+            self._nx_cache = (self._version, freeze(self.to_networkx()))
         return self._nx_cache[1]
 
-    def to_networkx(self) -> nx.MultiDiGraph:
+    def to_networkx(self) -> MultiDiGraph[str]:
         """Return a new, mutable networkx ``MultiDiGraph`` of the graph (see :attr:`nx`)."""
-        graph = nx.MultiDiGraph()
+        graph: MultiDiGraph[str] = MultiDiGraph()
         for id, node in self._nodes.items():
             if node.type != "Source":
                 graph.add_node(id, type=node.type, name=getattr(node, "name", id), model=node)

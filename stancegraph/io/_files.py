@@ -18,9 +18,9 @@ def read_text(source: PathOrStream) -> tuple[str, str]:
     """Return ``(text, name)`` read from a path or an open stream (text or binary)."""
     if hasattr(source, "read"):
         name = str(getattr(source, "name", "<stream>"))
-        data = source.read()  # type: ignore[union-attr]
+        data = source.read()
     else:
-        name = os.fspath(source)  # type: ignore[arg-type]
+        name = os.fspath(source)
         data = Path(name).read_bytes()
     if isinstance(data, bytes):
         try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -39,8 +39,8 @@ LineLookup = Callable[[tuple[Any, ...]], "int | None"]
 
 _ADAPTERS: dict[str, TypeAdapter[Any]] = {
     "sources": TypeAdapter(Source),
-    "actors": TypeAdapter(Actor),
-    "positions": TypeAdapter(Position),
+    "actors": TypeAdapter(cast("type[Any]", Actor)),
+    "positions": TypeAdapter(cast("type[Any]", Position)),
     "relations": TypeAdapter(Relation),
     "stances": TypeAdapter(Stance),
 }
@@ -114,15 +114,20 @@ def _validate(section: str, i: int, record: Any,
 
 
 def _model_of(section: str, record: dict[str, Any]) -> type[BaseModel]:
-    single = {"sources": Source, "relations": Relation, "stances": Stance}
+    single: dict[str, type[BaseModel]] = {
+        "sources": Source, "relations": Relation, "stances": Stance
+    }
     if section in single:
         return single[section]
-    kinds = {cls.model_fields["type"].default: cls for cls in _UNION_MEMBERS}
+    kinds: dict[str, type[BaseModel]] = {
+        str(cls.model_fields["type"].default): cls for cls in _UNION_MEMBERS
+    }
     return kinds[record["type"]]
 
 
 def _kind(value: Any) -> str:
-    return {dict: "mapping", list: "list", str: "string"}.get(type(value), type(value).__name__)
+    names: dict[type, str] = {dict: "mapping", list: "list", str: "string"}
+    return names.get(type(value), type(value).__name__)
 
 
 def to_records(g: StanceGraph, *, full: bool = False, json: bool = False) -> dict[str, list[Any]]:
@@ -148,12 +153,14 @@ def to_records(g: StanceGraph, *, full: bool = False, json: bool = False) -> dic
 def _dump(model: BaseModel, full: bool, json: bool) -> dict[str, Any]:
     mode = "json" if json else "python"
     if full:
-        return _lists(model.model_dump(mode=mode, by_alias=True))
+        full_record: dict[str, Any] = _lists(model.model_dump(mode=mode, by_alias=True))
+        return full_record
     record = model.model_dump(mode=mode, by_alias=True, exclude_defaults=True)
     kept = {"id": getattr(model, "id")}
     if "type" in type(model).model_fields and not isinstance(model, Source):
         kept["type"] = getattr(model, "type")
-    return _lists({**kept, **record})
+    result: dict[str, Any] = _lists({**kept, **record})
+    return result
 
 
 def _lists(value: Any) -> Any:

@@ -89,7 +89,9 @@ def agreement(g: StanceGraph, a: str, b: str, *, effective: bool = True) -> Agre
     """
     signs_a = stance_signs(g, a, effective=effective)
     signs_b = stance_signs(g, b, effective=effective)
-    same, opposite, mixed = [], [], []
+    same: list[str] = []
+    opposite: list[str] = []
+    mixed: list[str] = []
     for target in sorted(signs_a.keys() & signs_b.keys()):
         x, y = signs_a[target], signs_b[target]
         (mixed if 0 in (x, y) else same if x == y else opposite).append(target)

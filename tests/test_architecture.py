@@ -1,0 +1,84 @@
+"""The package's layers import one way: errors <- model <- graph <- queries <- io <- cli."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import stancegraph as sg
+
+PACKAGE = Path(sg.__file__).parent
+
+# What each layer may import from stancegraph (besides itself and errors).
+ALLOWED = {
+    "errors": set(),
+    "model": set(),
+    "_stance_table": {"model"},
+    "_checks": {"model"},
+    "graph": {"model", "_checks", "_stance_table"},
+    "queries": {"model", "graph"},
+    "io": {"model", "graph", "queries"},
+    "cli": {"model", "graph", "queries", "io", "__init__"},
+    "__main__": {"cli"},
+    "__init__": {"model", "graph", "queries", "io"},
+}
+# Third-party libraries confined to one layer.
+CONFINED = {"yaml": {"io"}, "networkx": {"graph"}}
+
+
+def _layer(path: Path) -> str:
+    return path.relative_to(PACKAGE).parts[0].removesuffix(".py")
+
+
+def _imports(path: Path) -> list[tuple[str, int]]:
+    """(absolute stancegraph module or third-party top name, line) for each import."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    package = ["stancegraph", *path.relative_to(PACKAGE).with_suffix("").parts[:-1]]
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, node.lineno) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - node.level + 1]
+                module = ".".join(base + ([node.module] if node.module else []))
+                if node.module is None:  # from . import x: x is a submodule or a name
+                    for alias in node.names:
+                        sub = PACKAGE.joinpath(*base[1:], alias.name)
+                        is_module = sub.with_suffix(".py").exists() or sub.is_dir()
+                        found.append((f"{module}.{alias.name}" if is_module else module,
+                                      node.lineno))
+                    continue
+            else:
+                module = node.module or ""
+            found.append((module, node.lineno))
+    return found
+
+
+MODULES = sorted(PACKAGE.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_imports_point_one_way(path: Path) -> None:
+    layer = _layer(path)
+    for module, line in _imports(path):
+        parts = module.split(".")
+        if parts[0] == "stancegraph":
+            target = parts[1] if len(parts) > 1 else "__init__"
+            if target in (layer, "errors"):
+                continue
+            assert target in ALLOWED[layer], f"{path.name}:{line}: {layer} imports {module}"
+        elif parts[0] in CONFINED:
+            assert layer in CONFINED[parts[0]], f"{path.name}:{line}: {layer} imports {module}"
+
+
+def test_the_walker_sees_relative_imports() -> None:
+    found = dict(_imports(PACKAGE / "io" / "formats.py"))
+    assert "stancegraph.graph" in found
+    assert "stancegraph.io._files" in found
+
+
+def test_package_is_typed() -> None:
+    assert (PACKAGE / "py.typed").exists()

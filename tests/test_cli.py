@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from stancegraph.cli import main
+
+ROOT = Path(__file__).parents[1]
+NATO = str(ROOT / "examples" / "nato_2022.yaml")
+STANCE_KEYS = ["id", "holder", "relation", "target", "date", "source", "speaker", "quote",
+               "attribution", "confidence", "intensity", "conditions", "except", "retracted",
+               "retracted_on", "superseded_by", "note", "derived_from"]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_validate(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "validate", NATO)
+    assert code == 0 and "valid" in out and "63 stances" in out
+    code, out, _ = run(capsys, "validate", NATO, "--format", "json")
+    assert json.loads(out) == {"file": NATO, "valid": True, "counts": {
+        "actors": 32, "positions": 30, "sources": 6, "relations": 27, "stances": 63}}
+
+
+def test_invalid_input_is_one_line_on_stderr_and_exit_1(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("actors:\n  - {id: a, type: State, name: A}\nstances:\n"
+                   "  - {holder: b, relation: supports, target: a}\n")
+    for command in ("validate", "show", "stances"):
+        code, out, err = run(capsys, command, str(bad))
+        assert code == 1 and out == ""
+        assert err.count("\n") == 1 and "Traceback" not in err
+        assert re.search(r"bad\.yaml, line 4, stances\[0\], field 'holder': unknown actor 'b'", err)
+    code, _, err = run(capsys, "show", str(tmp_path / "missing.yaml"))
+    assert code == 1 and "No such file" in err
+    code, _, err = run(capsys, "stances", NATO, "--actor", "germny")
+    assert code == 1 and "did you mean 'germany'" in err
+
+
+def test_show_json_has_every_field_of_every_record(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "show", NATO, "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and list(data) == ["sources", "actors", "positions", "relations", "stances"]
+    assert [len(data[k]) for k in data] == [6, 32, 30, 27, 63]
+    person = next(a for a in data["actors"] if a["id"] == "max-blain")
+    assert set(person) == {"id", "name", "aliases", "description", "wikidata", "tags", "type",
+                           "role"}
+    assert person["wikidata"] is None and person["aliases"] == []
+    stance = data["stances"][0]
+    assert list(stance) == [k for k in STANCE_KEYS if k != "derived_from"]
+
+
+def test_show_text(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "show", NATO)
+    assert code == 0 and "Emmanuel Macron" in out and "Most contested targets" in out
+
+
+def test_stances_json_records(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "stances", NATO, "--actor", "germany", "--format", "json")
+    records = json.loads(out)
+    assert code == 0 and records and all(list(r) == STANCE_KEYS for r in records)
+    assert all(r["holder"] == "germany" for r in records)
+    derived = [r for r in records if r["derived_from"]]
+    assert {"stance": "olaf-scholz.supports.ceasefire", "holder": "olaf-scholz",
+            "path": ["olaf-scholz", "germany"], "via": ["leads"]} in [
+        r["derived_from"] for r in derived]
+    stated = [r for r in records if r["derived_from"] is None]
+    assert stated and all(r["id"].startswith("germany.") for r in stated)
+    # Undated statements take their source's date (2022-03-29 for the report).
+    dates = [r["date"] or "2022-03-29" for r in records]
+    assert dates == sorted(dates)
+
+
+def test_stances_filters(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "stances", NATO, "--target", "putin-serious-about-negotiating",
+                    "--relation", "skeptical-of", "--stated", "--format", "json")
+    records = json.loads(out)
+    assert {r["holder"] for r in records} == {"united-kingdom", "poland",
+                                              "central-eastern-europe", "boris-johnson"}
+    ceee = next(r for r in records if r["holder"] == "central-eastern-europe")
+    assert ceee["except"] == ["hungary"]
+    _, out, _ = run(capsys, "stances", NATO, "--actor", "germany", "--as-of", "2022-03-28",
+                    "--format", "json")
+    assert {r["target"] for r in json.loads(out)} == {"abandon-founding-act", "ceasefire"}
+    code, out, _ = run(capsys, "stances", NATO, "--actor", "hungary")
+    assert code == 0 and out == "no stances match\n"
+
+
+def test_stances_text_shows_the_path(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "stances", NATO, "--actor", "united-kingdom", "--target",
+                    "negotiated-settlement")
+    assert "via boris-johnson -leads-> united-kingdom" in out and "speaker: max-blain" in out
+
+
+def test_bad_date_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit:
+        main(["stances", NATO, "--as-of", "29 March"])
+    assert exit.value.code == 2
+    assert "not a date as YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "schema")
+    assert code == 0 and json.loads(out)["title"] == "stancegraph data file"
+
+
+COMMANDS = ["validate", "show", "stances", "schema"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(
+        command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit:
+        main([command, "--help"])
+    assert exit.value.code == 0
+    assert f"example: stancegraph {command}" in capsys.readouterr().out
+
+
+def test_every_command_is_in_the_readme_and_docs() -> None:
+    readme = (ROOT / "README.md").read_text()
+    docs = (ROOT / "docs" / "cli.md").read_text()
+    from stancegraph.cli import _parser
+
+    actions = [a for a in _parser()._actions if a.dest == "command"]
+    assert sorted(actions[0].choices) == sorted(COMMANDS)  # type: ignore[arg-type]
+    for command in COMMANDS:
+        assert f"`stancegraph {command}" in readme, command
+        assert f"`stancegraph {command}" in docs, command
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    done = subprocess.run([sys.executable, "-m", "stancegraph", "validate", NATO],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and "valid" in done.stdout

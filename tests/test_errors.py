@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+import stancegraph as sg
+from stancegraph import errors
+
+SUBCLASSES = [
+    (errors.InvalidRecordError, ValueError),
+    (errors.DuplicateIdError, ValueError),
+    (errors.UnknownIdError, KeyError),
+    (errors.IntegrityError, ValueError),
+    (errors.ParseError, ValueError),
+    (errors.UnknownFormatError, ValueError),
+]
+
+
+@pytest.mark.parametrize(("cls", "builtin"), SUBCLASSES)
+def test_every_error_is_a_stancegraph_error_and_a_builtin(cls: type, builtin: type) -> None:
+    assert issubclass(cls, sg.StanceGraphError)
+    assert issubclass(cls, builtin)
+
+
+def test_tree_is_drawn_in_the_module_docstring() -> None:
+    for cls, builtin in SUBCLASSES:
+        assert f"{cls.__name__} ({builtin.__name__})" in (errors.__doc__ or "")
+
+
+def test_message_names_every_field() -> None:
+    err = errors.UnknownIdError("unknown target", file="a.yaml", line=4, record="stances[1]",
+                                field="target", id="germny", expected="an actor",
+                                suggestion="germany")
+    assert str(err) == ("a.yaml, line 4, stances[1], field 'target': unknown target 'germny' "
+                        "(expected an actor; did you mean 'germany'?)")
+
+
+def test_located_fills_only_missing_fields() -> None:
+    err = errors.InvalidRecordError("bad", record="actors[0]")
+    moved = err.located(file="x.json", line=3, record="ignored")
+    assert (moved.file, moved.line, moved.record) == ("x.json", 3, "actors[0]")
+    assert type(moved) is errors.InvalidRecordError
+    with pytest.raises(TypeError, match="unknown error field"):
+        err.located(colour="red")
+
+
+def test_errors_survive_pickling() -> None:
+    err = errors.UnknownIdError("unknown", id="x", suggestion="y", line=2)
+    again = pickle.loads(pickle.dumps(err))
+    assert type(again) is errors.UnknownIdError and str(again) == str(err)
+
+
+def test_closest() -> None:
+    assert errors.closest("polnd", ["poland", "hungary"]) == "poland"
+    assert errors.closest("zzz", ["poland"]) is None

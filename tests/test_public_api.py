@@ -1,0 +1,35 @@
+"""The public surface is explicit: a sorted, pinned __all__ whose names all exist."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+import stancegraph as sg
+
+EXPECTED = [
+    "Agreement", "AgreementScore", "Bloc", "Claim", "DuplicateIdError", "EffectiveStance",
+    "FORMATS", "IntegrityError", "InvalidRecordError", "Organization", "ParseError", "Person",
+    "PolicyOption", "Relation", "Source", "Stance", "StanceGraph", "StanceGraphError", "State",
+    "UnknownFormatError", "UnknownIdError", "actors", "agreement", "as_of", "data_file_schema",
+    "dumps", "effective_stances", "holders", "load", "loads", "members", "narrower", "positions",
+    "save", "stance_date", "stances", "stances_of", "to_records",
+]
+
+
+def test_all_is_pinned() -> None:
+    assert sg.__all__ == EXPECTED
+
+
+@pytest.mark.parametrize("module", ["stancegraph", "stancegraph.model", "stancegraph.queries",
+                                    "stancegraph.io", "stancegraph.errors"])
+def test_all_is_sorted_and_exists(module: str) -> None:
+    mod = importlib.import_module(module)
+    assert list(mod.__all__) == sorted(mod.__all__)
+    for name in mod.__all__:
+        assert hasattr(mod, name), f"{module}.{name}"
+
+
+def test_version() -> None:
+    assert sg.__version__.count(".") == 2
