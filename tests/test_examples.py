@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import runpy
 import sys
 from pathlib import Path
@@ -25,6 +26,22 @@ def test_quickstart_answers_the_first_questions(capsys: pytest.CaptureFixture[st
     out = capsys.readouterr().out
     assert "estonia, latvia, lithuania, poland, united-kingdom" in out
     assert "joe-biden supports putin-cannot-remain-in-power" in out
+
+
+def test_readme_python_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (ROOT / "README.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)```", readme, flags=re.S)
+    assert blocks
+    monkeypatch.chdir(ROOT)
+    for block in blocks:
+        namespace: dict[str, object] = {}
+        exec(compile(block, "README.md", "exec"), namespace)
+        # Check the values the README shows in its comments.
+        for line in block.splitlines():
+            code, _, shown = line.partition("#")
+            shown = shown.strip()
+            if shown.startswith(("[", "(")):
+                assert repr(eval(code, namespace)) == shown, line
 
 
 def test_ci_runs_the_readme_test_command() -> None:

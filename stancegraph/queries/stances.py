@@ -93,8 +93,8 @@ def holders(
     _check_relation(relation)
     wanted = {target, *(narrower(g, target) if include_narrower else ())}
     if effective:
-        return sorted({e.holder for e in effective_stances(g) if e.target in wanted
-                       and e.relation == relation})
+        return sorted({e.holder for t in wanted for e in effective_stances(g, target=t)
+                       if e.relation == relation})
     return sorted({s.holder for s in g.stances if s.target in wanted and s.relation == relation})
 
 
