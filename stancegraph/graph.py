@@ -318,8 +318,7 @@ def pydantic_error(
         return InvalidRecordError("missing required field", field=".".join(loc) or None, **where)
     if first["type"] == "extra_forbidden":
         known = [f.alias or name for name, f in model.model_fields.items()] if model else []
-        message = "unknown field in record" if where.get("id") else "unknown field"
-        return InvalidRecordError(message, field=loc[-1], suggestion=closest(loc[-1], known),
+        return InvalidRecordError("unknown field", field=loc[-1], suggestion=closest(loc[-1], known),
                                   expected=f"one of: {', '.join(known)}" if known else None,
                                   **where)
     message = first["msg"].removeprefix("Value error, ")

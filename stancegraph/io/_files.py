@@ -9,18 +9,24 @@ from typing import IO, Union
 
 from ..errors import ParseError
 
-__all__ = ["PathOrStream", "atomic_write_text", "read_text"]
+__all__ = ["PathOrStream", "atomic_write_text", "read_text", "source_name"]
 
 PathOrStream = Union[str, "os.PathLike[str]", IO[str], IO[bytes]]
 
 
+def source_name(source: PathOrStream) -> str:
+    """The file name of a path or stream (``<stream>`` for a stream without one)."""
+    if hasattr(source, "read"):
+        return str(getattr(source, "name", "<stream>"))
+    return os.fspath(source)
+
+
 def read_text(source: PathOrStream) -> tuple[str, str]:
     """Return ``(text, name)`` read from a path or an open stream (text or binary)."""
+    name = source_name(source)
     if hasattr(source, "read"):
-        name = str(getattr(source, "name", "<stream>"))
         data = source.read()
     else:
-        name = os.fspath(source)
         data = Path(name).read_bytes()
     if isinstance(data, bytes):
         try:

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from ..errors import ParseError
+from . import _yaml
 
 __all__ = ["dumps", "parse"]
 
@@ -26,10 +27,19 @@ def parse(text: str, file: str | None) -> Any:
     except json.JSONDecodeError as err:
         raise ParseError(f"not valid JSON: {err.msg} (column {err.colno})", file=file,
                          line=err.lineno) from err
-    except ValueError as err:
-        raise ParseError(f"not valid JSON: {err}", file=file) from err
+    except ValueError as err:  # a duplicate key
+        raise ParseError(f"not valid JSON: {err}", file=file, line=_line_of_duplicate(text)) from err
     except RecursionError as err:
         raise ParseError("not valid JSON: nested too deeply", file=file) from err
+
+
+def _line_of_duplicate(text: str) -> int | None:
+    # json does not say where; the YAML reader (JSON is YAML here) does, for records' keys.
+    try:
+        _yaml.parse(text, None)
+    except ParseError as err:
+        return err.line
+    return None
 
 
 def dumps(data: Any) -> str:

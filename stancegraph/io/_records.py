@@ -72,7 +72,9 @@ def from_records(data: Any, *, file: str | None = None,
                              suggestion=closest(str(key), SECTIONS))
     sections: dict[str, list[Any]] = {}
     for section in SECTIONS:
-        records = data.get(section) or []
+        records = data.get(section)
+        if records is None:  # "stances:" with nothing after it
+            records = []
         if not isinstance(records, list):
             raise ParseError(f"{section!r} holds a {_kind(records)}", file=file,
                              line=line_of((section,)), expected="a list of records")
@@ -108,7 +110,8 @@ def _validate(section: str, i: int, record: Any,
     try:
         return _ADAPTERS[section].validate_python(record)
     except ValidationError as err:
-        error = pydantic_error(err, _model_of(section, record), record=where, id=rid)
+        label = where if rid is None else f"{where} (id {rid!r})"
+        error = pydantic_error(err, _model_of(section, record), record=label)
         field = (error.field or "").split(".")[0]
         raise locate(error, (*path, field) if field else path) from err
 

@@ -21,7 +21,7 @@ from typing import Any
 from ..errors import UnknownFormatError, closest
 from ..graph import StanceGraph
 from . import _json, _yaml
-from ._files import PathOrStream, atomic_write_text, read_text
+from ._files import PathOrStream, atomic_write_text, read_text, source_name
 from ._records import from_records, to_records
 
 __all__ = ["FORMATS", "Format", "dumps", "format_for", "load", "loads", "save"]
@@ -98,8 +98,10 @@ def load(source: PathOrStream, *, format: str | None = None) -> StanceGraph:
     >>> g.counts()["stances"] > 50
     True
     """
+    name = source_name(source)
+    fmt = format_for(name, format)  # before reading: an unknown format reads nothing
     text, name = read_text(source)
-    return format_for(name, format).loads(text, name)
+    return fmt.loads(text, name)
 
 
 def loads(text: str, *, format: str = "yaml") -> StanceGraph:
