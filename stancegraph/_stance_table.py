@@ -14,11 +14,15 @@ import datetime as dt
 import math
 from array import array
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from .model import STANCE_RELATIONS, Stance
 
-__all__ = ["StanceTable", "RELATION_CODES"]
+__all__ = ["RELATION_CODES", "StanceColumns", "StanceTable"]
 
 RELATION_CODES = {name: code for code, name in enumerate(STANCE_RELATIONS)}
 
@@ -85,6 +89,49 @@ class StanceTable:
             fields[name] = column[i]
         return Stance.model_construct(**fields)
 
+    def columns(self, node_ids: list[str]) -> StanceColumns:
+        """Copies of the columns as numpy arrays (and lists for the object fields)."""
+        objects = self.objects
+        return StanceColumns(
+            node_ids=tuple(node_ids),
+            ids=tuple(self.ids),
+            holder=np.array(self.holder, dtype=np.int64),
+            target=np.array(self.target, dtype=np.int64),
+            relation=np.array(self.relation, dtype=np.int8),
+            date=np.array(self.date, dtype=np.int64),
+            confidence=np.array(self.confidence, dtype=np.float64),
+            retracted=np.array(self.retracted, dtype=bool),
+            superseded=np.array([s is not None for s in objects["superseded_by"]], dtype=bool),
+            source=tuple(objects["source"]),
+            except_=tuple(objects["except_"]),
+        )
+
     def rows(self, node_ids: list[str]) -> Iterator[Stance]:
         for i in range(len(self.ids)):
             yield self.row(i, node_ids)
+
+
+@dataclass(frozen=True)
+class StanceColumns:
+    """A graph's stances as columns, for vectorised analysis.
+
+    Row ``i`` is the ``i``-th stance added. ``holder`` and ``target`` are codes into
+    ``node_ids``; ``relation`` codes into :data:`~stancegraph.model.STANCE_RELATIONS`; ``date``
+    is a proleptic ordinal (``datetime.date.toordinal``), 0 when unknown; ``confidence`` is NaN
+    when unknown.
+    """
+
+    node_ids: tuple[str, ...]
+    ids: tuple[str, ...]
+    holder: npt.NDArray[np.int64]
+    target: npt.NDArray[np.int64]
+    relation: npt.NDArray[np.int8]
+    date: npt.NDArray[np.int64]
+    confidence: npt.NDArray[np.float64]
+    retracted: npt.NDArray[np.bool_]
+    superseded: npt.NDArray[np.bool_]
+    source: tuple[str | None, ...]
+    except_: tuple[tuple[str, ...], ...]
+
+    def __len__(self) -> int:
+        return len(self.ids)

@@ -21,6 +21,7 @@ from .errors import StanceGraphError
 from .graph import StanceGraph
 from .io import load, to_records
 from .model import ACTOR_TYPES, POSITION_TYPES, data_file_schema
+from .analysis import LEVELS, METHODS, CoalitionResult, coalitions
 from .queries import EffectiveStance, as_of, effective_stances, stance_date
 
 __all__ = ["main"]
@@ -81,6 +82,15 @@ def _stances(args: argparse.Namespace) -> str:
     return "".join(_stance_line(g, e) for e in found) or "no stances match\n"
 
 
+def _coalitions(args: argparse.Namespace) -> str:
+    g = load(args.file)
+    result = coalitions(g, level=args.level, method=args.method, k=args.k, as_of=args.as_of,
+                        seed=args.seed)
+    if args.format == "json":
+        return _json(result.to_dict())
+    return _coalitions_text(args.file, g, result)
+
+
 def _schema(args: argparse.Namespace) -> str:
     return _json(data_file_schema())
 
@@ -112,7 +122,7 @@ def _stance_line(g: StanceGraph, e: EffectiveStance) -> str:
         f"{date.isoformat() if date else '----------'}  {e.holder} {e.relation} {e.target}",
     ]
     if e.derived:
-        steps = " ".join(f"-{via}-> {actor}" for via, actor in zip(e.via, e.path[1:]))
+        steps = " ".join(f"-{via}-> {actor}" for via, actor in zip(e.via, e.path[1:], strict=True))
         parts.append(f"    via {e.path[0]} {steps}")
     details = [f"{k}: {v}" for k, v in (("speaker", s.speaker), ("attribution", s.attribution),
                                         ("confidence", s.confidence), ("source", s.source))
@@ -131,6 +141,45 @@ def _stance_line(g: StanceGraph, e: EffectiveStance) -> str:
 
 def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _coalitions_text(file: str, g: StanceGraph, result: CoalitionResult) -> str:
+    def name(id: str) -> str:
+        node = g.nodes.get(id)
+        return getattr(node, "name", id) if node is not None else id
+
+    status = result.method
+    if result.optimal is not None:
+        status += ", optimal" if result.optimal else f", gap {result.gap:.1%}"
+    lines = [f"{file}: {len(result.coalitions)} coalitions at {result.level} level "
+             f"({status}); frustration {result.frustration:g}, "
+             f"polarisation {result.polarisation:.2f}", ""]
+    for i, camp in enumerate(result.coalitions, start=1):
+        cohesion = "" if camp.cohesion is None else f", cohesion {camp.cohesion:.2f}"
+        lines.append(textwrap.fill(
+            f"Coalition {i} ({len(camp.members)}{cohesion}): "
+            + "; ".join(name(m) for m in camp.members),
+            width=100, subsequent_indent="    "))
+        if camp.unites:
+            lines.append("  united in:" if len(camp.members) > 1 else "  stands for:")
+        for stand in camp.unites[:6]:
+            lines.append(f"    {stand.relation} {name(stand.target)} "
+                         f"({len(stand.members)} of {len(camp.members)})")
+            if stand.evidence and stand.evidence[0]["quote"]:
+                lines.append(f"      “{_shorten(stand.evidence[0]['quote'], 110)}”")
+        lines.append("")
+    if result.divides:
+        lines.append("What divides them:")
+        for a, b, divides in result.divides:
+            lines.append(f"  coalition {a + 1} vs {b + 1}:")
+            for d in divides[:6]:
+                lines.append(f"    {name(d.target)}: {d.a} / {d.b} (score {d.score:.2f})")
+        lines.append("")
+    if result.unaligned:
+        lines.append(textwrap.fill("Unaligned (no signed ties): "
+                                   + "; ".join(name(a) for a in result.unaligned),
+                                   width=100, subsequent_indent="    "))
+    return "\n".join(lines).rstrip() + "\n"
 
 
 def _summary(file: str, g: StanceGraph) -> str:
@@ -204,6 +253,20 @@ def _parser() -> argparse.ArgumentParser:
                          help="the debate as it stood on this day (YYYY-MM-DD)")
     stances.add_argument("--stated", action="store_true",
                          help="only stances as stated, not rolled up to principals and members")
+    found = command(
+        "coalitions",
+        "Find the camps of a debate: who is in which, what unites and what divides them.",
+        "stancegraph coalitions examples/nato_2022.yaml --level state --format json",
+        _coalitions)
+    with_file(found)
+    found.add_argument("--level", choices=LEVELS, default="state",
+                       help="state: roll statements up to states (default); stated: as made")
+    found.add_argument("--method", choices=METHODS, default="auto",
+                       help="exact (MILP, small debates), spectral (large), auto (default)")
+    found.add_argument("--k", type=int, metavar="N", help="number of camps (default: found)")
+    found.add_argument("--as-of", metavar="DATE", type=_date,
+                       help="the debate as it stood on this day (YYYY-MM-DD)")
+    found.add_argument("--seed", type=int, default=0, help="seed of the spectral method")
     command("schema", "Print the JSON Schema of the data file format.",
             "stancegraph schema > stancegraph.schema.json", _schema)
     return parser

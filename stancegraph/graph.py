@@ -28,7 +28,7 @@ from networkx import MultiDiGraph, freeze
 from pydantic import BaseModel, ValidationError
 
 from ._checks import Batch, GraphState, check_batch
-from ._stance_table import StanceTable
+from ._stance_table import StanceColumns, StanceTable
 from .errors import InvalidRecordError, UnknownIdError, closest
 from .model import ACTOR_TYPES, POSITION_TYPES, Node, Relation, Source, Stance
 
@@ -199,6 +199,15 @@ class StanceGraph:
     def stances(self) -> StanceView:
         """The stances, in the order they were added (a sequence built row by row)."""
         return StanceView(self)
+
+    def stance_columns(self) -> StanceColumns:
+        """The stances as numpy columns (a copy), for vectorised analysis of large graphs.
+
+        >>> cols = nato.stance_columns()
+        >>> len(cols) == len(nato.stances), cols.node_ids[cols.holder[0]]
+        (True, 'joe-biden')
+        """
+        return self._table.columns(self._code_ids)
 
     def member_relations(self, group: str) -> tuple[Relation, ...]:
         """The ``member-of`` relations whose object is ``group``, in the order added."""

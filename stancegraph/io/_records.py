@@ -23,6 +23,7 @@ from ..model import (
     Agreement,
     Bloc,
     Claim,
+    Node,
     Organization,
     Person,
     PolicyOption,
@@ -153,15 +154,15 @@ def to_records(g: StanceGraph, *, full: bool = False, json: bool = False) -> dic
     return data
 
 
-def _dump(model: BaseModel, full: bool, json: bool) -> dict[str, Any]:
+def _dump(model: Node | Relation | Stance, full: bool, json: bool) -> dict[str, Any]:
     mode = "json" if json else "python"
     if full:
         full_record: dict[str, Any] = _lists(model.model_dump(mode=mode, by_alias=True))
         return full_record
     record = model.model_dump(mode=mode, by_alias=True, exclude_defaults=True)
-    kept = {"id": getattr(model, "id")}
-    if "type" in type(model).model_fields and not isinstance(model, Source):
-        kept["type"] = getattr(model, "type")
+    kept: dict[str, Any] = {"id": model.id}
+    if not isinstance(model, (Source, Relation, Stance)):
+        kept["type"] = model.type
     result: dict[str, Any] = _lists({**kept, **record})
     return result
 

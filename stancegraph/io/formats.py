@@ -12,6 +12,7 @@ stancegraph.errors.UnknownFormatError: unknown file format '.xlsx' (expected one
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,18 +46,16 @@ def _yaml_loads(text: str, file: str | None) -> StanceGraph:
 def _json_loads(text: str, file: str | None) -> StanceGraph:
     data = _json.parse(text, file)
 
-    def line_of(path: tuple[Any, ...], cache: dict[str, Any] = {}) -> int | None:
+    @functools.cache
+    def lines() -> dict[tuple[Any, ...], int]:
         # Line numbers are only needed for an error: find them then, by reading the JSON
         # text as YAML (its superset for these files); give up quietly if that fails.
-        if "lines" not in cache:
-            try:
-                cache["lines"] = _yaml.parse(text, file)[1]
-            except Exception:
-                cache["lines"] = {}
-        found: int | None = cache["lines"].get(path)
-        return found
+        try:
+            return _yaml.parse(text, file)[1]
+        except Exception:
+            return {}
 
-    return from_records(data, file=file, line_of=line_of)
+    return from_records(data, file=file, line_of=lambda path: lines().get(path))
 
 
 FORMATS: dict[str, Format] = {

@@ -10,7 +10,7 @@ and a ``wikidata`` item id.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
@@ -122,6 +122,6 @@ class Source(BaseModel):
     tags: tuple[Text, ...] = ()
 
 
-Actor = Annotated[Union[Person, State, Organization, Bloc], Field(discriminator="type")]
-Position = Annotated[Union[Agreement, PolicyOption, Claim], Field(discriminator="type")]
-Node = Union[Person, State, Organization, Bloc, Agreement, PolicyOption, Claim, Source]
+Actor = Annotated[Person | State | Organization | Bloc, Field(discriminator="type")]
+Position = Annotated[Agreement | PolicyOption | Claim, Field(discriminator="type")]
+Node = Person | State | Organization | Bloc | Agreement | PolicyOption | Claim | Source

@@ -15,8 +15,9 @@ back to the statement it came from.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..graph import StanceGraph
@@ -24,7 +25,10 @@ from ..model import Relation, Stance, StanceRelation
 from .actors import direct_members
 from .time import is_current, relation_holds, stance_date
 
-__all__ = ["EffectiveStance", "effective_stances"]
+__all__ = ["EffectiveStance", "ROLLUP_RELATIONS", "RollUp", "RollupPath", "effective_stances"]
+
+#: The relations along which statements roll up.
+ROLLUP_RELATIONS = ("speaks-for", "leads", "member-of")
 
 
 @dataclass(frozen=True)
@@ -94,50 +98,96 @@ def effective_stances(
         g.node(holder)
     if target is not None:
         g.node(target)
-    upward = _upward_relations(g)
+    rollup = RollUp(g)
     found: list[EffectiveStance] = []
     for stance in g.stances:
         if target is not None and stance.target != target:
             continue
         if not include_retracted and not is_current(stance):
             continue
-        for path, via in _spread(g, stance, upward):
-            if holder is None or path[-1] == holder:
-                found.append(EffectiveStance(path[-1], stance.relation, stance.target, stance,
-                                             path, via))
+        for p in rollup.paths(stance.holder, stance_date(g, stance), stance.except_):
+            if holder is None or p.path[-1] == holder:
+                found.append(EffectiveStance(p.path[-1], stance.relation, stance.target, stance,
+                                             p.path, p.via))
     found.sort(key=lambda e: (e.holder, e.target, e.stance.id or "", e.path))
     return found
 
 
-def _upward_relations(g: StanceGraph) -> dict[str, list[Relation]]:
-    upward: dict[str, list[Relation]] = {}
-    for rel in g.relations.values():
-        if rel.relation in ("speaks-for", "leads"):
-            upward.setdefault(rel.subject, []).append(rel)
-    return upward
+@dataclass(frozen=True)
+class RollupPath:
+    """One actor a statement counts for: the ``path`` of actor ids from the statement's holder,
+    ``via`` the rule of each step, and whether the path ends there (``terminal``: nothing rolls
+    further up from its last actor, and it is not a bloc with members left to reach)."""
+
+    path: tuple[str, ...]
+    via: tuple[str, ...]
+    terminal: bool
 
 
-def _spread(
-    g: StanceGraph, stance: Stance, upward: dict[str, list[Relation]]
-) -> Iterator[tuple[tuple[str, ...], tuple[str, ...]]]:
-    when = stance_date(g, stance)
-    excluded = set(stance.except_)
-    # Breadth first, so each actor is reached by its shortest path; ties go to the first
-    # relation added.
-    queue: deque[tuple[tuple[str, ...], tuple[str, ...]]] = deque([((stance.holder,), ())])
-    reached = {stance.holder}
-    while queue:
-        path, via = queue.popleft()
-        yield path, via
-        current = path[-1]
-        steps: list[tuple[str, str]] = []
-        for rel in upward.get(current, ()):
-            if relation_holds(rel, when):
-                steps.append((rel.object, rel.relation))
-        if g.nodes[current].type == "Bloc":
-            steps += [(m, "bloc-member") for m in direct_members(g, current, when)
-                      if m not in excluded]
-        for nxt, kind in steps:
-            if nxt not in reached:
-                reached.add(nxt)
-                queue.append(((*path, nxt), (*via, kind)))
+class RollUp:
+    """The roll-up rules of one graph, indexed once and applied to many statements.
+
+    Examples
+    --------
+    >>> rollup = RollUp(nato)
+    >>> [(p.path, p.terminal) for p in rollup.paths("max-blain")]
+    [(('max-blain',), False), (('max-blain', 'boris-johnson'), False), (('max-blain', 'boris-johnson', 'united-kingdom'), True)]
+    >>> [p.path[-1] for p in rollup.paths("central-eastern-europe", excluded=["hungary"])
+    ...  if p.terminal]
+    ['poland', 'estonia', 'latvia', 'lithuania']
+    """
+
+    def __init__(self, g: StanceGraph) -> None:
+        self._g = g
+        self._upward: dict[str, list[Relation]] = {}
+        for rel in g.relations.values():
+            if rel.relation in ("speaks-for", "leads"):
+                self._upward.setdefault(rel.subject, []).append(rel)
+        bounded = [r for r in g.relations.values() if r.relation in ROLLUP_RELATIONS
+                   and (r.start is not None or r.end is not None)]
+        # Without dated bounds the date of a statement cannot change where it rolls up.
+        self._dated = bool(bounded)
+        self._memo: dict[tuple[str, dt.date | None, frozenset[str]], tuple[RollupPath, ...]] = {}
+
+    @property
+    def dated(self) -> bool:
+        """True if some roll-up relation has start or end dates, so dates matter."""
+        return self._dated
+
+    def paths(
+        self, holder: str, when: dt.date | None = None, excluded: Iterable[str] = ()
+    ) -> tuple[RollupPath, ...]:
+        """Every actor a statement by ``holder`` on ``when`` counts for, nearest first.
+
+        ``excluded`` names bloc members the statement does not hold for. The first path is
+        the holder itself.
+        """
+        key = (holder, when if self._dated else None, frozenset(excluded))
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = tuple(self._spread(*key))
+        return found
+
+    def _spread(
+        self, holder: str, when: dt.date | None, excluded: frozenset[str]
+    ) -> Iterator[RollupPath]:
+        g = self._g
+        # Breadth first, so each actor is reached by its shortest path; ties go to the first
+        # relation added.
+        queue: deque[tuple[tuple[str, ...], tuple[str, ...]]] = deque([((holder,), ())])
+        reached = {holder}
+        while queue:
+            path, via = queue.popleft()
+            current = path[-1]
+            steps: list[tuple[str, str]] = [
+                (rel.object, rel.relation) for rel in self._upward.get(current, ())
+                if relation_holds(rel, when)
+            ]
+            if g.nodes[current].type == "Bloc":
+                steps += [(m, "bloc-member") for m in direct_members(g, current, when)
+                          if m not in excluded]
+            yield RollupPath(path, via, terminal=not steps)
+            for nxt, kind in steps:
+                if nxt not in reached:
+                    reached.add(nxt)
+                    queue.append(((*path, nxt), (*via, kind)))

@@ -7,7 +7,7 @@ import datetime as dt
 from ..graph import StanceGraph
 from ..model import Relation, Source, Stance
 
-__all__ = ["as_of", "is_current", "relation_holds", "stance_date"]
+__all__ = ["as_of", "between", "is_current", "relation_holds", "source_date", "stance_date"]
 
 
 def stance_date(g: StanceGraph, stance: Stance) -> dt.date | None:
@@ -24,8 +24,17 @@ def stance_date(g: StanceGraph, stance: Stance) -> dt.date | None:
     """
     if stance.date is not None:
         return stance.date
+    return source_date(g, stance.source)
+
+
+def source_date(g: StanceGraph, source: str | None) -> dt.date | None:
+    """Return the date of a source, or of the source reporting it; None if unknown or a URL.
+
+    >>> source_date(nato, "document-dialogue")
+    datetime.date(2022, 3, 29)
+    """
     seen: set[str] = set()
-    source_id = stance.source
+    source_id = source
     while source_id is not None and source_id not in seen:
         seen.add(source_id)
         source = g.nodes.get(source_id)
@@ -49,8 +58,9 @@ def is_current(stance: Stance) -> bool:
 def relation_holds(relation: Relation, when: dt.date | None) -> bool:
     """Return True if ``relation`` holds on ``when`` (always, when ``when`` is None).
 
-    A relation holds from ``start`` (or ``date``, for an event such as a meeting) until ``end``;
-    bounds that are not set do not limit it.
+    A relation holds from ``start`` until ``end``; bounds that are not set do not limit it. An
+    event (``talks-with``, ``asked``) without ``start`` holds from its ``date``; for the other
+    relations ``date`` is when they were reported, not when they began.
 
     >>> rel = nato.relation("olaf-scholz.leads.germany")
     >>> relation_holds(rel, dt.date(2022, 3, 29)), relation_holds(rel, dt.date(2021, 1, 1))
@@ -58,7 +68,9 @@ def relation_holds(relation: Relation, when: dt.date | None) -> bool:
     """
     if when is None:
         return True
-    begin = relation.start if relation.start is not None else relation.date
+    begin = relation.start
+    if begin is None and relation.relation in ("talks-with", "asked"):
+        begin = relation.date
     if begin is not None and when < begin:
         return False
     return relation.end is None or when <= relation.end
@@ -102,3 +114,23 @@ def as_of(g: StanceGraph, when: dt.date | str) -> StanceGraph:
                                               "superseded_by": None}))
     relations = [r for r in g.relations.values() if relation_holds(r, when)]
     return g._trusted_copy(relations=relations, stances=kept)
+
+
+def between(g: StanceGraph, start: dt.date | str, end: dt.date | str) -> StanceGraph:
+    """The debate as it stood on ``end``, keeping only stances expressed from ``start`` on.
+
+    Like :func:`as_of` on ``end``, minus the stances dated before ``start``; undated stances
+    (no date, no dated source) are kept.
+
+    >>> week = between(nato, "2022-03-24", "2022-03-27")
+    >>> sorted({stance_date(week, s).isoformat() for s in week.stances})
+    ['2022-03-24', '2022-03-27']
+    """
+    start = dt.date.fromisoformat(start) if isinstance(start, str) else start
+    view = as_of(g, end)
+    kept = []
+    for stance in view.stances:
+        day = stance_date(view, stance)
+        if day is None or day >= start:
+            kept.append(stance)
+    return view._trusted_copy(relations=view.relations.values(), stances=kept)

@@ -1,0 +1,76 @@
+"""Coalition analytics over a stance graph: signed actor networks, camps, balance, time.
+
+Plain functions whose first argument is the graph (or a network built from it):
+
+- statements at a level (:func:`statements`), affiliation matrices (:func:`affiliation`) and
+  signed actor networks (:func:`signed_network`, :func:`congruence_network`,
+  :func:`conflict_network`), built with sparse linear algebra;
+- coalitions with their explanation (:func:`coalitions`, :func:`partition`), exact
+  (:func:`exact_partition`) or spectral (:func:`spectral_partition`);
+- :func:`outliers` of a bloc; :func:`balance_ratio`, :func:`frustration_index`,
+  :func:`polarisation`; :func:`coalitions_over_time`.
+"""
+
+from .balance import FrustrationIndex, balance_ratio, frustration_index, polarisation
+from .coalitions import (
+    EXACT_MAX_ACTORS,
+    METHODS,
+    Coalition,
+    CoalitionResult,
+    Divide,
+    Stand,
+    coalitions,
+    partition,
+)
+from .exact import ExactSolution, exact_partition
+from .networks import (
+    NORMALIZATIONS,
+    Affiliation,
+    affiliation,
+    conflict_network,
+    congruence_network,
+    signed_network,
+)
+from .outliers import Outlier, outliers
+from .over_time import Period, Switch, Timeline, coalitions_over_time
+from .signed import SignedNetwork, canonical_labels, frustration
+from .spectral import spectral_partition
+from .statements import DEDUPE, LEVELS, STRENGTH, Statements, statements
+
+__all__ = [
+    "DEDUPE",
+    "EXACT_MAX_ACTORS",
+    "LEVELS",
+    "METHODS",
+    "NORMALIZATIONS",
+    "STRENGTH",
+    "Affiliation",
+    "Coalition",
+    "CoalitionResult",
+    "Divide",
+    "ExactSolution",
+    "FrustrationIndex",
+    "Outlier",
+    "Period",
+    "SignedNetwork",
+    "Stand",
+    "Statements",
+    "Switch",
+    "Timeline",
+    "affiliation",
+    "balance_ratio",
+    "canonical_labels",
+    "coalitions",
+    "coalitions_over_time",
+    "conflict_network",
+    "congruence_network",
+    "exact_partition",
+    "frustration",
+    "frustration_index",
+    "outliers",
+    "partition",
+    "polarisation",
+    "signed_network",
+    "spectral_partition",
+    "statements",
+]

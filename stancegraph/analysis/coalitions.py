@@ -1,0 +1,384 @@
+"""Coalitions: who is in which camp, what unites each camp, and what divides the camps.
+
+:func:`coalitions` builds the signed actor network of a debate (see
+:mod:`~stancegraph.analysis.networks`) and partitions it so that the frustration -- the weight
+of conflict inside camps plus agreement between them -- is as small as possible:
+
+- ``"exact"`` solves this correlation-clustering problem to proven optimality with a MILP
+  (:mod:`~stancegraph.analysis.exact`), for networks of up to about a hundred actors;
+- ``"spectral"`` scales to tens of thousands (:mod:`~stancegraph.analysis.spectral`);
+- ``"auto"`` (default) takes ``exact`` when every connected part of the network is small enough
+  to solve quickly, ``spectral`` otherwise.
+
+The number of camps comes from the data unless ``k`` is given. A camp is a group of actors held
+together by agreement: a camp whose members split into parts with no positive tie between them
+is reported as separate camps (this never adds frustration). Actors with no signed tie at all
+are *unaligned*.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+
+from ..errors import InvalidRecordError
+from ..graph import StanceGraph
+from ..queries import as_of as as_of_view
+from .exact import exact_partition
+from .indices import balance_ratio, polarisation
+from .networks import Normalization, affiliation, signed_network
+from .signed import Labels, SignedNetwork, canonical_labels, frustration
+from .spectral import spectral_partition
+from .statements import Dedupe, Level, Statements, statements
+
+__all__ = [
+    "EXACT_MAX_ACTORS",
+    "METHODS",
+    "Coalition",
+    "CoalitionResult",
+    "Divide",
+    "Method",
+    "Stand",
+    "coalitions",
+    "partition",
+]
+
+Method = Literal["auto", "exact", "spectral"]
+METHODS: tuple[Method, ...] = ("auto", "exact", "spectral")
+#: ``auto`` uses the exact solver when no connected part of the network is larger than this.
+EXACT_MAX_ACTORS = 60
+
+
+@dataclass(frozen=True)
+class Stand:
+    """A target and the direction some actors take on it, with the statements behind it.
+
+    Attributes
+    ----------
+    target : str
+    relation : "supports" or "opposes"
+        The direction; skepticism counts on the side of opposition.
+    members : tuple of str
+        The actors of the camp taking that direction, sorted.
+    share : float
+        Their share of the camp.
+    evidence : tuple of dict
+        Statements behind it, each ``{"actor", "stance", "holder", "relation", "quote",
+        "source", "date"}``: ``actor`` is the camp member, ``stance`` the statement's id and
+        ``holder`` who made it.
+    """
+
+    target: str
+    relation: str
+    members: tuple[str, ...]
+    share: float
+    evidence: tuple[dict[str, Any], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"target": self.target, "relation": self.relation, "members": list(self.members),
+                "share": self.share, "evidence": [dict(e) for e in self.evidence]}
+
+
+@dataclass(frozen=True)
+class Coalition:
+    """One camp: its members, how cohesive it is, and the stands its members share.
+
+    ``cohesion`` is the share of the tie weight inside the camp that is agreement (1: no
+    internal conflict); None for a camp of one.
+    """
+
+    members: tuple[str, ...]
+    cohesion: float | None
+    unites: tuple[Stand, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"members": list(self.members), "cohesion": self.cohesion,
+                "unites": [s.to_dict() for s in self.unites]}
+
+
+@dataclass(frozen=True)
+class Divide:
+    """A target on which two camps lean opposite ways.
+
+    ``a`` and ``b`` are the directions of the first and second camp; ``score`` in (0, 1] is half
+    the difference of their net leanings (1: all of one camp supports, all of the other
+    opposes).
+    """
+
+    target: str
+    a: str
+    b: str
+    score: float
+    a_members: tuple[str, ...]
+    b_members: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"target": self.target, "a": self.a, "b": self.b, "score": self.score,
+                "a_members": list(self.a_members), "b_members": list(self.b_members)}
+
+
+@dataclass(frozen=True, eq=False)
+class CoalitionResult:
+    """The camps of a debate and their explanation; :meth:`to_dict` is the CLI's JSON."""
+
+    coalitions: tuple[Coalition, ...]
+    divides: tuple[tuple[int, int, tuple[Divide, ...]], ...]
+    unaligned: tuple[str, ...]
+    frustration: float
+    method: str
+    level: str
+    optimal: bool | None
+    gap: float | None
+    polarisation: float
+    balance_ratio: float | None
+    network: SignedNetwork = field(repr=False)
+    labels: Labels = field(repr=False)
+
+    def coalition_of(self, actor: str) -> int | None:
+        """Index of the actor's coalition in :attr:`coalitions`, None if unaligned."""
+        for i, c in enumerate(self.coalitions):
+            if actor in c.members:
+                return i
+        if actor in self.unaligned:
+            return None
+        raise InvalidRecordError("not an actor of this analysis", id=actor,
+                                 expected="an actor id at the analysed level")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``stancegraph coalitions --format json`` (see ``docs/cli.md``)."""
+        return {
+            "coalitions": [c.to_dict() for c in self.coalitions],
+            "divides": [{"between": [a, b], "targets": [d.to_dict() for d in ds]}
+                        for a, b, ds in self.divides],
+            "unaligned": list(self.unaligned),
+            "frustration": self.frustration,
+            "method": self.method,
+            "level": self.level,
+            "optimal": self.optimal,
+            "gap": self.gap,
+            "polarisation": self.polarisation,
+            "balance_ratio": self.balance_ratio,
+        }
+
+    def __repr__(self) -> str:
+        camps = "; ".join(", ".join(c.members) for c in self.coalitions if len(c.members) > 1)
+        return (f"<CoalitionResult: {len(self.coalitions)} coalitions ({camps}), "
+                f"{len(self.unaligned)} unaligned, frustration {self.frustration:g}>")
+
+
+def partition(
+    network: SignedNetwork,
+    *,
+    method: Method = "auto",
+    k: int | None = None,
+    seed: int = 0,
+    time_limit: float = 10.0,
+) -> tuple[Labels, str, bool | None, float | None]:
+    """Partition a signed network: ``(labels, method used, optimal, gap)``.
+
+    ``optimal`` and ``gap`` come from the exact solver (None for ``spectral``). With ``auto``,
+    a solve that hits the time limit is compared with the spectral result and the better one
+    is kept.
+    """
+    if method not in METHODS:
+        raise InvalidRecordError("unknown method", id=str(method), expected=" or ".join(METHODS))
+    if method == "auto":
+        method = "exact" if network.largest_part() <= EXACT_MAX_ACTORS else "spectral"
+        fallback = True
+    else:
+        fallback = False
+    if method == "spectral":
+        return spectral_partition(network, k, seed=seed), "spectral", None, None
+    solution = exact_partition(network, time_limit=time_limit, k=k)
+    if fallback and not solution.optimal:
+        spectral = spectral_partition(network, k, seed=seed)
+        if frustration(network, spectral) < solution.frustration:
+            return spectral, "spectral", None, None
+    return solution.labels, "exact", solution.optimal, solution.gap
+
+
+def coalitions(
+    g: StanceGraph,
+    *,
+    level: Level = "state",
+    method: Method = "auto",
+    k: int | None = None,
+    as_of: dt.date | str | None = None,
+    seed: int = 0,
+    dedupe: Dedupe = "document",
+    normalization: Normalization = "none",
+    time_limit: float = 10.0,
+    evidence: int = 3,
+) -> CoalitionResult:
+    """Find the camps of a debate and explain them.
+
+    Parameters
+    ----------
+    level : "state" or "stated"
+        Roll statements up to states (and other actors nothing rolls further from), or keep
+        them with the actors who made them.
+    method : "auto", "exact" or "spectral"
+    k : int, optional
+        The number of camps; found from the data when None.
+    as_of : date, optional
+        Analyse the debate as it stood on this day (see :func:`~stancegraph.as_of`).
+    seed : int
+        Seeds the spectral method; the same input and seed give the same result.
+    dedupe, normalization
+        How repeated statements count and how ties are normalised (see
+        :func:`~stancegraph.analysis.signed_network`).
+    time_limit : float
+        Seconds the exact solver may take.
+    evidence : int
+        Statements quoted per member for each stand that unites a camp.
+
+    Returns
+    -------
+    CoalitionResult
+        Coalitions sorted by size (largest first), then by their first member's id; members
+        sorted by id.
+
+    Examples
+    --------
+    >>> result = coalitions(nato)
+    >>> camp = result.coalition_of
+    >>> camp("france") == camp("germany")
+    True
+    >>> len({camp(a) for a in ["united-kingdom", "poland", "estonia", "latvia", "lithuania"]})
+    1
+    >>> camp("hungary") is None  # no stance of its own: unaligned
+    True
+    """
+    view = as_of_view(g, as_of) if as_of is not None else g
+    rows = statements(view, level=level, dedupe=dedupe)
+    network = signed_network(rows, normalization=normalization)
+    labels, used, optimal, gap = partition(network, method=method, k=k, seed=seed,
+                                           time_limit=time_limit)
+    labels = _split_unconnected(network, labels)
+    isolated = network.degree() == 0
+    camps = _camps(network, labels, isolated)
+    return _explain(view, rows, network, labels, camps, used, optimal, gap, evidence)
+
+
+def _split_unconnected(network: SignedNetwork, labels: Labels) -> Labels:
+    """Split each camp into the parts its positive ties connect (frustration cannot rise)."""
+    pos = network.positive.tocoo()
+    same = labels[pos.row] == labels[pos.col]
+    inside = sp.coo_array((pos.data[same], (pos.row[same], pos.col[same])),
+                          shape=network.positive.shape).tocsr()
+    _, parts = connected_components(inside, directed=False)
+    return canonical_labels(parts)
+
+
+def _camps(network: SignedNetwork, labels: Labels, isolated: np.ndarray) -> list[list[int]]:
+    groups: dict[int, list[int]] = {}
+    for i, label in enumerate(labels):
+        if not isolated[i]:
+            groups.setdefault(int(label), []).append(i)
+    camps = [sorted(members, key=lambda i: network.ids[i]) for members in groups.values()]
+    camps.sort(key=lambda m: (-len(m), network.ids[m[0]]))
+    return camps
+
+
+def _explain(
+    g: StanceGraph, rows: Statements, network: SignedNetwork, labels: Labels,
+    camps: list[list[int]], used: str, optimal: bool | None, gap: float | None, evidence: int
+) -> CoalitionResult:
+    aff = affiliation(rows)
+    net = aff.net.toarray() if len(aff.actors) * len(aff.targets) <= 4_000_000 else None
+    final = np.full(len(network), -1, dtype=np.int64)
+    for c, members in enumerate(camps):
+        final[members] = c
+    unaligned = tuple(sorted(network.ids[i] for i in np.flatnonzero(final < 0)))
+    # Unaligned actors have no ties: as singletons they add no frustration.
+    singles = np.flatnonzero(final < 0)
+    final[singles] = len(camps) + np.arange(len(singles))
+    leaning = [_leaning(aff, net, members) for members in camps]
+    found = tuple(
+        Coalition(tuple(network.ids[i] for i in members), _cohesion(network, members),
+                  _unites(g, rows, aff, network, members, lean, evidence))
+        for members, lean in zip(camps, leaning, strict=True)
+    )
+    divides = []
+    big = [c for c in range(len(camps)) if len(camps[c]) > 1][:10]
+    for x in range(len(big)):
+        for y in range(x + 1, len(big)):
+            a, b = big[x], big[y]
+            ds = _divides(aff, network, camps[a], camps[b], leaning[a], leaning[b])
+            if ds:
+                divides.append((a, b, ds))
+    ratio = balance_ratio(network)
+    return CoalitionResult(found, tuple(divides), unaligned, round(frustration(network, final), 9),
+                           used, rows.level, optimal, gap, polarisation(network, final),
+                           None if ratio is None else round(ratio, 9), network, final)
+
+
+def _leaning(aff: Any, net: np.ndarray | None, members: list[int]) -> dict[int, np.ndarray]:
+    """For each target some member takes a stance on: each member's direction (+1, -1, 0)."""
+    block = net[members] if net is not None else aff.net[members].toarray()
+    signs = np.sign(block)
+    return {int(t): signs[:, t] for t in np.flatnonzero(np.any(signs != 0, axis=0))}
+
+
+def _cohesion(network: SignedNetwork, members: list[int]) -> float | None:
+    if len(members) < 2:
+        return None
+    pos = float(network.positive[members][:, members].sum())
+    neg = float(network.negative[members][:, members].sum())
+    return round(pos / (pos + neg), 6) if pos + neg > 0 else None
+
+
+def _unites(g: StanceGraph, rows: Statements, aff: Any, network: SignedNetwork,
+            members: list[int], lean: dict[int, np.ndarray], evidence: int) -> tuple[Stand, ...]:
+    needed = min(2, len(members))
+    found = []
+    for t, signs in lean.items():
+        for direction, name in ((1, "supports"), (-1, "opposes")):
+            agree = [members[i] for i in np.flatnonzero(signs == direction)]
+            if len(agree) >= needed and not np.any(signs == -direction):
+                found.append((t, name, agree))
+    found.sort(key=lambda f: (-len(f[2]), aff.targets[f[0]], f[1]))
+    stands = []
+    for t, name, agree in found:
+        ids = tuple(network.ids[i] for i in agree)
+        stands.append(Stand(aff.targets[t], name, ids, round(len(agree) / len(members), 6),
+                            _evidence(g, rows, aff, agree, t, name, evidence)))
+    return tuple(stands)
+
+
+def _evidence(g: StanceGraph, rows: Statements, aff: Any, agree: list[int], t: int,
+              name: str, per_member: int) -> tuple[dict[str, Any], ...]:
+    # The affiliation's rows and columns are the statements' actors and targets.
+    sign = 1 if name == "supports" else -1
+    found = []
+    for member in agree:
+        hits = np.flatnonzero((rows.holder == member) & (rows.target == t)
+                              & (rows.sign == sign))[:per_member]
+        for r in hits:
+            stance = g.stances[int(rows.stance[r])]
+            day = dt.date.fromordinal(int(rows.date[r])) if rows.date[r] else None
+            found.append({"actor": aff.actors[member], "stance": stance.id,
+                          "holder": stance.holder, "relation": stance.relation,
+                          "quote": stance.quote, "source": stance.source,
+                          "date": day.isoformat() if day else None})
+    return tuple(found)
+
+
+def _divides(aff: Any, network: SignedNetwork, a: list[int], b: list[int],
+             lean_a: dict[int, np.ndarray], lean_b: dict[int, np.ndarray]) -> tuple[Divide, ...]:
+    found = []
+    for t in sorted(lean_a.keys() & lean_b.keys()):
+        x, y = float(lean_a[t].mean()), float(lean_b[t].mean())
+        if x * y < 0:
+            found.append(Divide(
+                aff.targets[t], "supports" if x > 0 else "opposes",
+                "supports" if y > 0 else "opposes", round(abs(x - y) / 2, 6),
+                tuple(network.ids[a[i]] for i in np.flatnonzero(lean_a[t] != 0)),
+                tuple(network.ids[b[i]] for i in np.flatnonzero(lean_b[t] != 0))))
+    found.sort(key=lambda d: (-d.score, -(len(d.a_members) + len(d.b_members)), d.target))
+    return tuple(found)

@@ -1,0 +1,553 @@
+"""Exact coalitions: the partition of least frustration, proven optimal by integer programming.
+
+The *frustration* of a partition (see :func:`~stancegraph.analysis.signed.frustration`) is the
+weight of negative ties inside coalitions plus the weight of positive ties between them. Finding
+the partition that minimises it, with the number of coalitions left free, is correlation
+clustering (Bansal, Blum & Chawla 2004), a clique partitioning problem. It is NP-hard, but
+networks of a few dozen actors are solved to proven optimality by a mixed-integer program
+(HiGHS, through :func:`scipy.optimize.milp`).
+
+Formulation
+-----------
+Write ``w_ij = P_ij - N_ij`` for the net tie. For a partition with ``x_ij = 1`` when ``i`` and
+``j`` share a coalition, the frustration is ``sum_{i<j} P_ij - sum_{i<j} w_ij x_ij``, so we
+minimise ``sum c_ij x_ij`` with ``c_ij = -w_ij`` over binary ``x_ij`` (``i < j``) subject to the
+transitivity constraints of Grötschel & Wakabayashi (1989),
+``x_ij + x_jk - x_ik <= 1`` ("if i~j and j~k then i~k"), one for each apex ``j`` of each
+triple.
+
+Reductions (each one exact; the tests compare with brute force over all partitions)
+------------------------------------------------------------------------------------
+1. *Positive components.* Let ``G+`` be the graph of net-positive ties (``w_ij > 0``). Splitting
+   a coalition into the parts that ``G+`` connects inside it only separates pairs with
+   ``w <= 0``, which never raises the frustration; so some optimal partition has every
+   coalition inside one connected component of ``G+``, and each component is solved on its
+   own (components of one or two actors directly). Actors without a net-positive tie are
+   singletons. This is finer than splitting by ties of any sign: negative ties *between*
+   components of ``G+`` are never frustrated. Ties whose two parts cancel (``w = 0``) cost the
+   same either way.
+2. *Transitivity only next to a positive tie.* Inside a component only the constraints
+   ``x_ij + x_jk - x_ik <= 1`` with ``w_ij > 0`` or ``w_jk > 0`` are kept -- the class of
+   redundant constraints of Miyauchi & Sukegawa (2015, "Redundant constraints in the standard
+   formulation for the clique partitioning problem", *Optim. Lett.* 9:199-207), also used by
+   Miyauchi, Sonobe & Sukegawa (2018, AAAI). A solution ``x`` of the reduced program need not be
+   transitive, so it is turned into a partition by the connected components of the pairs with
+   ``x_ij = 1`` *and* ``w_ij > 0``. Proof that this is exact: along a path
+   ``v0, v1, ..., vm`` of such pairs, the kept constraint with apex ``v_t`` and positive pair
+   ``v_t v_{t+1}`` gives ``x_{v0 v_{t+1}} = 1`` by induction, so every pair inside a component
+   has ``x = 1`` and costs what it costs under ``x``; a pair split between components has
+   ``x = 0`` or ``w <= 0`` (else it would join them), so costs under ``x`` at least the
+   ``0`` it costs in the partition. The partition therefore costs no more than ``x``, and as
+   every partition satisfies all constraints, both programs have the same optimum. The same
+   argument makes any feasible ``x`` found before a time limit a partition at least as good.
+
+With at most ``k`` coalitions
+-----------------------------
+When ``k`` is given, actors joined by any tie with ``w != 0`` form a *group*; coalitions of
+different groups can be merged at no cost, so each group is solved on its own, under the same
+bound ``k``. A group whose free optimum already has at most ``k`` coalitions keeps it.
+Otherwise it is solved with *all* transitivity constraints (reduction 2 does not combine with a
+count of coalitions) plus a count of representatives: the first actor of each coalition is
+one with ``x_ji = 0`` for every ``j < i``, so ``z_i >= 1 - sum_{j<i} x_ji``, ``z_i >= 0``,
+``sum_i z_i <= k`` bounds the number of coalitions by ``k``. The coalitions of all groups, in
+order (groups by their first actor, coalitions canonically inside a group), are then dealt
+into ``min(#coalitions, k)`` coalitions round-robin; the coalitions of one group are
+consecutive and at most ``k``, so they never share one.
+
+Time limit
+----------
+One limit is shared by all parts, handed out in proportion to ``n**3`` (``n`` actors of the
+part), smallest parts first; time a part leaves unused passes on to the next. A part stopped
+by the limit keeps the solver's best solution (``status="time limit"``) improved by moving
+single actors while that lowers the frustration; a part for which the solver found no solution
+at all gets that local search started from its own component and from singletons
+(``status="time limit, heuristic"``). The lower bound then comes from HiGHS's dual bound, or
+where there is none from ``sum_{i<j} min(P_ij, N_ij)``, which no partition beats.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import time
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse.csgraph import connected_components
+
+from ..errors import InvalidRecordError
+from .signed import Labels, SignedNetwork, canonical_labels, frustration
+
+__all__ = ["ExactSolution", "exact_partition"]
+
+Matrix = npt.NDArray[np.float64]
+
+#: Statuses of a solution, from best to worst.
+STATUSES = ("optimal", "time limit", "time limit, heuristic")
+#: Below this many seconds the solver is not started and the heuristic is used at once.
+_MIN_BUDGET = 1e-3
+_TINY = 1e-12
+
+
+@dataclass(frozen=True, eq=False)
+class ExactSolution:
+    """The result of :func:`exact_partition`.
+
+    Attributes
+    ----------
+    labels : numpy.ndarray of int64
+        ``labels[i]`` is the coalition of ``network.ids[i]``, numbered 0, 1, 2, ... in order of
+        first appearance (:func:`~stancegraph.analysis.signed.canonical_labels`). Read-only.
+    frustration : float
+        The frustration of ``labels``.
+    lower_bound : float
+        No partition has a lower frustration; equals ``frustration`` when ``optimal``.
+    gap : float
+        ``(frustration - lower_bound) / frustration`` (0.0 when optimal).
+    optimal : bool
+        Whether ``labels`` is proven to minimise the frustration (within HiGHS's tolerance,
+        an absolute gap of 1e-6 times the largest net tie of a part).
+    status : str
+        ``"optimal"``; ``"time limit"`` (the solver stopped with a solution, not proven
+        optimal); or ``"time limit, heuristic"`` (for some part the solver found no solution
+        in time and a local-search heuristic filled in).
+    """
+
+    labels: Labels = field(repr=False)
+    frustration: float
+    lower_bound: float
+    gap: float
+    optimal: bool
+    status: str
+
+    def __repr__(self) -> str:
+        n = int(self.labels.max()) + 1 if self.labels.size else 0
+        return (f"<ExactSolution: {self.labels.size} actors in {n} coalitions, "
+                f"frustration {self.frustration:g}, {self.status}>")
+
+
+class _Part(NamedTuple):
+    """The solution of one part: local labels, frustration above the lower bound, status."""
+
+    labels: Labels
+    slack: float
+    status: str
+
+
+class _Clock:
+    """Shares one deadline among parts in proportion to their weight."""
+
+    def __init__(self, seconds: float, pending: float) -> None:
+        self.deadline = time.monotonic() + seconds
+        self.pending = pending
+
+    def share(self, weight: float) -> float:
+        remaining = max(self.deadline - time.monotonic(), 0.0)
+        budget = remaining * min(weight / self.pending, 1.0) if self.pending > 0 else remaining
+        self.release(weight)
+        return budget
+
+    def release(self, weight: float) -> None:
+        self.pending = max(self.pending - weight, 0.0)
+
+
+def exact_partition(
+    network: SignedNetwork,
+    *,
+    time_limit: float = 10.0,
+    k: int | None = None,
+    max_nodes: int = 120,
+) -> ExactSolution:
+    """Find the partition of least frustration, proven optimal by integer programming.
+
+    See the module docstring for the formulation and why its reductions are exact.
+
+    Parameters
+    ----------
+    network : SignedNetwork
+        The signed actor network.
+    time_limit : float, default 10.0
+        Seconds for the whole network, shared by its parts. When it runs out the best
+        partition found is returned with ``optimal=False`` and a lower bound.
+    k : int, optional
+        At most this many coalitions. By default their number is free.
+    max_nodes : int, default 120
+        The most actors one part may have (a component of net-positive ties; with ``k``, a
+        group of actors joined by ties). The program has about ``n**3`` constraints.
+
+    Returns
+    -------
+    ExactSolution
+        Labels in canonical form, their frustration, a lower bound and the solver status.
+        Actors without a net-positive tie are singletons (when ``k`` allows). Components are
+        kept apart and numbered in order of their first actor.
+
+    Raises
+    ------
+    InvalidRecordError
+        For weights that are not finite, a time limit that is not a positive number, ``k`` or
+        ``max_nodes`` that is not a positive integer, or a part with more than ``max_nodes``
+        actors.
+
+    Examples
+    --------
+    Two camps, with one friendly tie across:
+
+    >>> from stancegraph.analysis.signed import SignedNetwork
+    >>> net = SignedNetwork.from_edges("abcd", [("a", "b", 1), ("c", "d", 1), ("a", "c", -1),
+    ...                                         ("b", "d", -1), ("a", "d", 0.5)])
+    >>> sol = exact_partition(net)
+    >>> sol.labels.tolist(), sol.frustration, sol.optimal, sol.status
+    ([0, 0, 1, 1], 0.5, True, 'optimal')
+    >>> exact_partition(net, k=1).labels.tolist()
+    [0, 0, 0, 0]
+    """
+    _check_arguments(network, time_limit, k, max_nodes)
+    n = len(network)
+    if n == 0:
+        return ExactSolution(_frozen(np.zeros(0, dtype=np.int64)), 0.0, 0.0, 0.0, True, "optimal")
+    net = (network.positive - network.negative).tocsr()
+    net.eliminate_zeros()
+    positive = _component_labels(net, net.data > 0)
+    if k is None:
+        labels, slack, status = _solve_free(net, positive, time_limit, max_nodes)
+    else:
+        labels, slack, status = _solve_bounded(net, positive, k, time_limit, max_nodes)
+    labels = canonical_labels(labels)
+    value = frustration(network, labels)
+    lower = min(max(value - slack, 0.0), value)
+    optimal = status == "optimal" or lower >= value
+    if optimal:
+        lower, status = value, "optimal"
+    gap = 0.0 if optimal else (value - lower) / max(value, _TINY)
+    return ExactSolution(_frozen(labels), value, lower, gap, optimal, status)
+
+
+# ---------------------------------------------------------------------------------- checks
+
+
+def _check_arguments(network: SignedNetwork, time_limit: float, k: int | None,
+                     max_nodes: int) -> None:
+    if not isinstance(network, SignedNetwork):
+        raise InvalidRecordError(f"cannot partition a {type(network).__name__}",
+                                 expected="a SignedNetwork")
+    for name in ("positive", "negative"):
+        if not np.all(np.isfinite(getattr(network, name).data)):
+            raise InvalidRecordError(f"the {name} matrix holds weights that are not finite",
+                                     expected="finite weights")
+    if (isinstance(time_limit, bool) or not isinstance(time_limit, numbers.Real)
+            or not math.isfinite(time_limit) or time_limit <= 0):
+        raise InvalidRecordError(f"time_limit {time_limit!r} is not a positive number",
+                                 field="time_limit", expected="seconds > 0")
+    for name, value in (("k", k), ("max_nodes", max_nodes)):
+        if value is None and name == "k":
+            continue
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+            raise InvalidRecordError(f"{name} {value!r} is not a positive integer",
+                                     field=name, expected="an integer >= 1")
+
+
+def _check_size(size: int, max_nodes: int, what: str) -> None:
+    if size > max_nodes:
+        raise InvalidRecordError(
+            f"{size} actors form one {what}, too many for the exact solver",
+            field="max_nodes",
+            expected=f"at most max_nodes={max_nodes} actors per part; use method='spectral' "
+                     "for networks this large, or raise max_nodes",
+        )
+
+
+# -------------------------------------------------------------------------------- drivers
+
+
+def _solve_free(net: sp.csr_array, positive: Labels, seconds: float,
+                max_nodes: int) -> tuple[Labels, float, str]:
+    """Every component of net-positive ties on its own; components kept apart."""
+    parts = _groups(positive)
+    for nodes in parts:
+        _check_size(nodes.size, max_nodes, "component of net-positive ties")
+    clock = _Clock(seconds, sum(_weight(nodes.size) for nodes in parts))
+    labels = np.zeros(net.shape[0], dtype=np.int64)
+    slack, statuses, offset = 0.0, {"optimal"}, 0
+    for nodes, part in _solve_parts(net, parts, clock):
+        labels[nodes] = part.labels + offset
+        offset += int(part.labels.max()) + 1
+        slack += part.slack
+        statuses.add(part.status)
+    return labels, slack, _worst(statuses)
+
+
+def _solve_bounded(net: sp.csr_array, positive: Labels, k: int, seconds: float,
+                   max_nodes: int) -> tuple[Labels, float, str]:
+    """Every group of tied actors on its own under the bound k; coalitions dealt into k."""
+    groups = _groups(_component_labels(net, net.data != 0))
+    for nodes in _groups(positive):
+        _check_size(nodes.size, max_nodes, "component of net-positive ties")
+    clock = _Clock(seconds, sum(_weight(len(nodes)) for nodes in _groups(positive))
+                   + sum(_weight(nodes.size) for nodes in groups))
+    order = sorted(range(len(groups)), key=lambda g: (groups[g].size, groups[g][0]))
+    results: dict[int, _Part] = {}
+    for g in order:
+        nodes = groups[g]
+        parts = _groups(positive[nodes])
+        free = np.zeros(nodes.size, dtype=np.int64)
+        slack, statuses, offset = 0.0, {"optimal"}, 0
+        for local, part in _solve_parts(net[nodes][:, nodes].tocsr(), parts, clock):
+            free[local] = part.labels + offset
+            offset += int(part.labels.max()) + 1
+            slack += part.slack
+            statuses.add(part.status)
+        if offset <= k:
+            clock.release(_weight(nodes.size))
+            results[g] = _Part(free, slack, _worst(statuses))
+            continue
+        _check_size(nodes.size, max_nodes, "group of tied actors")
+        w = net[nodes][:, nodes].toarray()
+        # The free optimum (or its lower bound) bounds the bounded optimum from below.
+        free_bound = _cost(w, free) - slack
+        results[g] = _bounded_part(w, k, free, free_bound, clock.share(_weight(nodes.size)))
+    labels = np.zeros(net.shape[0], dtype=np.int64)
+    slack, statuses, piece = 0.0, {"optimal"}, 0
+    for g, nodes in enumerate(groups):
+        part = results[g]
+        labels[nodes] = (part.labels + piece) % k
+        piece += int(part.labels.max()) + 1
+        slack += part.slack
+        statuses.add(part.status)
+    return labels, slack, _worst(statuses)
+
+
+def _solve_parts(net: sp.csr_array, parts: list[npt.NDArray[np.int64]],
+                 clock: _Clock) -> list[tuple[npt.NDArray[np.int64], _Part]]:
+    """Solve each component of net-positive ties (smallest first); return them in order."""
+    solved: dict[int, _Part] = {}
+    for p in sorted(range(len(parts)), key=lambda p: (parts[p].size, parts[p][0])):
+        nodes = parts[p]
+        if nodes.size <= 2:  # one actor, or two with a net-positive tie: together
+            solved[p] = _Part(np.zeros(nodes.size, dtype=np.int64), 0.0, "optimal")
+            continue
+        w = net[nodes][:, nodes].toarray()
+        solved[p] = _free_part(w, clock.share(_weight(nodes.size)))
+    return [(parts[p], solved[p]) for p in range(len(parts))]
+
+
+# ------------------------------------------------------------------------ the two programs
+
+
+def _free_part(w: Matrix, budget: float) -> _Part:
+    """Solve one component of net-positive ties with the reduced transitivity constraints."""
+    n = w.shape[0]
+    iu, ju = np.triu_indices(n, 1)
+    pair = _pair_index(n, iu, ju)
+    apex, end1, end2 = _triples(n, w > 0)
+    x = _run(w, iu, ju, pair, apex, end1, end2, budget, extra=None)
+    if x is None or x.status == "solver":
+        return _heuristic_part(w, None, _trivial_bound(w))
+    together = x.values[: iu.size] > 0.5
+    keep = together & (w[iu, ju] > 0)
+    labels = _labels_from_pairs(n, iu[keep], ju[keep])
+    if x.status == "optimal":
+        return _Part(labels, 0.0, "optimal")
+    labels = _local_search(w, labels, None)
+    return _Part(labels, max(_cost(w, labels) - x.bound, 0.0), "time limit")
+
+
+def _bounded_part(w: Matrix, k: int, free: Labels, free_bound: float, budget: float) -> _Part:
+    """Solve one group of tied actors with all transitivity constraints and <= k coalitions."""
+    n = w.shape[0]
+    iu, ju = np.triu_indices(n, 1)
+    pair = _pair_index(n, iu, ju)
+    apex, end1, end2 = _triples(n, np.ones((n, n), dtype=bool))
+    # Representatives: z_i + sum_{j<i} x_ji >= 1 for every i, and sum_i z_i <= k.
+    m = iu.size
+    rows = np.concatenate([ju, np.arange(n), np.full(n, n)])
+    cols = np.concatenate([pair[iu, ju], m + np.arange(n), m + np.arange(n)])
+    extra = LinearConstraint(
+        sp.coo_array((np.ones(rows.size), (rows, cols)), shape=(n + 1, m + n)).tocsr(),
+        np.r_[np.ones(n), -np.inf], np.r_[np.full(n, np.inf), k])
+    x = _run(w, iu, ju, pair, apex, end1, end2, budget, extra=(n, extra))
+    bound = max(free_bound, _trivial_bound(w))
+    if x is None or x.status == "solver":
+        return _heuristic_part(w, k, bound, start=free)
+    together = x.values[:m] > 0.5
+    labels = _labels_from_pairs(n, iu[together], ju[together])
+    if int(labels.max()) + 1 > k:  # not transitive after all: numerical trouble
+        return _heuristic_part(w, k, max(bound, x.bound), start=free)
+    if x.status == "optimal":
+        return _Part(labels, 0.0, "optimal")
+    labels = _local_search(w, labels, k)
+    return _Part(labels, max(_cost(w, labels) - max(bound, x.bound), 0.0), "time limit")
+
+
+class _Result(NamedTuple):
+    values: Matrix
+    bound: float  # lower bound on the cost sum c_ij x_ij
+    status: str  # "optimal", "time limit" or "solver" (stopped for another reason)
+
+
+def _run(w: Matrix, iu: npt.NDArray[np.intp], ju: npt.NDArray[np.intp],
+         pair: npt.NDArray[np.int64], apex: npt.NDArray[np.intp], end1: npt.NDArray[np.intp],
+         end2: npt.NDArray[np.intp], budget: float,
+         extra: tuple[int, LinearConstraint] | None) -> _Result | None:
+    """Build and solve min sum c_ij x_ij; None when no solution was found."""
+    if budget < _MIN_BUDGET:
+        return None
+    m, t = iu.size, apex.size
+    n_extra = 0 if extra is None else extra[0]
+    # x_{apex,end1} + x_{apex,end2} - x_{end1,end2} <= 1
+    rows = np.repeat(np.arange(t), 3)
+    cols = np.stack([pair[apex, end1], pair[apex, end2], pair[end1, end2]], axis=1).ravel()
+    data = np.tile(np.array([1.0, 1.0, -1.0]), t)
+    matrix = sp.coo_array((data, (rows, cols)), shape=(t, m + n_extra)).tocsr()
+    constraints = [LinearConstraint(matrix, -np.inf, 1.0)]
+    if extra is not None:
+        constraints.append(extra[1])
+    scale = float(np.abs(w).max()) or 1.0  # HiGHS's absolute gap is then relative to it
+    c = np.concatenate([-w[iu, ju] / scale, np.zeros(n_extra)])
+    integrality = np.concatenate([np.ones(m), np.zeros(n_extra)])
+    try:
+        res = milp(c, integrality=integrality, bounds=Bounds(0.0, 1.0), constraints=constraints,
+                   options={"time_limit": budget, "mip_rel_gap": 0.0})
+    except ValueError as err:  # scipy's own input checks: a bug here, not in the network
+        raise InvalidRecordError(f"the solver rejected the program: {err}",
+                                 expected="a well-formed program") from err
+    if res.x is None:
+        return None
+    status = "optimal" if res.status == 0 else "time limit" if res.status == 1 else "solver"
+    dual = getattr(res, "mip_dual_bound", None)
+    bound = float(dual) * scale if dual is not None and np.isfinite(dual) else -np.inf
+    return _Result(np.asarray(res.x, dtype=np.float64), max(bound, _trivial_bound(w)), status)
+
+
+# ------------------------------------------------------------------------------ heuristics
+
+
+def _heuristic_part(w: Matrix, k: int | None, bound: float,
+                    start: Labels | None = None) -> _Part:
+    """Local search from the given start, from one coalition and from singletons; the best."""
+    n = w.shape[0]
+    starts = [np.zeros(n, dtype=np.int64), np.arange(n, dtype=np.int64)]
+    if start is not None:
+        starts.insert(0, start)
+    best: Labels | None = None
+    for labels in starts:
+        if k is not None:
+            labels = _merge_down(w, labels, k)
+        labels = _local_search(w, labels, k)
+        if best is None or _cost(w, labels) < _cost(w, best) - _TINY:
+            best = labels
+    assert best is not None
+    return _Part(best, max(_cost(w, best) - bound, 0.0), "time limit, heuristic")
+
+
+def _merge_down(w: Matrix, labels: Labels, k: int) -> Labels:
+    """Merge the pair of coalitions that costs least until at most k are left."""
+    labels = canonical_labels(labels)
+    while int(labels.max()) + 1 > k:
+        m = int(labels.max()) + 1
+        member = np.zeros((labels.size, m))
+        member[np.arange(labels.size), labels] = 1.0
+        between = member.T @ w @ member  # net tie between coalitions
+        np.fill_diagonal(between, -np.inf)
+        a, b = np.unravel_index(int(np.argmax(between)), between.shape)
+        labels = canonical_labels(np.where(labels == max(a, b), min(a, b), labels))
+    return labels
+
+
+def _local_search(w: Matrix, labels: Labels, k: int | None, passes: int = 100) -> Labels:
+    """Move single actors (in index order) while a move lowers the frustration."""
+    labels = canonical_labels(labels).copy()
+    n = labels.size
+    tol = _TINY * max(float(np.abs(w).max()), 1.0)
+    for _ in range(passes):
+        moved = False
+        for i in range(n):
+            m = int(labels.max()) + 1
+            sums = np.bincount(labels, weights=w[i], minlength=m)
+            size = np.bincount(labels, minlength=m)
+            own = labels[i]
+            delta = sums[own] - sums  # cost change of moving i into each coalition
+            delta[(size == 0) | (np.arange(m) == own)] = np.inf
+            target = int(np.argmin(delta))
+            # a coalition of its own: allowed if i is not alone and k leaves room
+            alone = sums[own] if size[own] > 1 and (k is None or m < k) else np.inf
+            if min(delta[target], alone) < -tol:
+                labels[i] = m if alone < delta[target] else target
+                moved = True
+        labels = canonical_labels(labels)
+        if not moved:
+            break
+    return labels
+
+
+# --------------------------------------------------------------------------------- helpers
+
+
+def _weight(n: int) -> float:
+    """Time weight of a part of n actors (the program has about n**3 constraints)."""
+    return float(n) ** 3 if n > 2 else 0.0
+
+
+def _worst(statuses: set[str]) -> str:
+    return max(statuses, key=STATUSES.index)
+
+
+def _component_labels(net: sp.csr_array, mask: npt.NDArray[np.bool_]) -> Labels:
+    """Connected components of the ties of ``net`` selected by ``mask``, canonical labels."""
+    coo = net.tocoo()
+    graph = sp.coo_array((np.ones(int(mask.sum())), (coo.row[mask], coo.col[mask])),
+                         shape=net.shape)
+    _, labels = connected_components(graph, directed=False)
+    return canonical_labels(labels)
+
+
+def _groups(labels: Labels) -> list[npt.NDArray[np.int64]]:
+    """The positions of each label, labels in order (canonical labels: by first position)."""
+    order = np.argsort(labels, kind="stable")
+    cuts = np.flatnonzero(np.diff(labels[order])) + 1
+    return [np.asarray(part, dtype=np.int64) for part in np.split(order, cuts)] if labels.size else []
+
+
+def _pair_index(n: int, iu: npt.NDArray[np.intp], ju: npt.NDArray[np.intp]
+                ) -> npt.NDArray[np.int64]:
+    pair = np.zeros((n, n), dtype=np.int64)
+    pair[iu, ju] = np.arange(iu.size)
+    pair[ju, iu] = np.arange(iu.size)
+    return pair
+
+
+def _triples(n: int, needed: npt.NDArray[np.bool_]
+             ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """(apex, end1, end2) with end1 < end2, apex apart, and needed[apex, end1 or end2]."""
+    r = np.arange(n)
+    keep = (needed[:, :, None] | needed[:, None, :]) & (r[:, None] < r[None, :])[None, :, :]
+    keep &= (r[:, None] != r[None, :])[:, :, None] & (r[:, None] != r[None, :])[:, None, :]
+    apex, end1, end2 = np.nonzero(keep)
+    return apex, end1, end2
+
+
+def _labels_from_pairs(n: int, i: npt.NDArray[np.intp], j: npt.NDArray[np.intp]) -> Labels:
+    graph = sp.coo_array((np.ones(i.size), (i, j)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    return canonical_labels(labels)
+
+
+def _cost(w: Matrix, labels: Labels) -> float:
+    """sum over pairs in one coalition of -w: the frustration minus sum of P."""
+    same = labels[:, None] == labels[None, :]
+    return -0.5 * float(w[same].sum())
+
+
+def _trivial_bound(w: Matrix) -> float:
+    """No partition costs less than taking every net-positive pair together."""
+    return -0.5 * float(w[w > 0].sum())
+
+
+def _frozen(labels: Labels) -> Labels:
+    labels = np.array(labels, dtype=np.int64)
+    labels.flags.writeable = False
+    return labels

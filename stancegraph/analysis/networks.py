@@ -1,0 +1,218 @@
+"""Affiliation matrices and signed actor networks, built with sparse linear algebra.
+
+As in discourse network analysis (Leifeld 2017, "Discourse network analysis: policy debates as
+dynamic networks"), two actors are tied by *congruence* when they take the same stance on a
+target and by *conflict* when they take opposite stances. With ``X = [A+ | A-]`` the actor
+rows of the positive and negative affiliation matrices side by side, and ``Y = [A- | A+]``:
+
+- congruence ``C = X Xᵀ = A+ A+ᵀ + A- A-ᵀ``,
+- conflict ``K = X Yᵀ = A+ A-ᵀ + A- A+ᵀ``,
+- difference ``C - K``,
+
+each with the diagonal removed and optionally normalised (DNA's normalisations, generalised to
+weighted rows): ``"average"`` divides by the mean activity ``(|x_i|² + |x_j|²) / 2``,
+``"jaccard"`` by ``|x_i|² + |x_j|² - w_ij`` (Tanimoto; Jaccard for 0/1 rows) and ``"cosine"``
+by ``|x_i| |x_j|``. Direct stances on actors ("A opposes B") add to the conflict (or
+congruence) of the pair, with the weight of the statements. Ambivalent pairs keep both parts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+
+from ..errors import InvalidRecordError
+from ..graph import StanceGraph
+from .signed import SignedNetwork
+from .statements import Dedupe, Level, Statements, statements
+
+__all__ = [
+    "NORMALIZATIONS",
+    "Affiliation",
+    "Normalization",
+    "affiliation",
+    "conflict_network",
+    "congruence_network",
+    "signed_network",
+]
+
+Normalization = Literal["none", "average", "jaccard", "cosine"]
+NORMALIZATIONS: tuple[Normalization, ...] = ("none", "average", "jaccard", "cosine")
+
+
+@dataclass(frozen=True, eq=False)
+class Affiliation:
+    """Actor × target matrices of stance weight: ``positive`` (support), ``negative``
+    (opposition and skepticism), and their difference ``net``.
+
+    Rows follow ``actors``, columns ``targets`` (both sorted by id).
+    """
+
+    actors: tuple[str, ...]
+    targets: tuple[str, ...]
+    positive: sp.csr_array
+    negative: sp.csr_array
+
+    @property
+    def net(self) -> sp.csr_array:
+        """Support minus opposition, per actor and target."""
+        return (self.positive - self.negative).tocsr()
+
+    def to_networkx(self) -> nx.Graph[str]:
+        """A bipartite networkx graph: actors (``bipartite=0``) and targets (``bipartite=1``),
+        edges with ``positive``, ``negative`` and ``weight`` (their difference)."""
+        graph: nx.Graph[str] = nx.Graph()
+        graph.add_nodes_from(self.actors, bipartite=0)
+        graph.add_nodes_from((t for t in self.targets if t not in self.actors), bipartite=1)
+        pos, neg = self.positive.todok(), self.negative.todok()
+        for i, j in sorted(set(pos.keys()) | set(neg.keys())):
+            p, q = float(pos.get((i, j), 0.0)), float(neg.get((i, j), 0.0))
+            graph.add_edge(self.actors[i], self.targets[j], positive=p, negative=q, weight=p - q)
+        return graph
+
+
+def affiliation(
+    g: StanceGraph | Statements, *, level: Level = "state", dedupe: Dedupe = "document"
+) -> Affiliation:
+    """Return the actor × target matrices of the graph's current statements.
+
+    Each statement adds its weight (relation strength times confidence; see
+    :mod:`~stancegraph.analysis.statements`) to ``positive`` for support, ``negative`` otherwise.
+
+    Examples
+    --------
+    >>> aff = affiliation(nato)
+    >>> fr, t = aff.actors.index("france"), aff.targets.index("send-tanks")
+    >>> float(aff.net[fr, t])
+    -1.0
+    """
+    rows = g if isinstance(g, Statements) else statements(g, level=level, dedupe=dedupe)
+    shape = (len(rows.actors), len(rows.targets))
+    sign = rows.sign
+
+    def matrix(mask: np.ndarray) -> sp.csr_array:
+        m = sp.coo_array((rows.weight[mask], (rows.holder[mask], rows.target[mask])), shape=shape)
+        return m.tocsr()  # duplicates add up
+
+    return Affiliation(rows.actors, rows.targets, matrix(sign > 0), matrix(sign < 0))
+
+
+def _parts(
+    g: StanceGraph | Statements, level: Level, dedupe: Dedupe, normalization: Normalization
+) -> tuple[tuple[str, ...], sp.csr_array, sp.csr_array, sp.csr_array, sp.csr_array]:
+    """(actors, congruence, conflict, direct support, direct opposition), normalised."""
+    if normalization not in NORMALIZATIONS:
+        raise InvalidRecordError("unknown normalization", id=str(normalization),
+                                 expected=" or ".join(NORMALIZATIONS))
+    rows = g if isinstance(g, Statements) else statements(g, level=level, dedupe=dedupe)
+    aff = affiliation(rows)
+    x = sp.hstack([aff.positive, aff.negative]).tocsr()
+    y = sp.hstack([aff.negative, aff.positive]).tocsr()
+    congruence = _offdiagonal(x @ x.T)
+    conflict = _offdiagonal(x @ y.T)
+    if normalization != "none":
+        norms = np.asarray(x.multiply(x).sum(axis=1)).ravel()
+        congruence = _normalise(congruence, norms, normalization)
+        conflict = _normalise(conflict, norms, normalization)
+    # Direct stances on actors: the target column names an actor of the level.
+    actor_pos = {a: i for i, a in enumerate(rows.actors)}
+    column_actor = np.array([actor_pos.get(t, -1) for t in rows.targets], dtype=np.int64)
+    other = column_actor[rows.target] if len(rows) else np.empty(0, dtype=np.int64)
+    direct = (other >= 0) & (other != rows.holder)
+    n = len(rows.actors)
+
+    def ties(mask: np.ndarray) -> sp.csr_array:
+        m = sp.coo_array((rows.weight[mask], (rows.holder[mask], other[mask])), shape=(n, n))
+        return (m + m.T).tocsr()
+
+    sign = rows.sign
+    return rows.actors, congruence, conflict, ties(direct & (sign > 0)), ties(direct & (sign < 0))
+
+
+def _offdiagonal(m: sp.csr_array) -> sp.csr_array:
+    m = sp.csr_array(m)
+    m.setdiag(0)
+    m.eliminate_zeros()
+    return m
+
+
+def _normalise(m: sp.csr_array, norms: np.ndarray, how: Normalization) -> sp.csr_array:
+    coo = m.tocoo()
+    a, b, w = norms[coo.row], norms[coo.col], coo.data
+    if how == "average":
+        denominator = (a + b) / 2
+    elif how == "jaccard":
+        denominator = a + b - w
+    else:
+        denominator = np.sqrt(a * b)
+    data = np.divide(w, denominator, out=np.zeros_like(w), where=denominator > 0)
+    return sp.coo_array((data, (coo.row, coo.col)), shape=m.shape).tocsr()
+
+
+def congruence_network(
+    g: StanceGraph | Statements,
+    *,
+    level: Level = "state",
+    dedupe: Dedupe = "document",
+    normalization: Normalization = "none",
+) -> SignedNetwork:
+    """Ties of agreement only: shared stances on targets plus direct support between actors.
+
+    >>> net = congruence_network(nato)
+    >>> net.to_networkx().has_edge("france", "germany")
+    True
+    """
+    actors, congruence, _, support, _ = _parts(g, level, dedupe, normalization)
+    empty = sp.csr_array((len(actors), len(actors)))
+    return SignedNetwork(actors, (congruence + support).tocsr(), empty)
+
+
+def conflict_network(
+    g: StanceGraph | Statements,
+    *,
+    level: Level = "state",
+    dedupe: Dedupe = "document",
+    normalization: Normalization = "none",
+) -> SignedNetwork:
+    """Ties of conflict only, kept in ``negative``: opposite stances plus direct opposition.
+
+    >>> conflict_network(nato).to_networkx().has_edge("france", "united-kingdom")
+    True
+    """
+    actors, _, conflict, _, opposition = _parts(g, level, dedupe, normalization)
+    empty = sp.csr_array((len(actors), len(actors)))
+    return SignedNetwork(actors, empty, (conflict + opposition).tocsr())
+
+
+def signed_network(
+    g: StanceGraph | Statements,
+    *,
+    level: Level = "state",
+    dedupe: Dedupe = "document",
+    normalization: Normalization = "none",
+    direct: float = 1.0,
+) -> SignedNetwork:
+    """The signed actor network: congruence as the positive part, conflict as the negative.
+
+    Both parts are kept, so a pair that agrees on some targets and disagrees on others has an
+    ambivalent tie; :attr:`SignedNetwork.difference` gives the net tie. Direct stances on
+    other actors are added with the factor ``direct`` (0 leaves them out).
+
+    Examples
+    --------
+    >>> ties = signed_network(nato).to_networkx()
+    >>> ties.edges["france", "germany"]["sign"], ties.edges["france", "united-kingdom"]["sign"]
+    (1, -1)
+    >>> ties.edges["france", "ukraine"]["ambivalent"]  # agree on some targets, not on others
+    True
+    """
+    actors, congruence, conflict, support, opposition = _parts(g, level, dedupe, normalization)
+    positive = (congruence + direct * support).tocsr()
+    negative = (conflict + direct * opposition).tocsr()
+    positive.eliminate_zeros()
+    negative.eliminate_zeros()
+    return SignedNetwork(actors, positive, negative)
