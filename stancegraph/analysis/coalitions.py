@@ -11,9 +11,9 @@ of conflict inside camps plus agreement between them -- is as small as possible:
   to solve quickly, ``spectral`` otherwise.
 
 The number of camps comes from the data unless ``k`` is given. A camp is a group of actors held
-together by agreement: a camp whose members split into parts with no positive tie between them
-is reported as separate camps (this never adds frustration). Actors with no signed tie at all
-are *unaligned*.
+together by agreement: unless ``k`` is given, a camp whose members split into parts with no
+positive tie between them is reported as separate camps (this never adds frustration). Actors
+with no signed tie at all are *unaligned*.
 """
 
 from __future__ import annotations
@@ -259,7 +259,8 @@ def coalitions(
     network = signed_network(rows, normalization=normalization)
     labels, used, optimal, gap = partition(network, method=method, k=k, seed=seed,
                                            time_limit=time_limit)
-    labels = _split_unconnected(network, labels)
+    if k is None:
+        labels = _split_unconnected(network, labels)
     isolated = network.degree() == 0
     camps = _camps(network, labels, isolated)
     return _explain(view, rows, network, labels, camps, used, optimal, gap, evidence)

@@ -22,6 +22,8 @@ moves that never increase frustration.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
@@ -153,7 +155,12 @@ def _kmeans(data: npt.NDArray[np.float64], k: int, rng: np.random.Generator,
     points = data / np.where(norms > 0, norms, 1.0)
     best: tuple[float, Labels] | None = None
     for _ in range(restarts):
-        centroids, labels = kmeans2(points, k, minit="++", seed=rng, iter=30)
+        with warnings.catch_warnings():
+            # Few or repeated points leave clusters empty; the local moves that follow handle
+            # any labelling, so scipy's warnings about it are noise here.
+            warnings.simplefilter("ignore", RuntimeWarning)
+            warnings.simplefilter("ignore", UserWarning)
+            centroids, labels = kmeans2(points, k, minit="++", seed=rng, iter=30)
         inertia = float(((points - centroids[labels]) ** 2).sum())
         if best is None or inertia < best[0] - 1e-12:
             best = (inertia, np.asarray(labels, dtype=np.int64))
