@@ -17,11 +17,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import __version__
+from .analysis import LEVELS, METHODS, CoalitionResult, coalitions
 from .errors import StanceGraphError
 from .graph import StanceGraph
 from .io import load, to_records
 from .model import ACTOR_TYPES, POSITION_TYPES, data_file_schema
-from .analysis import LEVELS, METHODS, CoalitionResult, coalitions
 from .queries import EffectiveStance, as_of, effective_stances, stance_date
 
 __all__ = ["main"]

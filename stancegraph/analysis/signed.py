@@ -116,7 +116,7 @@ class SignedNetwork:
         sizes = np.bincount(parts) if len(parts) else np.zeros(0, dtype=np.int64)
         return int(sizes[tied > 0].max()) if np.any(tied > 0) else 0
 
-    def subnetwork(self, keep: Sequence[int]) -> SignedNetwork:
+    def subnetwork(self, keep: Sequence[int] | npt.NDArray[np.integer[Any]]) -> SignedNetwork:
         """The network among the actors at positions ``keep`` (in that order)."""
         idx = np.asarray(keep, dtype=np.int64)
         return SignedNetwork(tuple(self.ids[i] for i in idx),

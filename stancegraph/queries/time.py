@@ -37,12 +37,12 @@ def source_date(g: StanceGraph, source: str | None) -> dt.date | None:
     source_id = source
     while source_id is not None and source_id not in seen:
         seen.add(source_id)
-        source = g.nodes.get(source_id)
-        if not isinstance(source, Source):
+        node = g.nodes.get(source_id)
+        if not isinstance(node, Source):
             return None  # a URL: no date known
-        if source.date is not None:
-            return source.date
-        source_id = source.reported_in
+        if node.date is not None:
+            return node.date
+        source_id = node.reported_in
     return None
 
 

@@ -1,0 +1,145 @@
+"""How long it takes to turn statements into the signed actor network, up to 1,000,000 stances.
+
+Run from the repository root::
+
+    python benchmarks/network_construction.py                 # 10k, 100k and 1M stances
+    python benchmarks/network_construction.py --sizes 10000   # a quick check
+
+A seeded synthetic debate (:func:`synthetic_debate`): ``actors`` states in ``camps`` camps, each
+camp with a leaning on every target; each stance is a random actor's stance on a target drawn
+with Zipf-like popularity, in its camp's direction with probability 0.8, skeptical one time in
+five, with a confidence and one of ``sources`` documents. Measured, per size, with
+``time.perf_counter`` and the peak of Python's allocations (``tracemalloc``, which sees numpy's
+and scipy's buffers): building the StanceGraph (``add_all``), the statements at state level
+(roll-up and de-duplication per document), and the signed network (sparse products). The
+report is printed and written atomically to ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy
+
+import stancegraph as sg
+from stancegraph.analysis import signed_network, statements
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_OUT = HERE / "results" / "network_construction.md"
+RELATIONS = ("supports", "opposes", "skeptical-of")
+
+
+def synthetic_debate(stances: int, *, actors: int, targets: int, sources: int = 1000,
+                     camps: int = 3, seed: int = 0) -> sg.StanceGraph:
+    """A seeded synthetic debate with planted camps (see the module docstring)."""
+    rng = np.random.default_rng(seed)
+    camp = rng.integers(0, camps, size=actors)
+    leaning = rng.choice([-1, 1], size=(camps, targets))
+    popularity = 1.0 / np.arange(1, targets + 1) ** 0.8
+    popularity /= popularity.sum()
+    holder = rng.integers(0, actors, size=stances)
+    target = rng.choice(targets, size=stances, p=popularity)
+    sign = leaning[camp[holder], target] * np.where(rng.random(stances) < 0.8, 1, -1)
+    relation = np.where(sign > 0, 0, np.where(rng.random(stances) < 0.2, 2, 1))
+    confidence = np.round(rng.uniform(0.5, 1.0, size=stances), 2)
+    source = rng.integers(0, sources, size=stances)
+    day = rng.integers(0, 365, size=stances)
+    base = dt.date(2023, 1, 1).toordinal()
+    g = sg.StanceGraph()
+    g.add_all(
+        sources=[sg.Source(id=f"doc{i}", title=f"Document {i}") for i in range(sources)],
+        actors=[sg.State(id=f"a{i}", name=f"Actor {i}") for i in range(actors)],
+        positions=[sg.PolicyOption(id=f"t{i}", name=f"Target {i}") for i in range(targets)],
+        stances=[
+            sg.Stance.model_construct(
+                id=f"s{i}", holder=f"a{holder[i]}", relation=RELATIONS[relation[i]],
+                target=f"t{target[i]}", date=dt.date.fromordinal(base + int(day[i])),
+                source=f"doc{source[i]}", confidence=float(confidence[i]))
+            for i in range(stances)
+        ],
+    )
+    return g
+
+
+def measure(step: Callable[[], Any]) -> tuple[Any, float, float]:
+    """(result, seconds, peak MiB of allocations during the step)."""
+    tracemalloc.start()
+    start = time.perf_counter()
+    result = step()
+    seconds = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return result, seconds, peak / 2**20
+
+
+def run(sizes: list[int]) -> list[dict[str, Any]]:
+    rows = []
+    for n in sizes:
+        actors, targets = max(100, n // 15), max(20, n // 150)
+        print(f"{n} stances, {actors} actors, {targets} targets ...", file=sys.stderr)
+        g, build_s, build_mb = measure(lambda n=n, a=actors, t=targets:
+                                       synthetic_debate(n, actors=a, targets=t))
+        rows_, stat_s, stat_mb = measure(lambda g=g: statements(g, level="state"))
+        net, net_s, net_mb = measure(lambda r=rows_: signed_network(r))
+        ties = int((net.positive + net.negative).nnz // 2)
+        rows.append({"stances": n, "actors": actors, "targets": targets,
+                     "build_s": build_s, "build_mb": build_mb, "statements_s": stat_s,
+                     "statements_mb": stat_mb, "network_s": net_s, "network_mb": net_mb,
+                     "ties": ties})
+    return rows
+
+
+def render(rows: list[dict[str, Any]], total: float) -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in
+                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+               platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
+    lines = [
+        "# Network construction: statements to the signed actor network",
+        "",
+        f"Machine: {platform.platform()}, {cpu}, {os.cpu_count()} cores; Python "
+        f"{platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}; "
+        f"run {dt.date.today().isoformat()}, {total:.0f} s in all.",
+        "",
+        "Time in seconds, peak allocation in MiB (tracemalloc) for each step.",
+        "",
+        "| stances | actors | targets | build graph s | MiB | statements s | MiB "
+        "| signed network s | MiB | ties |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['stances']:,} | {r['actors']:,} | {r['targets']:,} | {r['build_s']:.2f} "
+            f"| {r['build_mb']:.0f} | {r['statements_s']:.2f} | {r['statements_mb']:.0f} "
+            f"| {r['network_s']:.2f} | {r['network_mb']:.0f} | {r['ties']:,} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    report = render(run(args.sizes), time.perf_counter() - start)
+    print(report)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=args.out.parent, suffix=".tmp")
+    with os.fdopen(fd, "w") as handle:
+        handle.write(report)
+    os.replace(tmp, args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
