@@ -9,22 +9,27 @@ A seeded synthetic debate (:func:`synthetic_debate`): ``actors`` states in ``cam
 camp with a leaning on every target; each stance is a random actor's stance on a target drawn
 with Zipf-like popularity, in its camp's direction with probability 0.8, skeptical one time in
 five, with a confidence and one of ``sources`` documents. Measured, per size, with
-``time.perf_counter`` and the peak of Python's allocations (``tracemalloc``, which sees numpy's
-and scipy's buffers): building the StanceGraph (``add_all``), the statements at state level
-(roll-up and de-duplication per document), and the signed network (sparse products). The
-report is printed and written atomically to ``--out``.
+``time.perf_counter``: building the StanceGraph (``add_all``), the statements at state level
+(roll-up and de-duplication per document), the signed network (kept factored above
+``FACTOR_ABOVE`` projected pairs), and the coalitions (``method="auto"``, which is spectral at
+these sizes, ``k`` found). Memory: the process's peak resident size (``ru_maxrss``) after each
+step, so a step that needs no more than an earlier one shows the same figure. Each size runs in
+a fresh process, so sizes do not share a peak. The report is printed and written atomically to
+``--out``.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import platform
+import resource
+import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -33,7 +38,8 @@ import numpy as np
 import scipy
 
 import stancegraph as sg
-from stancegraph.analysis import signed_network, statements
+from stancegraph.analysis import affiliation, coalitions, signed_network, statements
+from stancegraph.analysis.networks import projected_ties
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUT = HERE / "results" / "network_construction.md"
@@ -73,30 +79,36 @@ def synthetic_debate(stances: int, *, actors: int, targets: int, sources: int = 
 
 
 def measure(step: Callable[[], Any]) -> tuple[Any, float, float]:
-    """(result, seconds, peak MiB of allocations during the step)."""
-    tracemalloc.start()
+    """(result, seconds, the process's peak resident MiB so far)."""
     start = time.perf_counter()
     result = step()
     seconds = time.perf_counter() - start
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return result, seconds, peak / 2**20
+    return result, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def one_size(n: int) -> dict[str, Any]:
+    """Measure every step for ``n`` stances (in this process)."""
+    actors, targets = max(100, n // 15), max(20, n // 150)
+    g, build_s, build_mb = measure(lambda: synthetic_debate(n, actors=actors, targets=targets))
+    rows, stat_s, stat_mb = measure(lambda: statements(g, level="state"))
+    net, net_s, net_mb = measure(lambda: signed_network(rows))
+    found, camps_s, camps_mb = measure(lambda: coalitions(g))
+    return {"stances": n, "actors": actors, "targets": targets, "build_s": build_s,
+            "build_mb": build_mb, "statements_s": stat_s, "statements_mb": stat_mb,
+            "network_s": net_s, "network_mb": net_mb,
+            "form": "factored" if net.is_factored else "explicit",
+            "pairs": projected_ties(affiliation(rows)), "coalitions_s": camps_s,
+            "coalitions_mb": camps_mb, "camps": len(found.coalitions), "method": found.method}
 
 
 def run(sizes: list[int]) -> list[dict[str, Any]]:
     rows = []
     for n in sizes:
-        actors, targets = max(100, n // 15), max(20, n // 150)
-        print(f"{n} stances, {actors} actors, {targets} targets ...", file=sys.stderr)
-        g, build_s, build_mb = measure(lambda n=n, a=actors, t=targets:
-                                       synthetic_debate(n, actors=a, targets=t))
-        rows_, stat_s, stat_mb = measure(lambda g=g: statements(g, level="state"))
-        net, net_s, net_mb = measure(lambda r=rows_: signed_network(r))
-        ties = int((net.positive + net.negative).nnz // 2)
-        rows.append({"stances": n, "actors": actors, "targets": targets,
-                     "build_s": build_s, "build_mb": build_mb, "statements_s": stat_s,
-                     "statements_mb": stat_mb, "network_s": net_s, "network_mb": net_mb,
-                     "ties": ties})
+        print(f"{n} stances ...", file=sys.stderr)
+        # A fresh process per size: peak memory is then the size's own.
+        done = subprocess.run([sys.executable, __file__, "--one", str(n)], check=True,
+                              capture_output=True, text=True)
+        rows.append(json.loads(done.stdout))
     return rows
 
 
@@ -111,17 +123,21 @@ def render(rows: list[dict[str, Any]], total: float) -> str:
         f"{platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}; "
         f"run {dt.date.today().isoformat()}, {total:.0f} s in all.",
         "",
-        "Time in seconds, peak allocation in MiB (tracemalloc) for each step.",
+        "Time in seconds; MiB: the process's peak resident size after the step. Pairs: the "
+        "actor pairs the projection could tie (sum over targets of holders squared); above "
+        "5,000,000 the network stays factored.",
         "",
         "| stances | actors | targets | build graph s | MiB | statements s | MiB "
-        "| signed network s | MiB | ties |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| signed network s | MiB | pairs | form | coalitions s | MiB | camps (method) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|",
     ]
     for r in rows:
         lines.append(
             f"| {r['stances']:,} | {r['actors']:,} | {r['targets']:,} | {r['build_s']:.2f} "
             f"| {r['build_mb']:.0f} | {r['statements_s']:.2f} | {r['statements_mb']:.0f} "
-            f"| {r['network_s']:.2f} | {r['network_mb']:.0f} | {r['ties']:,} |")
+            f"| {r['network_s']:.2f} | {r['network_mb']:.0f} | {r['pairs']:,} | {r['form']} "
+            f"| {r['coalitions_s']:.2f} | {r['coalitions_mb']:.0f} "
+            f"| {r['camps']} ({r['method']}) |")
     return "\n".join(lines) + "\n"
 
 
@@ -129,7 +145,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: one size
     args = parser.parse_args(argv)
+    if args.one is not None:
+        print(json.dumps(one_size(args.one)))
+        return 0
     start = time.perf_counter()
     report = render(run(args.sizes), time.perf_counter() - start)
     print(report)

@@ -11,10 +11,11 @@
   signed networks", Journal of Complex Networks).
 - :func:`polarisation`: how sharply the two largest camps of a partition divide the network —
   the *polarity* of Bonchi et al. (2019, "Discovering polarized communities in signed graphs",
-  CIKM), ``xᵀAx``, with ``x = +1`` on one camp and ``-1`` on the other, normalised by
-  ``xᵀ|A|x`` so that it lies in [-1, 1]: 1 when each camp agrees inside and opposes the other,
-  0 when ties run across the divide as much as along it, and 0 by definition for a debate
-  with fewer than two camps (consensus is not polarisation).
+  CIKM), ``xᵀWx`` with ``W`` the net ties, ``x = +1`` on one camp and ``-1`` on the other,
+  normalised by the total tie weight among the two camps, ``|x|ᵀ(P + N)|x|``, so that it lies
+  in [-1, 1]: 1 when each camp agrees inside and opposes the other, 0 when ties run across the
+  divide as much as along it (ambivalent ties pull it toward 0), and 0 by definition for a
+  debate with fewer than two camps (consensus is not polarisation).
 """
 
 from __future__ import annotations
@@ -65,7 +66,9 @@ def frustration_index(network: SignedNetwork, *, time_limit: float = 10.0,
         value, exact = solution.frustration, solution.optimal
     else:
         value, exact = frustration(network, spectral_partition(network, 2, seed=seed)), False
-    total = float(abs(sp.triu(network.difference, k=1)).sum())
+    # The normalisation needs the total |net tie|, which a factored network does not give
+    # without materialising it: left out there.
+    total = 0.0 if network.is_factored else float(abs(sp.triu(network.difference, k=1)).sum())
     normalised = 1 - value / (total / 2) if total > 0 else None
     return FrustrationIndex(round(value, 9), None if normalised is None else
                             round(normalised, 9), exact)

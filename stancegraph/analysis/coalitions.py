@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
@@ -31,7 +32,7 @@ from ..graph import StanceGraph
 from ..queries import as_of as as_of_view
 from .exact import exact_partition
 from .indices import balance_ratio, polarisation
-from .networks import Normalization, affiliation, signed_network
+from .networks import Affiliation, Normalization, affiliation, signed_network
 from .signed import Labels, SignedNetwork, canonical_labels, frustration
 from .spectral import spectral_partition
 from .statements import Dedupe, Level, Statements, statements
@@ -166,8 +167,13 @@ class CoalitionResult:
         }
 
     def __repr__(self) -> str:
-        camps = "; ".join(", ".join(c.members) for c in self.coalitions if len(c.members) > 1)
-        return (f"<CoalitionResult: {len(self.coalitions)} coalitions ({camps}), "
+        def camp(c: Coalition) -> str:
+            shown = ", ".join(c.members[:4])
+            return shown + (f", ... ({len(c.members)})" if len(c.members) > 4 else "")
+
+        camps = "; ".join(camp(c) for c in self.coalitions[:3] if len(c.members) > 1)
+        more = "; ..." if len(self.coalitions) > 3 else ""
+        return (f"<CoalitionResult: {len(self.coalitions)} coalitions ({camps}{more}), "
                 f"{len(self.unaligned)} unaligned, frustration {self.frustration:g}>")
 
 
@@ -261,19 +267,36 @@ def coalitions(
                                            time_limit=time_limit)
     if k is None:
         labels = _split_unconnected(network, labels)
-    isolated = network.degree() == 0
+    isolated = network.degree() <= 1e-12
     camps = _camps(network, labels, isolated)
     return _explain(view, rows, network, labels, camps, used, optimal, gap, evidence)
 
 
 def _split_unconnected(network: SignedNetwork, labels: Labels) -> Labels:
     """Split each camp into the parts its positive ties connect (frustration cannot rise)."""
-    pos = network.positive.tocoo()
-    same = labels[pos.row] == labels[pos.col]
-    inside = sp.coo_array((pos.data[same], (pos.row[same], pos.col[same])),
-                          shape=network.positive.shape).tocsr()
-    _, parts = connected_components(inside, directed=False)
-    return canonical_labels(parts)
+    n = len(labels)
+    if not network.is_factored:
+        pos = network.positive.tocoo()
+        same = labels[pos.row] == labels[pos.col]
+        inside = sp.coo_array((pos.data[same], (pos.row[same], pos.col[same])),
+                              shape=(n, n)).tocsr()
+        _, parts = connected_components(inside, directed=False)
+        return canonical_labels(parts)
+    # Factored: two members agree when they lean the same way on a target, or support each
+    # other directly. Link each member to its camp's copy of each (target, direction).
+    a_plus, a_minus, d_pos, _ = network._factors  # type: ignore[misc]
+    lean = sp.hstack([a_plus, a_minus]).tocoo()
+    width = lean.shape[1]
+    camps = canonical_labels(labels)
+    columns = camps[lean.row] * width + lean.col
+    used, column = np.unique(columns, return_inverse=True)
+    links = sp.coo_array((np.ones(len(column)), (lean.row, column)), shape=(n, len(used)))
+    direct = d_pos.tocoo()
+    same = camps[direct.row] == camps[direct.col]
+    inside = sp.coo_array((direct.data[same], (direct.row[same], direct.col[same])), shape=(n, n))
+    ties = sp.block_array([[inside, links], [links.T, None]]).tocsr()
+    _, parts = connected_components(ties, directed=False)
+    return canonical_labels(parts[:n])
 
 
 def _camps(network: SignedNetwork, labels: Labels, isolated: np.ndarray) -> list[list[int]]:
@@ -286,12 +309,22 @@ def _camps(network: SignedNetwork, labels: Labels, isolated: np.ndarray) -> list
     return camps
 
 
+#: At most this many stands per coalition and dividing targets per pair are reported, and at
+#: most this many member ids are listed for each.
+MAX_LISTED = 25
+MAX_MEMBERS = 50
+#: A stand unites a camp when at least this share of its members with a stance on the target
+#: lean the same way.
+UNITY = 0.75
+
+
 def _explain(
     g: StanceGraph, rows: Statements, network: SignedNetwork, labels: Labels,
     camps: list[list[int]], used: str, optimal: bool | None, gap: float | None, evidence: int
 ) -> CoalitionResult:
-    aff = affiliation(rows)
-    net = aff.net.toarray() if len(aff.actors) * len(aff.targets) <= 4_000_000 else None
+    aff = affiliation(rows)  # rows and columns: the statements' actors and targets
+    signs = aff.net.sign().tocsr()
+    signs.eliminate_zeros()
     final = np.full(len(network), -1, dtype=np.int64)
     for c, members in enumerate(camps):
         final[members] = c
@@ -299,10 +332,11 @@ def _explain(
     # Unaligned actors have no ties: as singletons they add no frustration.
     singles = np.flatnonzero(final < 0)
     final[singles] = len(camps) + np.arange(len(singles))
-    leaning = [_leaning(aff, net, members) for members in camps]
+    quotes = _Evidence(g, rows, evidence)
+    leaning = [_Leaning(signs, members) for members in camps]
     found = tuple(
         Coalition(tuple(network.ids[i] for i in members), _cohesion(network, members),
-                  _unites(g, rows, aff, network, members, lean, evidence))
+                  _unites(aff, network, lean, quotes))
         for members, lean in zip(camps, leaning, strict=True)
     )
     divides = []
@@ -310,7 +344,7 @@ def _explain(
     for x in range(len(big)):
         for y in range(x + 1, len(big)):
             a, b = big[x], big[y]
-            ds = _divides(aff, network, camps[a], camps[b], leaning[a], leaning[b])
+            ds = _divides(aff, network, leaning[a], leaning[b])
             if ds:
                 divides.append((a, b, ds))
     ratio = balance_ratio(network)
@@ -319,67 +353,98 @@ def _explain(
                            None if ratio is None else round(ratio, 9), network, final)
 
 
-def _leaning(aff: Any, net: np.ndarray | None, members: list[int]) -> dict[int, np.ndarray]:
-    """For each target some member takes a stance on: each member's direction (+1, -1, 0)."""
-    block = net[members] if net is not None else aff.net[members].toarray()
-    signs = np.sign(block)
-    return {int(t): signs[:, t] for t in np.flatnonzero(np.any(signs != 0, axis=0))}
+class _Leaning:
+    """How a camp's members lean on each target (+1 or -1), kept sparse."""
+
+    def __init__(self, signs: sp.csr_array, members: list[int]) -> None:
+        self.members = np.asarray(members, dtype=np.int64)
+        sub = signs[self.members]
+        self.support = np.asarray((sub > 0).sum(axis=0)).ravel()
+        self.oppose = np.asarray((sub < 0).sum(axis=0)).ravel()
+        self.columns = sub.tocsc()
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+    def net(self) -> npt.NDArray[np.float64]:
+        """Mean leaning of the camp on each target, in [-1, 1]."""
+        return np.asarray((self.support - self.oppose) / self.size, dtype=np.float64)
+
+    def who(self, target: int, direction: int | None = None) -> list[int]:
+        """Members leaning on ``target`` (in ``direction`` if given), in id order."""
+        lo, hi = self.columns.indptr[target], self.columns.indptr[target + 1]
+        rows, values = self.columns.indices[lo:hi], self.columns.data[lo:hi]
+        picked = rows if direction is None else rows[values == direction]
+        return sorted(self.members[picked].tolist())
+
+
+class _Evidence:
+    """The statements behind an actor's stance on a target, found by binary search."""
+
+    def __init__(self, g: StanceGraph, rows: Statements, per_stand: int) -> None:
+        self.g, self.rows, self.per_stand = g, rows, per_stand
+        width = max(len(rows.targets), 1)
+        self.keys = rows.holder * width + rows.target
+        self.order = np.argsort(self.keys, kind="stable")
+        self.sorted_keys = self.keys[self.order]
+        self.width = width
+
+    def __call__(self, actors: list[int], target: int, sign: int,
+                 names: tuple[str, ...]) -> tuple[dict[str, Any], ...]:
+        found: list[dict[str, Any]] = []
+        for actor in actors:
+            if len(found) >= self.per_stand:
+                break
+            key = actor * self.width + target
+            lo, hi = np.searchsorted(self.sorted_keys, [key, key + 1])
+            for r in self.order[lo:hi]:
+                if self.rows.sign[r] != sign:
+                    continue
+                stance = self.g.stances[int(self.rows.stance[r])]
+                day = self.rows.date[r]
+                found.append({"actor": names[actor], "stance": stance.id,
+                              "holder": stance.holder, "relation": stance.relation,
+                              "quote": stance.quote, "source": stance.source,
+                              "date": dt.date.fromordinal(int(day)).isoformat() if day else None})
+                break  # one statement per member: evidence from as many members as allowed
+        return tuple(found)
 
 
 def _cohesion(network: SignedNetwork, members: list[int]) -> float | None:
     if len(members) < 2:
         return None
-    pos = float(network.positive[members][:, members].sum())
-    neg = float(network.negative[members][:, members].sum())
-    return round(pos / (pos + neg), 6) if pos + neg > 0 else None
+    pos, neg = network.within(members)
+    return round(pos / (pos + neg), 6) if pos + neg > 1e-12 else None
 
 
-def _unites(g: StanceGraph, rows: Statements, aff: Any, network: SignedNetwork,
-            members: list[int], lean: dict[int, np.ndarray], evidence: int) -> tuple[Stand, ...]:
-    needed = min(2, len(members))
-    found = []
-    for t, signs in lean.items():
-        for direction, name in ((1, "supports"), (-1, "opposes")):
-            agree = [members[i] for i in np.flatnonzero(signs == direction)]
-            if len(agree) >= needed and not np.any(signs == -direction):
-                found.append((t, name, agree))
-    found.sort(key=lambda f: (-len(f[2]), aff.targets[f[0]], f[1]))
+def _unites(aff: Affiliation, network: SignedNetwork, lean: _Leaning,
+            quotes: _Evidence) -> tuple[Stand, ...]:
+    needed = min(2, lean.size)
+    found: list[tuple[int, str, str, int, int]] = []
+    for direction, name, agree, other in ((1, "supports", lean.support, lean.oppose),
+                                          (-1, "opposes", lean.oppose, lean.support)):
+        for col in np.flatnonzero((agree >= needed) & (agree >= UNITY * (agree + other))):
+            found.append((int(agree[col]), aff.targets[col], name, direction, int(col)))
+    found.sort(key=lambda f: (-f[0], f[1], f[2]))
     stands = []
-    for t, name, agree in found:
-        ids = tuple(network.ids[i] for i in agree)
-        stands.append(Stand(aff.targets[t], name, ids, round(len(agree) / len(members), 6),
-                            _evidence(g, rows, aff, agree, t, name, evidence)))
+    for count, target, name, direction, t in found[:MAX_LISTED]:
+        members = lean.who(t, direction)
+        stands.append(Stand(target, name, tuple(network.ids[i] for i in members[:MAX_MEMBERS]),
+                            round(count / lean.size, 6),
+                            quotes(members, t, direction, network.ids)))
     return tuple(stands)
 
 
-def _evidence(g: StanceGraph, rows: Statements, aff: Any, agree: list[int], t: int,
-              name: str, per_member: int) -> tuple[dict[str, Any], ...]:
-    # The affiliation's rows and columns are the statements' actors and targets.
-    sign = 1 if name == "supports" else -1
+def _divides(aff: Affiliation, network: SignedNetwork, a: _Leaning,
+             b: _Leaning) -> tuple[Divide, ...]:
+    x, y = a.net(), b.net()
     found = []
-    for member in agree:
-        hits = np.flatnonzero((rows.holder == member) & (rows.target == t)
-                              & (rows.sign == sign))[:per_member]
-        for r in hits:
-            stance = g.stances[int(rows.stance[r])]
-            day = dt.date.fromordinal(int(rows.date[r])) if rows.date[r] else None
-            found.append({"actor": aff.actors[member], "stance": stance.id,
-                          "holder": stance.holder, "relation": stance.relation,
-                          "quote": stance.quote, "source": stance.source,
-                          "date": day.isoformat() if day else None})
-    return tuple(found)
-
-
-def _divides(aff: Any, network: SignedNetwork, a: list[int], b: list[int],
-             lean_a: dict[int, np.ndarray], lean_b: dict[int, np.ndarray]) -> tuple[Divide, ...]:
-    found = []
-    for t in sorted(lean_a.keys() & lean_b.keys()):
-        x, y = float(lean_a[t].mean()), float(lean_b[t].mean())
-        if x * y < 0:
-            found.append(Divide(
-                aff.targets[t], "supports" if x > 0 else "opposes",
-                "supports" if y > 0 else "opposes", round(abs(x - y) / 2, 6),
-                tuple(network.ids[a[i]] for i in np.flatnonzero(lean_a[t] != 0)),
-                tuple(network.ids[b[i]] for i in np.flatnonzero(lean_b[t] != 0))))
+    for t in np.flatnonzero(x * y < 0):
+        found.append(Divide(
+            aff.targets[t], "supports" if x[t] > 0 else "opposes",
+            "supports" if y[t] > 0 else "opposes", round(abs(x[t] - y[t]) / 2, 6),
+            tuple(network.ids[i] for i in a.who(int(t))[:MAX_MEMBERS]),
+            tuple(network.ids[i] for i in b.who(int(t))[:MAX_MEMBERS])))
     found.sort(key=lambda d: (-d.score, -(len(d.a_members) + len(d.b_members)), d.target))
-    return tuple(found)
+    return tuple(found[:MAX_LISTED])

@@ -27,10 +27,12 @@ Reductions (each one exact; the tests compare with brute force over all partitio
    components of ``G+`` are never frustrated. Ties whose two parts cancel (``w = 0``) cost the
    same either way.
 2. *Transitivity only next to a positive tie.* Inside a component only the constraints
-   ``x_ij + x_jk - x_ik <= 1`` with ``w_ij > 0`` or ``w_jk > 0`` are kept -- the class of
-   redundant constraints of Miyauchi & Sukegawa (2015, "Redundant constraints in the standard
-   formulation for the clique partitioning problem", *Optim. Lett.* 9:199-207), also used by
-   Miyauchi, Sonobe & Sukegawa (2018, AAAI). A solution ``x`` of the reduced program need not be
+   ``x_ij + x_jk - x_ik <= 1`` with ``w_ij > 0`` or ``w_jk > 0`` are kept. This follows
+   Miyauchi & Sukegawa (2015, "Redundant constraints in the standard formulation for the
+   clique partitioning problem", *Optim. Lett.* 9:199-207) and Miyauchi, Sonobe & Sukegawa
+   (2018, AAAI), who drop transitivity constraints by the signs of the weights; the rule here
+   also drops those next to pairs with ``w = 0`` (most pairs of a sparse network), and its
+   proof below is self-contained. A solution ``x`` of the reduced program need not be
    transitive, so it is turned into a partition by the connected components of the pairs with
    ``x_ij = 1`` *and* ``w_ij > 0``. Proof that this is exact: along a path
    ``v0, v1, ..., vm`` of such pairs, the kept constraint with apex ``v_t`` and positive pair
@@ -43,16 +45,24 @@ Reductions (each one exact; the tests compare with brute force over all partitio
 
 With at most ``k`` coalitions
 -----------------------------
-When ``k`` is given, actors joined by any tie with ``w != 0`` form a *group*; coalitions of
-different groups can be merged at no cost, so each group is solved on its own, under the same
-bound ``k``. A group whose free optimum already has at most ``k`` coalitions keeps it.
-Otherwise it is solved with *all* transitivity constraints (reduction 2 does not combine with a
-count of coalitions) plus a count of representatives: the first actor of each coalition is
-one with ``x_ji = 0`` for every ``j < i``, so ``z_i >= 1 - sum_{j<i} x_ji``, ``z_i >= 0``,
-``sum_i z_i <= k`` bounds the number of coalitions by ``k``. The coalitions of all groups, in
-order (groups by their first actor, coalitions canonically inside a group), are then dealt
-into ``min(#coalitions, k)`` coalitions round-robin; the coalitions of one group are
-consecutive and at most ``k``, so they never share one.
+Reduction 1 no longer holds (a bound may force actors with no positive tie together), but
+coalitions of different *groups* -- actors joined by ties with ``w != 0`` -- still share no
+tie and can be merged at no cost, so each group is solved on its own under the same bound
+``k`` and the coalitions of all groups, in order (groups by their first actor, coalitions in
+canonical order inside a group), are dealt into ``min(#coalitions, k)`` coalitions
+round-robin; the coalitions of one group are consecutive and at most ``k``, so they never
+share one. Inside a group:
+
+- ``k = 1``: one coalition, nothing to solve.
+- ``k = 2``: a binary side ``s_i`` per actor (the first actor's fixed) and ``y_ij`` ("sides
+  differ") per tie, minimising ``sum w_ij y_ij`` with ``y_ij >= |s_i - s_j|`` for ``w > 0`` and
+  ``y_ij <= s_i + s_j``, ``y_ij <= 2 - s_i - s_j`` for ``w < 0``: O(ties) constraints, the model
+  of the frustration index of Aref, Mason & Wilson (2018/2020). Much faster than the one below.
+- ``k >= 3``: the free optimum is found first (reductions 1 and 2) and kept if it has at most
+  ``k`` coalitions. Otherwise the group is solved with *all* transitivity constraints
+  (reduction 2 does not combine with a count of coalitions) and a count of representatives:
+  the first actor of each coalition has ``x_ji = 0`` for every ``j < i``, so
+  ``z_i >= 1 - sum_{j<i} x_ji``, ``z_i >= 0``, ``sum_i z_i <= k``.
 
 Time limit
 ----------
@@ -70,7 +80,7 @@ from __future__ import annotations
 import math
 import numbers
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
@@ -117,7 +127,7 @@ class ExactSolution:
         in time and a local-search heuristic filled in).
     """
 
-    labels: Labels = field(repr=False)
+    labels: Labels
     frustration: float
     lower_bound: float
     gap: float
@@ -176,8 +186,9 @@ def exact_partition(
     k : int, optional
         At most this many coalitions. By default their number is free.
     max_nodes : int, default 120
-        The most actors one part may have (a component of net-positive ties; with ``k``, a
-        group of actors joined by ties). The program has about ``n**3`` constraints.
+        The most actors one part may have: a component of net-positive ties or, when ``k``
+        is given and binds, a group of actors joined by ties. A part of ``n`` actors has a
+        program of up to ``n**3 / 2`` constraints.
 
     Returns
     -------
@@ -210,7 +221,9 @@ def exact_partition(
     n = len(network)
     if n == 0:
         return ExactSolution(_frozen(np.zeros(0, dtype=np.int64)), 0.0, 0.0, 0.0, True, "optimal")
-    net = (network.positive - network.negative).tocsr()
+    # The net tie of each pair, read from the upper triangle as frustration() reads it.
+    upper = sp.triu(network.positive - network.negative, k=1)
+    net = (upper + upper.T).tocsr()
     net.eliminate_zeros()
     positive = _component_labels(net, net.data > 0)
     if k is None:
@@ -285,14 +298,24 @@ def _solve_bounded(net: sp.csr_array, positive: Labels, k: int, seconds: float,
                    max_nodes: int) -> tuple[Labels, float, str]:
     """Every group of tied actors on its own under the bound k; coalitions dealt into k."""
     groups = _groups(_component_labels(net, net.data != 0))
-    for nodes in _groups(positive):
-        _check_size(nodes.size, max_nodes, "component of net-positive ties")
-    clock = _Clock(seconds, sum(_weight(len(nodes)) for nodes in _groups(positive))
-                   + sum(_weight(nodes.size) for nodes in groups))
+    # With k <= 2 each group goes straight to its program (one coalition, or two sides);
+    # otherwise its free optimum is found first and often already has at most k coalitions.
+    direct = k <= 2
+    for nodes in groups if direct else _groups(positive):
+        _check_size(nodes.size, max_nodes,
+                    "group of tied actors" if direct else "component of net-positive ties")
+    pending = sum(_weight(nodes.size) for nodes in groups)
+    if not direct:
+        pending += sum(_weight(nodes.size) for nodes in _groups(positive))
+    clock = _Clock(seconds, pending)
     order = sorted(range(len(groups)), key=lambda g: (groups[g].size, groups[g][0]))
     results: dict[int, _Part] = {}
     for g in order:
         nodes = groups[g]
+        if direct:
+            w = net[nodes][:, nodes].toarray()
+            results[g] = _bounded_part(w, k, None, -np.inf, clock.share(_weight(nodes.size)))
+            continue
         parts = _groups(positive[nodes])
         free = np.zeros(nodes.size, dtype=np.int64)
         slack, statuses, offset = 0.0, {"optimal"}, 0
@@ -335,7 +358,7 @@ def _solve_parts(net: sp.csr_array, parts: list[npt.NDArray[np.int64]],
     return [(parts[p], solved[p]) for p in range(len(parts))]
 
 
-# ------------------------------------------------------------------------ the two programs
+# ---------------------------------------------------------------------------- the programs
 
 
 def _free_part(w: Matrix, budget: float) -> _Part:
@@ -344,118 +367,178 @@ def _free_part(w: Matrix, budget: float) -> _Part:
     iu, ju = np.triu_indices(n, 1)
     pair = _pair_index(n, iu, ju)
     apex, end1, end2 = _triples(n, w > 0)
-    x = _run(w, iu, ju, pair, apex, end1, end2, budget, extra=None)
-    if x is None or x.status == "solver":
+    m = iu.size
+    x = _run(w, -w[iu, ju], np.ones(m), [_transitivity(pair, apex, end1, end2, m)], 0.0, budget)
+    if x is None:
         return _heuristic_part(w, None, _trivial_bound(w))
-    together = x.values[: iu.size] > 0.5
-    keep = together & (w[iu, ju] > 0)
-    labels = _labels_from_pairs(n, iu[keep], ju[keep])
+    labels = _decode(w, x.values, iu, ju)
     if x.status == "optimal":
         return _Part(labels, 0.0, "optimal")
-    labels = _local_search(w, labels, None)
-    return _Part(labels, max(_cost(w, labels) - x.bound, 0.0), "time limit")
+    return _heuristic_part(w, None, x.bound, labels, status="time limit")
 
 
-def _bounded_part(w: Matrix, k: int, free: Labels, free_bound: float, budget: float) -> _Part:
-    """Solve one group of tied actors with all transitivity constraints and <= k coalitions."""
+def _bounded_part(w: Matrix, k: int, free: Labels | None, free_bound: float,
+                  budget: float) -> _Part:
+    """Solve one group of tied actors with at most k coalitions."""
+    n = w.shape[0]
+    if k == 1 or n == 1:
+        return _Part(np.zeros(n, dtype=np.int64), 0.0, "optimal")
+    if n == 2:  # k >= 2: together if the tie is net positive
+        return _Part(np.array([0, 0 if w[0, 1] > 0 else 1], dtype=np.int64), 0.0, "optimal")
+    bound = max(free_bound, _trivial_bound(w))
+    solved = _two_sides(w, budget) if k == 2 else _representatives(w, k, budget)
+    if solved is None:
+        return _heuristic_part(w, k, bound, *([] if free is None else [free]))
+    values, x = solved
+    if int(values.max()) + 1 > k:  # cannot happen for a feasible solution; be safe
+        return _heuristic_part(w, k, max(bound, x.bound), *([] if free is None else [free]))
+    if x.status == "optimal":
+        return _Part(values, 0.0, "optimal")
+    starts = [values] if free is None else [values, free]
+    return _heuristic_part(w, k, max(bound, x.bound), *starts, status="time limit")
+
+
+def _representatives(w: Matrix, k: int, budget: float) -> tuple[Labels, _Result] | None:
+    """All transitivity constraints; z_i >= 1 - sum_{j<i} x_ji, sum_i z_i <= k."""
     n = w.shape[0]
     iu, ju = np.triu_indices(n, 1)
     pair = _pair_index(n, iu, ju)
     apex, end1, end2 = _triples(n, np.ones((n, n), dtype=bool))
-    # Representatives: z_i + sum_{j<i} x_ji >= 1 for every i, and sum_i z_i <= k.
     m = iu.size
     rows = np.concatenate([ju, np.arange(n), np.full(n, n)])
     cols = np.concatenate([pair[iu, ju], m + np.arange(n), m + np.arange(n)])
-    extra = LinearConstraint(
+    count = LinearConstraint(
         sp.coo_array((np.ones(rows.size), (rows, cols)), shape=(n + 1, m + n)).tocsr(),
         np.r_[np.ones(n), -np.inf], np.r_[np.full(n, np.inf), k])
-    x = _run(w, iu, ju, pair, apex, end1, end2, budget, extra=(n, extra))
-    bound = max(free_bound, _trivial_bound(w))
-    if x is None or x.status == "solver":
-        return _heuristic_part(w, k, bound, start=free)
+    transitive = _transitivity(pair, apex, end1, end2, m + n)
+    x = _run(w, np.r_[-w[iu, ju], np.zeros(n)], np.r_[np.ones(m), np.zeros(n)],
+             [transitive, count], 0.0, budget)
+    if x is None:
+        return None
     together = x.values[:m] > 0.5
-    labels = _labels_from_pairs(n, iu[together], ju[together])
-    if int(labels.max()) + 1 > k:  # not transitive after all: numerical trouble
-        return _heuristic_part(w, k, max(bound, x.bound), start=free)
-    if x.status == "optimal":
-        return _Part(labels, 0.0, "optimal")
-    labels = _local_search(w, labels, k)
-    return _Part(labels, max(_cost(w, labels) - max(bound, x.bound), 0.0), "time limit")
+    return _labels_from_pairs(n, iu[together], ju[together]), x
+
+
+def _two_sides(w: Matrix, budget: float) -> tuple[Labels, _Result] | None:
+    """At most two coalitions: a binary side s_i per actor, y_ij = [sides differ] per tie.
+
+    The cost is ``-sum w + sum w_ij y_ij``; a tie with ``w > 0`` needs ``y >= |s_i - s_j|``,
+    one with ``w < 0`` needs ``y <= s_i + s_j`` and ``y <= 2 - s_i - s_j``, so ``y`` may be
+    continuous. The first actor's side is fixed. O(ties) constraints instead of O(n**3).
+    """
+    n = w.shape[0]
+    iu, ju = np.nonzero(np.triu(w != 0, 1))
+    m = iu.size
+    tie = n + np.arange(m)
+    pos, neg = np.flatnonzero(w[iu, ju] > 0), np.flatnonzero(w[iu, ju] < 0)
+    # y - s_i + s_j >= 0, y + s_i - s_j >= 0 (w > 0); y - s_i - s_j <= 0, y + s_i + s_j <= 2
+    blocks = [(pos, -1.0, 1.0, 0.0, np.inf), (pos, 1.0, -1.0, 0.0, np.inf),
+              (neg, -1.0, -1.0, -np.inf, 0.0), (neg, 1.0, 1.0, -np.inf, 2.0)]
+    rows, cols, data, low, high = [], [], [], [], []
+    start = 0
+    for e, a, b, lo, hi in blocks:
+        r = start + np.arange(e.size)
+        rows += [r, r, r]
+        cols += [tie[e], iu[e], ju[e]]
+        data += [np.ones(e.size), np.full(e.size, a), np.full(e.size, b)]
+        low.append(np.full(e.size, lo))
+        high.append(np.full(e.size, hi))
+        start += e.size
+    matrix = sp.coo_array((np.concatenate(data), (np.concatenate(rows), np.concatenate(cols))),
+                          shape=(start, n + m)).tocsr()
+    upper = np.ones(n + m)
+    upper[0] = 0.0
+    x = _run(w, np.r_[np.zeros(n), w[iu, ju]], np.r_[np.ones(n), np.zeros(m)],
+             [LinearConstraint(matrix, np.concatenate(low), np.concatenate(high))],
+             -float(w[iu, ju].sum()), budget, upper=upper)
+    if x is None:
+        return None
+    return canonical_labels((x.values[:n] > 0.5).astype(np.int64)), x
+
+
+def _transitivity(pair: npt.NDArray[np.int64], apex: npt.NDArray[np.intp],
+                  end1: npt.NDArray[np.intp], end2: npt.NDArray[np.intp],
+                  columns: int) -> LinearConstraint:
+    """x_{apex,end1} + x_{apex,end2} - x_{end1,end2} <= 1 for each triple given."""
+    t = apex.size
+    rows = np.repeat(np.arange(t), 3)
+    cols = np.stack([pair[apex, end1], pair[apex, end2], pair[end1, end2]], axis=1).ravel()
+    data = np.tile(np.array([1.0, 1.0, -1.0]), t)
+    matrix = sp.coo_array((data, (rows, cols)), shape=(t, columns)).tocsr()
+    return LinearConstraint(matrix, -np.inf, 1.0)
 
 
 class _Result(NamedTuple):
     values: Matrix
-    bound: float  # lower bound on the cost sum c_ij x_ij
-    status: str  # "optimal", "time limit" or "solver" (stopped for another reason)
+    bound: float  # lower bound on the cost (frustration minus the sum of positive parts)
+    status: str  # "optimal" or "time limit"
 
 
-def _run(w: Matrix, iu: npt.NDArray[np.intp], ju: npt.NDArray[np.intp],
-         pair: npt.NDArray[np.int64], apex: npt.NDArray[np.intp], end1: npt.NDArray[np.intp],
-         end2: npt.NDArray[np.intp], budget: float,
-         extra: tuple[int, LinearConstraint] | None) -> _Result | None:
-    """Build and solve min sum c_ij x_ij; None when no solution was found."""
+def _run(w: Matrix, cost: Matrix, integrality: Matrix, constraints: list[LinearConstraint],
+         offset: float, budget: float, upper: Matrix | None = None) -> _Result | None:
+    """Minimise offset + cost @ v over 0 <= v <= upper; None when no solution was found.
+
+    The cost is scaled to a largest net tie of 1 so that HiGHS's absolute gap tolerance
+    (1e-6) is relative to the weights.
+    """
     if budget < _MIN_BUDGET:
         return None
-    m, t = iu.size, apex.size
-    n_extra = 0 if extra is None else extra[0]
-    # x_{apex,end1} + x_{apex,end2} - x_{end1,end2} <= 1
-    rows = np.repeat(np.arange(t), 3)
-    cols = np.stack([pair[apex, end1], pair[apex, end2], pair[end1, end2]], axis=1).ravel()
-    data = np.tile(np.array([1.0, 1.0, -1.0]), t)
-    matrix = sp.coo_array((data, (rows, cols)), shape=(t, m + n_extra)).tocsr()
-    constraints = [LinearConstraint(matrix, -np.inf, 1.0)]
-    if extra is not None:
-        constraints.append(extra[1])
-    scale = float(np.abs(w).max()) or 1.0  # HiGHS's absolute gap is then relative to it
-    c = np.concatenate([-w[iu, ju] / scale, np.zeros(n_extra)])
-    integrality = np.concatenate([np.ones(m), np.zeros(n_extra)])
+    scale = float(np.abs(w).max()) or 1.0
     try:
-        res = milp(c, integrality=integrality, bounds=Bounds(0.0, 1.0), constraints=constraints,
-                   options={"time_limit": budget, "mip_rel_gap": 0.0})
+        res = milp(cost / scale, integrality=integrality,
+                   bounds=Bounds(0.0, 1.0 if upper is None else upper),
+                   constraints=constraints, options={"time_limit": budget, "mip_rel_gap": 0.0})
     except ValueError as err:  # scipy's own input checks: a bug here, not in the network
         raise InvalidRecordError(f"the solver rejected the program: {err}",
                                  expected="a well-formed program") from err
-    if res.x is None:
+    if res.x is None or res.status not in (0, 1):  # 1: the time limit
         return None
-    status = "optimal" if res.status == 0 else "time limit" if res.status == 1 else "solver"
     dual = getattr(res, "mip_dual_bound", None)
-    bound = float(dual) * scale if dual is not None and np.isfinite(dual) else -np.inf
-    return _Result(np.asarray(res.x, dtype=np.float64), max(bound, _trivial_bound(w)), status)
+    bound = offset + float(dual) * scale if dual is not None and np.isfinite(dual) else -np.inf
+    return _Result(np.asarray(res.x, dtype=np.float64), max(bound, _trivial_bound(w)),
+                   "optimal" if res.status == 0 else "time limit")
 
 
 # ------------------------------------------------------------------------------ heuristics
 
 
-def _heuristic_part(w: Matrix, k: int | None, bound: float,
-                    start: Labels | None = None) -> _Part:
-    """Local search from the given start, from one coalition and from singletons; the best."""
+def _heuristic_part(w: Matrix, k: int | None, bound: float, *starts: Labels,
+                    status: str = "time limit, heuristic") -> _Part:
+    """The best of a local search from each start, from one coalition and from singletons.
+
+    With k, a start of more than k coalitions is first merged down to k.
+    """
     n = w.shape[0]
-    starts = [np.zeros(n, dtype=np.int64), np.arange(n, dtype=np.int64)]
-    if start is not None:
-        starts.insert(0, start)
     best: Labels | None = None
-    for labels in starts:
+    for labels in (*starts, np.zeros(n, dtype=np.int64), np.arange(n, dtype=np.int64)):
         if k is not None:
             labels = _merge_down(w, labels, k)
         labels = _local_search(w, labels, k)
         if best is None or _cost(w, labels) < _cost(w, best) - _TINY:
             best = labels
     assert best is not None
-    return _Part(best, max(_cost(w, best) - bound, 0.0), "time limit, heuristic")
+    return _Part(best, max(_cost(w, best) - bound, 0.0), status)
 
 
 def _merge_down(w: Matrix, labels: Labels, k: int) -> Labels:
     """Merge the pair of coalitions that costs least until at most k are left."""
     labels = canonical_labels(labels)
-    while int(labels.max()) + 1 > k:
-        m = int(labels.max()) + 1
-        member = np.zeros((labels.size, m))
-        member[np.arange(labels.size), labels] = 1.0
-        between = member.T @ w @ member  # net tie between coalitions
-        np.fill_diagonal(between, -np.inf)
-        a, b = np.unravel_index(int(np.argmax(between)), between.shape)
-        labels = canonical_labels(np.where(labels == max(a, b), min(a, b), labels))
-    return labels
+    m = int(labels.max()) + 1
+    if m <= k:
+        return labels
+    member = np.zeros((labels.size, m))
+    member[np.arange(labels.size), labels] = 1.0
+    between = member.T @ w @ member  # net tie between coalitions
+    np.fill_diagonal(between, -np.inf)
+    target = np.arange(m)
+    for _ in range(m - k):
+        a, b = sorted(np.unravel_index(int(np.argmax(between)), between.shape))
+        between[a] += between[b]
+        between[:, a] += between[:, b]
+        between[a, a] = -np.inf
+        between[b], between[:, b] = -np.inf, -np.inf
+        target[target == b] = a
+    return canonical_labels(target[labels])
 
 
 def _local_search(w: Matrix, labels: Labels, k: int | None, passes: int = 100) -> Labels:
@@ -509,7 +592,9 @@ def _groups(labels: Labels) -> list[npt.NDArray[np.int64]]:
     """The positions of each label, labels in order (canonical labels: by first position)."""
     order = np.argsort(labels, kind="stable")
     cuts = np.flatnonzero(np.diff(labels[order])) + 1
-    return [np.asarray(part, dtype=np.int64) for part in np.split(order, cuts)] if labels.size else []
+    if not labels.size:
+        return []
+    return [np.asarray(part, dtype=np.int64) for part in np.split(order, cuts)]
 
 
 def _pair_index(n: int, iu: npt.NDArray[np.intp], ju: npt.NDArray[np.intp]
@@ -530,6 +615,17 @@ def _triples(n: int, needed: npt.NDArray[np.bool_]
     return apex, end1, end2
 
 
+def _decode(w: Matrix, x: Matrix, iu: npt.NDArray[np.intp], ju: npt.NDArray[np.intp]
+            ) -> Labels:
+    """A solution of the reduced program as a partition that costs no more (module docstring).
+
+    Coalitions are the connected components of the pairs with ``x_ij = 1`` and ``w_ij > 0``;
+    the pairs with ``x_ij = 1`` alone need not be transitive.
+    """
+    keep = (x > 0.5) & (w[iu, ju] > 0)
+    return _labels_from_pairs(w.shape[0], iu[keep], ju[keep])
+
+
 def _labels_from_pairs(n: int, i: npt.NDArray[np.intp], j: npt.NDArray[np.intp]) -> Labels:
     graph = sp.coo_array((np.ones(i.size), (i, j)), shape=(n, n))
     _, labels = connected_components(graph, directed=False)
@@ -543,7 +639,7 @@ def _cost(w: Matrix, labels: Labels) -> float:
 
 
 def _trivial_bound(w: Matrix) -> float:
-    """No partition costs less than taking every net-positive pair together."""
+    """No partition costs less than one with every net-positive pair together, none other."""
     return -0.5 * float(w[w > 0].sum())
 
 

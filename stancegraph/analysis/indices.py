@@ -15,7 +15,8 @@ __all__ = ["balance_ratio", "polarisation"]
 
 
 def balance_ratio(network: SignedNetwork) -> float | None:
-    """Share of the network's triangles that are balanced; None if it has no triangle.
+    """Share of the network's triangles that are balanced; None if it has no triangle, or if
+    the network is factored (a projection of that size has too many triangles to count).
 
     >>> net = SignedNetwork.from_edges("abc", [("a", "b", 1), ("b", "c", -1), ("a", "c", -1)])
     >>> balance_ratio(net)
@@ -24,6 +25,8 @@ def balance_ratio(network: SignedNetwork) -> float | None:
     ...                                                ("a", "c", -1)]))
     0.0
     """
+    if network.is_factored:
+        return None  # too many ties to enumerate triangles; see the docstring
     signs = network.difference.sign()
     signs.eliminate_zeros()
     absolute = abs(signs)
@@ -44,13 +47,12 @@ def polarisation(network: SignedNetwork, labels: Any) -> float:
     (1.0, 0.0)
     """
     lab = np.asarray(labels)
-    active = network.degree() > 0
+    active = network.degree() > 1e-12
     sizes = np.bincount(lab[active]) if active.any() else np.zeros(0, dtype=np.int64)
     if np.count_nonzero(sizes) < 2:
         return 0.0
     first, second = np.argsort(-sizes, kind="stable")[:2]
     x = np.where(lab == first, 1.0, np.where(lab == second, -1.0, 0.0))
-    a = network.difference
-    numerator = float(x @ (a @ x))
-    denominator = float(np.abs(x) @ (abs(a) @ np.abs(x)))
+    numerator = float(x @ network.net_product(x))
+    denominator = float(np.abs(x) @ network.tie_product(np.abs(x)))
     return round(numerator / denominator, 9) if denominator > 0 else 0.0

@@ -31,17 +31,21 @@ from .signed import SignedNetwork
 from .statements import Dedupe, Level, Statements, statements
 
 __all__ = [
+    "FACTOR_ABOVE",
     "NORMALIZATIONS",
     "Affiliation",
     "Normalization",
     "affiliation",
     "conflict_network",
     "congruence_network",
+    "projected_ties",
     "signed_network",
 ]
 
 Normalization = Literal["none", "average", "jaccard", "cosine"]
 NORMALIZATIONS: tuple[Normalization, ...] = ("none", "average", "jaccard", "cosine")
+#: ``signed_network`` keeps a network factored when its projection would tie more pairs.
+FACTOR_ABOVE = 5_000_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -101,24 +105,16 @@ def affiliation(
     return Affiliation(rows.actors, rows.targets, matrix(sign > 0), matrix(sign < 0))
 
 
-def _parts(
-    g: StanceGraph | Statements, level: Level, dedupe: Dedupe, normalization: Normalization
-) -> tuple[tuple[str, ...], sp.csr_array, sp.csr_array, sp.csr_array, sp.csr_array]:
-    """(actors, congruence, conflict, direct support, direct opposition), normalised."""
+def _rows(g: StanceGraph | Statements, level: Level, dedupe: Dedupe,
+          normalization: Normalization) -> Statements:
     if normalization not in NORMALIZATIONS:
         raise InvalidRecordError("unknown normalization", id=str(normalization),
                                  expected=" or ".join(NORMALIZATIONS))
-    rows = g if isinstance(g, Statements) else statements(g, level=level, dedupe=dedupe)
-    aff = affiliation(rows)
-    x = sp.hstack([aff.positive, aff.negative]).tocsr()
-    y = sp.hstack([aff.negative, aff.positive]).tocsr()
-    congruence = _offdiagonal(x @ x.T)
-    conflict = _offdiagonal(x @ y.T)
-    if normalization != "none":
-        norms = np.asarray(x.multiply(x).sum(axis=1)).ravel()
-        congruence = _normalise(congruence, norms, normalization)
-        conflict = _normalise(conflict, norms, normalization)
-    # Direct stances on actors: the target column names an actor of the level.
+    return g if isinstance(g, Statements) else statements(g, level=level, dedupe=dedupe)
+
+
+def _direct(rows: Statements) -> tuple[sp.csr_array, sp.csr_array]:
+    """Direct support and opposition between actors (symmetric): stances on actor targets."""
     actor_pos = {a: i for i, a in enumerate(rows.actors)}
     column_actor = np.array([actor_pos.get(t, -1) for t in rows.targets], dtype=np.int64)
     other = column_actor[rows.target] if len(rows) else np.empty(0, dtype=np.int64)
@@ -130,7 +126,32 @@ def _parts(
         return (m + m.T).tocsr()
 
     sign = rows.sign
-    return rows.actors, congruence, conflict, ties(direct & (sign > 0)), ties(direct & (sign < 0))
+    return ties(direct & (sign > 0)), ties(direct & (sign < 0))
+
+
+def _parts(
+    g: StanceGraph | Statements, level: Level, dedupe: Dedupe, normalization: Normalization
+) -> tuple[tuple[str, ...], sp.csr_array, sp.csr_array, sp.csr_array, sp.csr_array]:
+    """(actors, congruence, conflict, direct support, direct opposition), normalised."""
+    rows = _rows(g, level, dedupe, normalization)
+    aff = affiliation(rows)
+    x = sp.hstack([aff.positive, aff.negative]).tocsr()
+    y = sp.hstack([aff.negative, aff.positive]).tocsr()
+    congruence = _offdiagonal(x @ x.T)
+    conflict = _offdiagonal(x @ y.T)
+    if normalization != "none":
+        norms = np.asarray(x.multiply(x).sum(axis=1)).ravel()
+        congruence = _normalise(congruence, norms, normalization)
+        conflict = _normalise(conflict, norms, normalization)
+    support, opposition = _direct(rows)
+    return rows.actors, congruence, conflict, support, opposition
+
+
+def projected_ties(aff: Affiliation) -> int:
+    """An upper bound on the actor pairs the projection of ``aff`` ties: the sum over targets
+    of the squared number of actors holding a stance on each."""
+    counts = np.diff(sp.csc_array(aff.positive + aff.negative).indptr).astype(np.int64)
+    return int((counts * counts).sum())
 
 
 def _offdiagonal(m: sp.csr_array) -> sp.csr_array:
@@ -195,12 +216,17 @@ def signed_network(
     dedupe: Dedupe = "document",
     normalization: Normalization = "none",
     direct: float = 1.0,
+    form: Literal["auto", "explicit", "factored"] = "auto",
 ) -> SignedNetwork:
     """The signed actor network: congruence as the positive part, conflict as the negative.
 
     Both parts are kept, so a pair that agrees on some targets and disagrees on others has an
     ambivalent tie; :attr:`SignedNetwork.difference` gives the net tie. Direct stances on
     other actors are added with the factor ``direct`` (0 leaves them out).
+
+    ``form="auto"`` keeps the network *factored* (see :class:`SignedNetwork`) when the
+    projection would tie more than :data:`FACTOR_ABOVE` pairs and the normalisation allows it
+    (``"none"`` or ``"cosine"``); ``"explicit"`` or ``"factored"`` force one form.
 
     Examples
     --------
@@ -210,7 +236,30 @@ def signed_network(
     >>> ties.edges["france", "ukraine"]["ambivalent"]  # agree on some targets, not on others
     True
     """
-    actors, congruence, conflict, support, opposition = _parts(g, level, dedupe, normalization)
+    if form not in ("auto", "explicit", "factored"):
+        raise InvalidRecordError("unknown form", id=str(form),
+                                 expected="auto, explicit or factored")
+    rows = _rows(g, level, dedupe, normalization)
+    if form == "auto":
+        large = projected_ties(affiliation(rows)) > FACTOR_ABOVE
+        form = "factored" if large and normalization in ("none", "cosine") else "explicit"
+    if form == "factored":
+        if normalization not in ("none", "cosine"):
+            raise InvalidRecordError("a factored network cannot be normalised by",
+                                     id=normalization, expected="none or cosine")
+        aff = affiliation(rows)
+        plus, minus = aff.positive, aff.negative
+        if normalization == "cosine":
+            norms = np.sqrt(np.asarray(plus.multiply(plus).sum(axis=1) +
+                                       minus.multiply(minus).sum(axis=1)).ravel())
+            scale = sp.diags_array(np.divide(1.0, norms, out=np.zeros_like(norms),
+                                             where=norms > 0))
+            plus, minus = (scale @ plus).tocsr(), (scale @ minus).tocsr()
+        support, opposition = _direct(rows)
+        return SignedNetwork.factored(rows.actors, plus, minus, direct * support,
+                                      direct * opposition)
+    actors, congruence, conflict, support, opposition = _parts(rows, level, dedupe,
+                                                               normalization)
     positive = (congruence + direct * support).tocsr()
     negative = (conflict + direct * opposition).tocsr()
     positive.eliminate_zeros()

@@ -5,12 +5,21 @@ two actors who agree on some targets and disagree on others keep an *ambivalent*
 non-zero) instead of a misleading zero. Coalition detection partitions such a network; the
 *frustration* of a partition is the weight of negative ties inside coalitions plus the weight of
 positive ties between them (the correlation-clustering objective; Bansal, Blum & Chawla 2004).
+
+A network comes in one of two forms with the same interface:
+
+- *explicit*: the positive and negative matrices themselves;
+- *factored*: the actor × target matrices ``A+`` and ``A-`` it is projected from (see
+  :mod:`~stancegraph.analysis.networks`), plus direct ties. A million statements about popular
+  targets project onto billions of actor pairs, but every computation the algorithms need --
+  products with the net tie matrix ``W = A Aᵀ - diag + D`` (``A = A+ - A-``), degrees, sums
+  inside a group -- costs one pass over the statements. ``positive`` and ``negative`` are
+  materialised only when asked for.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -24,39 +33,67 @@ from ..errors import InvalidRecordError, UnknownIdError, closest
 __all__ = ["SignedNetwork", "canonical_labels", "frustration"]
 
 Labels = npt.NDArray[np.int64]
+Vector = npt.NDArray[np.float64]
 
 
-@dataclass(frozen=True, eq=False)
 class SignedNetwork:
     """An undirected network of actors whose ties have a positive and a negative part.
 
-    Attributes
+    Parameters
     ----------
-    ids : tuple of str
+    ids : sequence of str
         Actor ids; row and column ``i`` of the matrices is ``ids[i]``.
-    positive, negative : scipy.sparse.csr_array
+    positive, negative : scipy.sparse matrix
         Symmetric, non-negative, zero diagonal: the weight of agreement and of conflict
         between each pair of actors.
+
+    Use :meth:`factored` for a network given by its actor × target matrices.
     """
 
-    ids: tuple[str, ...]
-    positive: sp.csr_array
-    negative: sp.csr_array
-    index: dict[str, int] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
+    def __init__(self, ids: Sequence[str], positive: Any, negative: Any) -> None:
+        self.ids: tuple[str, ...] = tuple(ids)
         n = len(self.ids)
-        for name in ("positive", "negative"):
-            matrix = getattr(self, name)
+        self._factors: tuple[sp.csr_array, sp.csr_array, sp.csr_array, sp.csr_array] | None = None
+        self._explicit: tuple[sp.csr_array, sp.csr_array] | None = None
+        matrices = []
+        for name, matrix in (("positive", positive), ("negative", negative)):
+            matrix = sp.csr_array(matrix, dtype=np.float64)
             if matrix.shape != (n, n):
                 raise InvalidRecordError(f"{name} matrix has shape {matrix.shape}",
                                          expected=f"({n}, {n}) for {n} ids")
             if matrix.nnz and matrix.data.min() < 0:
                 raise InvalidRecordError(f"{name} matrix holds negative weights",
                                          expected="weights >= 0")
-        object.__setattr__(self, "index", {id: i for i, id in enumerate(self.ids)})
+            matrices.append(matrix)
+        self._explicit = (matrices[0], matrices[1])
+        self.index: dict[str, int] = {id: i for i, id in enumerate(self.ids)}
         if len(self.index) != n:
             raise InvalidRecordError("ids repeat", expected="each id once")
+
+    @classmethod
+    def factored(cls, ids: Sequence[str], plus: Any, minus: Any, direct_positive: Any = None,
+                 direct_negative: Any = None) -> SignedNetwork:
+        """The network projected from actor × target matrices ``plus`` (``A+``) and ``minus``
+        (``A-``): agreement ``X Xᵀ``, conflict ``X Yᵀ`` with ``X = [A+ | A-]`` and
+        ``Y = [A- | A+]``, diagonals removed, plus the direct ties (symmetric, n × n)."""
+        network = cls.__new__(cls)
+        network.ids = tuple(ids)
+        n = len(network.ids)
+        network.index = {id: i for i, id in enumerate(network.ids)}
+        if len(network.index) != n:
+            raise InvalidRecordError("ids repeat", expected="each id once")
+        empty = sp.csr_array((n, n))
+        a_plus, a_minus = sp.csr_array(plus, dtype=np.float64), sp.csr_array(minus, dtype=np.float64)
+        if a_plus.shape[0] != n or a_plus.shape != a_minus.shape:
+            raise InvalidRecordError(f"factor shapes {a_plus.shape} and {a_minus.shape}",
+                                     expected=f"two matrices of {n} rows and as many columns")
+        network._factors = (a_plus, a_minus,
+                            sp.csr_array(direct_positive if direct_positive is not None
+                                         else empty, dtype=np.float64),
+                            sp.csr_array(direct_negative if direct_negative is not None
+                                         else empty, dtype=np.float64))
+        network._explicit = None
+        return network
 
     @classmethod
     def from_edges(
@@ -86,41 +123,138 @@ class SignedNetwork:
         n = len(ids)
         return cls(tuple(ids), _symmetric(rows, cols, pos, n), _symmetric(rows, cols, neg, n))
 
+    # -- form -----------------------------------------------------------------------------
+    @property
+    def is_factored(self) -> bool:
+        """True if the network is held as actor × target factors (see the module docstring)."""
+        return self._factors is not None
+
     def __len__(self) -> int:
         return len(self.ids)
 
     @property
+    def positive(self) -> sp.csr_array:
+        """Agreement between each pair (materialised on first use for a factored network)."""
+        return self._materialised()[0]
+
+    @property
+    def negative(self) -> sp.csr_array:
+        """Conflict between each pair (materialised on first use for a factored network)."""
+        return self._materialised()[1]
+
+    @property
     def difference(self) -> sp.csr_array:
         """Positive minus negative weight: the net tie between each pair."""
-        return (self.positive - self.negative).tocsr()
+        positive, negative = self._materialised()
+        return (positive - negative).tocsr()
 
-    def degree(self) -> npt.NDArray[np.float64]:
+    def _materialised(self) -> tuple[sp.csr_array, sp.csr_array]:
+        if self._explicit is None:
+            a_plus, a_minus, d_pos, d_neg = self._factors  # type: ignore[misc]
+            x = sp.hstack([a_plus, a_minus]).tocsr()
+            y = sp.hstack([a_minus, a_plus]).tocsr()
+            self._explicit = (_without_diagonal(x @ x.T + d_pos),
+                              _without_diagonal(x @ y.T + d_neg))
+        return self._explicit
+
+    # -- products that work in both forms --------------------------------------------------
+    def _diagonals(self) -> tuple[Vector, Vector]:
+        """(|x_i|², x_i·y_i): the diagonals the factored products must leave out."""
+        return self._derived()[2], self._derived()[3]
+
+    def _derived(self) -> tuple[sp.csr_array, sp.csr_array, Vector, Vector]:
+        """(A, S, |x_i|², x_i·y_i) of a factored network: net and total affiliation, computed
+        once."""
+        cached = getattr(self, "_derived_cache", None)
+        if cached is None:
+            a_plus, a_minus, _, _ = self._factors  # type: ignore[misc]
+            square = np.asarray(a_plus.multiply(a_plus).sum(axis=1) +
+                                a_minus.multiply(a_minus).sum(axis=1)).ravel()
+            cross = 2 * np.asarray(a_plus.multiply(a_minus).sum(axis=1)).ravel()
+            cached = ((a_plus - a_minus).tocsr(), (a_plus + a_minus).tocsr(), square, cross)
+            self._derived_cache = cached
+        return cached
+
+    def net_product(self, m: npt.ArrayLike) -> npt.NDArray[np.float64]:
+        """``W @ m`` for the net tie matrix ``W = positive - negative`` (a vector or columns)."""
+        m = np.asarray(m, dtype=np.float64)
+        if self._factors is None:
+            return np.asarray(self.difference @ m)
+        _, _, d_pos, d_neg = self._factors
+        a, _, square, cross = self._derived()
+        own = (square - cross)[:, None] if m.ndim == 2 else square - cross
+        return np.asarray(a @ (a.T @ m) - own * m + d_pos @ m - d_neg @ m)
+
+    def tie_product(self, m: npt.ArrayLike) -> npt.NDArray[np.float64]:
+        """``(positive + negative) @ m``: products with the total tie weight."""
+        m = np.asarray(m, dtype=np.float64)
+        if self._factors is None:
+            positive, negative = self._explicit  # type: ignore[misc]
+            return np.asarray(positive @ m + negative @ m)
+        _, _, d_pos, d_neg = self._factors
+        _, s, square, cross = self._derived()
+        own = (square + cross)[:, None] if m.ndim == 2 else square + cross
+        return np.asarray(s @ (s.T @ m) - own * m + d_pos @ m + d_neg @ m)
+
+    def positive_sums(self) -> Vector:
+        """Total agreement of each actor (row sums of ``positive``)."""
+        if self._factors is None:
+            return np.asarray(self._explicit[0].sum(axis=1)).ravel()  # type: ignore[index]
+        ones = np.ones(len(self))
+        return (self.tie_product(ones) + self.net_product(ones)) / 2
+
+    def degree(self) -> Vector:
         """Total tie weight (positive plus negative) of each actor."""
-        return np.asarray(self.positive.sum(axis=1) + self.negative.sum(axis=1)).ravel()
+        return self.tie_product(np.ones(len(self)))
 
+    def within(self, members: Sequence[int] | npt.NDArray[np.integer[Any]]) -> tuple[float, float]:
+        """(agreement, conflict) summed over the pairs inside a group, each pair once."""
+        idx = np.asarray(members, dtype=np.int64)
+        indicator = np.zeros(len(self))
+        indicator[idx] = 1.0
+        total = float(indicator @ self.tie_product(indicator)) / 2
+        net = float(indicator @ self.net_product(indicator)) / 2
+        return (total + net) / 2, (total - net) / 2
+
+    # -- structure -------------------------------------------------------------------------
     def isolated(self) -> list[str]:
         """Ids of actors with no tie at all, sorted."""
-        return sorted(self.ids[i] for i in np.flatnonzero(self.degree() == 0))
+        return sorted(self.ids[i] for i in np.flatnonzero(self.degree() <= 1e-12))
 
     def parts(self) -> Labels:
         """Connected part of each actor (ties of either sign connect), numbered canonically."""
-        ties = (self.positive + self.negative).tocsr()
+        n = len(self)
+        if self._factors is None:
+            positive, negative = self._explicit  # type: ignore[misc]
+            ties = (positive + negative).tocsr()
+        else:
+            # Actors sharing a target are tied: components of the actor–target graph.
+            a_plus, a_minus, d_pos, d_neg = self._factors
+            s = (abs(a_plus) + abs(a_minus)).tocsr()
+            m = s.shape[1]
+            ties = sp.block_array([[d_pos + d_neg, s], [s.T, sp.csr_array((m, m))]]).tocsr()
         _, parts = connected_components(ties, directed=False)
-        return canonical_labels(parts)
+        return canonical_labels(parts[:n])
 
     def largest_part(self) -> int:
         """Number of actors in the largest connected part that has at least one tie."""
+        if not len(self):
+            return 0
         parts = self.parts()
-        tied = np.bincount(parts, weights=self.degree() > 0, minlength=int(parts.max()) + 1) \
-            if len(parts) else np.zeros(0)
-        sizes = np.bincount(parts) if len(parts) else np.zeros(0, dtype=np.int64)
+        tied = np.bincount(parts, weights=self.degree() > 1e-12)
+        sizes = np.bincount(parts)
         return int(sizes[tied > 0].max()) if np.any(tied > 0) else 0
 
     def subnetwork(self, keep: Sequence[int] | npt.NDArray[np.integer[Any]]) -> SignedNetwork:
         """The network among the actors at positions ``keep`` (in that order)."""
         idx = np.asarray(keep, dtype=np.int64)
-        return SignedNetwork(tuple(self.ids[i] for i in idx),
-                             self.positive[idx][:, idx].tocsr(), self.negative[idx][:, idx].tocsr())
+        ids = tuple(self.ids[i] for i in idx)
+        if self._factors is None:
+            positive, negative = self._explicit  # type: ignore[misc]
+            return SignedNetwork(ids, positive[idx][:, idx], negative[idx][:, idx])
+        a_plus, a_minus, d_pos, d_neg = self._factors
+        return SignedNetwork.factored(ids, a_plus[idx], a_minus[idx], d_pos[idx][:, idx],
+                                      d_neg[idx][:, idx])
 
     def to_networkx(self) -> nx.Graph[str]:
         """An undirected networkx graph: one node per actor, one edge per tie.
@@ -128,10 +262,11 @@ class SignedNetwork:
         Edge attributes: ``positive``, ``negative``, ``weight`` (their difference), ``sign``
         (+1, -1 or 0) and ``ambivalent`` (both parts non-zero).
         """
+        positive, negative = self._materialised()
         graph: nx.Graph[str] = nx.Graph()
         graph.add_nodes_from(self.ids)
-        pos = sp.triu(self.positive, k=1).todok()
-        neg = sp.triu(self.negative, k=1).todok()
+        pos = sp.triu(positive, k=1).todok()
+        neg = sp.triu(negative, k=1).todok()
         for i, j in sorted(set(pos.keys()) | set(neg.keys())):
             p, q = float(pos.get((i, j), 0.0)), float(neg.get((i, j), 0.0))
             graph.add_edge(self.ids[i], self.ids[j], positive=p, negative=q, weight=p - q,
@@ -139,8 +274,19 @@ class SignedNetwork:
         return graph
 
     def __repr__(self) -> str:
-        ties = sp.triu(self.positive + self.negative, k=1).nnz
+        if self._explicit is None:
+            return f"<SignedNetwork: {len(self.ids)} actors, factored>"
+        positive, negative = self._explicit
+        ties = sp.triu(positive + negative, k=1).nnz
         return f"<SignedNetwork: {len(self.ids)} actors, {ties} ties>"
+
+
+def _without_diagonal(m: Any) -> sp.csr_array:
+    m = sp.csr_array(m)
+    m.setdiag(0)
+    m.eliminate_zeros()
+    m.sort_indices()
+    return m
 
 
 def _symmetric(rows: list[int], cols: list[int], data: list[float], n: int) -> sp.csr_array:
@@ -167,12 +313,19 @@ def frustration(network: SignedNetwork, labels: Any) -> float:
     if lab.shape != (len(network.ids),):
         raise InvalidRecordError(f"{lab.size} labels for {len(network.ids)} actors",
                                  expected="one label per actor")
-    total = 0.0
-    for matrix, inside in ((network.positive, False), (network.negative, True)):
-        coo = sp.triu(matrix, k=1).tocoo()
-        same = lab[coo.row] == lab[coo.col]
-        total += float(coo.data[same == inside].sum())
-    return total
+    if not network.is_factored:
+        total = 0.0
+        for matrix, inside in ((network.positive, False), (network.negative, True)):
+            coo = sp.triu(matrix, k=1).tocoo()
+            same = lab[coo.row] == lab[coo.col]
+            total += float(coo.data[same == inside].sum())
+        return total
+    # Σ_between P + Σ_inside N = Σ P - Σ_inside (P - N): two products with the camps' indicators.
+    camps = canonical_labels(lab)
+    onehot = sp.csr_array((np.ones(len(lab)), (np.arange(len(lab)), camps)),
+                          shape=(len(lab), int(camps.max()) + 1 if len(lab) else 0))
+    net_inside = float((onehot.multiply(network.net_product(onehot.toarray()))).sum()) / 2
+    return max(0.0, float(network.positive_sums().sum()) / 2 - net_inside)
 
 
 def canonical_labels(labels: Any) -> Labels:

@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.cluster.vq import kmeans2
-from scipy.sparse.linalg import ArpackNoConvergence, eigsh
+from scipy.sparse.linalg import ArpackNoConvergence, LinearOperator, eigsh
 
 from ..errors import InvalidRecordError
 from .signed import Labels, SignedNetwork, canonical_labels, frustration
@@ -117,23 +117,37 @@ def spectral_embedding(
     degree = network.degree()
     tau = float(degree.mean())
     scale = 1.0 / np.sqrt(degree + tau)
-    a = network.difference
-    m = sp.diags_array(scale) @ a @ sp.diags_array(scale)
-    if n < _DENSE_BELOW:
+    if n < _DENSE_BELOW and not network.is_factored:
+        m = sp.diags_array(scale) @ network.difference @ sp.diags_array(scale)
         values, vectors = np.linalg.eigh(m.toarray())
         values, vectors = values[::-1][:dimensions], vectors[:, ::-1][:, :dimensions]
     else:
-        v0 = np.random.default_rng(seed).standard_normal(n)
-        try:
-            values, vectors = eigsh(m, k=dimensions, which="LA", v0=v0, tol=1e-6,
-                                    maxiter=max(1000, 20 * n))
-        except ArpackNoConvergence as err:  # keep what converged
-            values, vectors = err.eigenvalues, err.eigenvectors
-        order = np.argsort(values)[::-1]
-        values, vectors = values[order], vectors[:, order]
+        values, vectors = _leading_eigenpairs(network, scale, dimensions, seed)
     # Fix each eigenvector's sign so the result does not depend on the solver's choice.
     signs = np.sign(vectors[np.argmax(np.abs(vectors), axis=0), np.arange(vectors.shape[1])])
     return vectors * np.where(signs == 0, 1, signs), values
+
+
+def _leading_eigenpairs(network: SignedNetwork, scale: npt.NDArray[np.float64], count: int,
+                       seed: int) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Largest eigenpairs of ``S W S`` (S = diag(scale)) by Lanczos, through products only."""
+    n = len(network)
+
+    def product(v: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        v = np.asarray(v, dtype=np.float64)
+        if v.ndim == 2:
+            return scale[:, None] * network.net_product(scale[:, None] * v)
+        return scale * network.net_product(scale * v)
+
+    operator = LinearOperator((n, n), matvec=product, matmat=product, dtype=np.float64)
+    v0 = np.random.default_rng(seed).standard_normal(n)
+    try:
+        values, vectors = eigsh(operator, k=count, which="LA", v0=v0, tol=1e-6,
+                                maxiter=max(1000, 20 * n))
+    except ArpackNoConvergence as err:  # keep what converged
+        values, vectors = err.eigenvalues, err.eigenvectors
+    order = np.argsort(values)[::-1]
+    return values[order], vectors[:, order]
 
 
 def estimate_k(values: npt.NDArray[np.float64], network: SignedNetwork) -> int:
@@ -180,29 +194,85 @@ def local_moves(
     [0, 0, 1, 1]
     """
     lab = np.array(labels, dtype=np.int64, copy=True)
-    w = network.difference
-    w.sort_indices()
-    indptr, indices, data = w.indptr, w.indices, w.data
-    n = len(lab)
-    if n == 0:
+    if len(lab) == 0:
         return lab
+    lab = canonical_labels(lab)
+    pulls = _FactoredPulls(network) if network.is_factored else _ExplicitPulls(network)
     for _ in range(max_rounds):
-        moved = _move_round(indptr, indices, data, lab, allow_new=not k_fixed)
-        merged = False if k_fixed else _merge_camps(w, lab)
-        split = False if k_fixed or moved or merged else _split_camps(w, lab)
+        moved = _move_round(pulls, lab, allow_new=not k_fixed)
+        merged = False if k_fixed else _merge_camps(network, lab)
+        split = False if k_fixed or moved or merged else _split_camps(network, lab)
         if not moved and not merged and not split:
             break
     return canonical_labels(lab)
 
 
-def _move_round(indptr: npt.NDArray[np.int32], indices: npt.NDArray[np.int32],
-                data: npt.NDArray[np.float64], lab: Labels, *, allow_new: bool) -> bool:
+class _ExplicitPulls:
+    """Net tie of an actor to each camp, read from the rows of the explicit net matrix."""
+
+    def __init__(self, network: SignedNetwork) -> None:
+        w = network.difference
+        w.sort_indices()
+        self.w = w
+
+    def start(self, lab: Labels, k: int) -> npt.NDArray[np.float64]:
+        n = len(lab)
+        onehot = sp.csr_array((np.ones(n), (np.arange(n), lab)), shape=(n, k))
+        return np.asarray((self.w @ onehot).toarray())
+
+    def row(self, i: int, lab: Labels, k: int) -> npt.NDArray[np.float64]:
+        lo, hi = self.w.indptr[i], self.w.indptr[i + 1]
+        return np.bincount(lab[self.w.indices[lo:hi]], weights=self.w.data[lo:hi],
+                           minlength=k).astype(np.float64)
+
+    def move(self, i: int, old: int, new: int) -> None:
+        pass
+
+
+class _FactoredPulls:
+    """Net tie of an actor to each camp in a factored network: ``A_i · Q_c`` with the camps'
+    target profiles ``Q = Aᵀ onehot`` kept up to date as actors move."""
+
+    def __init__(self, network: SignedNetwork) -> None:
+        _, _, d_pos, d_neg = network._factors  # type: ignore[misc]
+        self.a, _, square, cross = network._derived()
+        self.d = (d_pos - d_neg).tocsr()
+        self.own = square - cross
+        self.q = np.zeros((self.a.shape[1], 0))
+
+    def start(self, lab: Labels, k: int) -> npt.NDArray[np.float64]:
+        n = len(lab)
+        onehot = sp.csr_array((np.ones(n), (np.arange(n), lab)), shape=(n, k))
+        self.q = np.asarray((self.a.T @ onehot).toarray())
+        pull = self.a @ self.q + np.asarray((self.d @ onehot).toarray())
+        pull[np.arange(n), lab] -= self.own
+        return np.asarray(pull)
+
+    def row(self, i: int, lab: Labels, k: int) -> npt.NDArray[np.float64]:
+        if self.q.shape[1] < k:
+            self.q = np.hstack([self.q, np.zeros((self.q.shape[0], k - self.q.shape[1]))])
+        lo, hi = self.a.indptr[i], self.a.indptr[i + 1]
+        pull = self.a.data[lo:hi] @ self.q[self.a.indices[lo:hi]]
+        lo, hi = self.d.indptr[i], self.d.indptr[i + 1]
+        pull = pull + np.bincount(lab[self.d.indices[lo:hi]], weights=self.d.data[lo:hi],
+                                  minlength=k)
+        pull[lab[i]] -= self.own[i]
+        return np.asarray(pull)
+
+    def move(self, i: int, old: int, new: int) -> None:
+        if self.q.shape[1] <= new:
+            self.q = np.hstack([self.q, np.zeros((self.q.shape[0], new + 1 - self.q.shape[1]))])
+        lo, hi = self.a.indptr[i], self.a.indptr[i + 1]
+        cols, values = self.a.indices[lo:hi], self.a.data[lo:hi]
+        self.q[cols, old] -= values
+        self.q[cols, new] += values
+
+
+def _move_round(pulls: _ExplicitPulls | _FactoredPulls, lab: Labels, *, allow_new: bool) -> bool:
     """One round: find actors a move would help (vectorised), then move them one at a time."""
     n = len(lab)
     k = int(lab.max()) + 1
-    onehot = sp.csr_array((np.ones(n), (np.arange(n), lab)), shape=(n, k))
-    w = sp.csr_array((data, indices, indptr), shape=(n, n))
-    pull = (w @ onehot).toarray()  # pull[i, c]: net tie of i to camp c
+    pull = pulls.start(lab, k)  # pull[i, c]: net tie of i to camp c
     own = pull[np.arange(n), lab]
     best = pull.max(axis=1)
     if allow_new:
@@ -211,21 +281,20 @@ def _move_round(indptr: npt.NDArray[np.int32], indices: npt.NDArray[np.int32],
     sizes = np.bincount(lab, minlength=k).tolist()
     moved = False
     for i in candidates:
-        nbrs = indices[indptr[i]:indptr[i + 1]]
-        weights = data[indptr[i]:indptr[i + 1]]
         k = len(sizes)
-        pulls = np.bincount(lab[nbrs], weights=weights, minlength=k)
-        current = lab[i]
-        target = int(np.argmax(pulls))
-        gain = pulls[target] - pulls[current]
-        if allow_new and pulls[target] < -_EPS and sizes[current] > 1:
+        row = pulls.row(int(i), lab, k)
+        current = int(lab[i])
+        target = int(np.argmax(row))
+        gain = row[target] - row[current]
+        if allow_new and row[target] < -_EPS and sizes[current] > 1:
             # At odds with every camp, its own included: it stands alone.
-            target, gain = k, -pulls[current]
+            target, gain = k, -row[current]
         if gain > _EPS and target != current:
             if target == k:
                 sizes.append(0)
             sizes[current] -= 1
             sizes[target] += 1
+            pulls.move(int(i), current, target)
             lab[i] = target
             moved = True
     if moved:
@@ -233,7 +302,15 @@ def _move_round(indptr: npt.NDArray[np.int32], indices: npt.NDArray[np.int32],
     return moved
 
 
-def _split_camps(w: sp.csr_array, lab: Labels) -> bool:
+def _camp_ties(network: SignedNetwork, lab: Labels) -> npt.NDArray[np.float64]:
+    """Net tie between each pair of camps (and inside each, on the diagonal, counted twice)."""
+    n = len(lab)
+    k = int(lab.max()) + 1
+    onehot = sp.csr_array((np.ones(n), (np.arange(n), lab)), shape=(n, k)).toarray()
+    return np.asarray(onehot.T @ network.net_product(onehot))
+
+
+def _split_camps(network: SignedNetwork, lab: Labels) -> bool:
     """Split camps in two along the leading eigenvector of their net ties, where the two
     halves' net tie is negative (so the split lowers frustration)."""
     split = False
@@ -242,24 +319,14 @@ def _split_camps(w: sp.csr_array, lab: Labels) -> bool:
         members = np.flatnonzero(lab == camp)
         if len(members) < 2:
             continue
-        inner = w[members][:, members]
-        if inner.nnz == 0:
+        inner = network.subnetwork(members)
+        vector = _leading_vector(inner)
+        if vector is None:
             continue
-        if len(members) < _DENSE_BELOW:
-            values, vectors = np.linalg.eigh(inner.toarray())
-            vector = vectors[:, -1]
-        else:
-            v0 = np.random.default_rng(0).standard_normal(len(members))
-            try:
-                _, vectors = eigsh(inner.astype(np.float64), k=1, which="LA", v0=v0, tol=1e-4,
-                                   maxiter=20 * len(members))
-            except ArpackNoConvergence:
-                continue
-            vector = vectors[:, 0]
         side = vector > 0
         if side.all() or not side.any():
             continue
-        between = float(inner[side][:, ~side].sum())
+        between = float(side.astype(float) @ inner.net_product((~side).astype(float)))
         if between < -_EPS:
             lab[members[side]] = next_label
             next_label += 1
@@ -269,12 +336,27 @@ def _split_camps(w: sp.csr_array, lab: Labels) -> bool:
     return split
 
 
-def _merge_camps(w: sp.csr_array, lab: Labels) -> bool:
+def _leading_vector(network: SignedNetwork) -> npt.NDArray[np.float64] | None:
+    """The eigenvector of the largest eigenvalue of the net tie matrix, if it can be found."""
+    n = len(network)
+    if n < 100 and not network.is_factored:
+        w = network.difference
+        if w.nnz == 0:
+            return None
+        return np.asarray(np.linalg.eigh(w.toarray())[1][:, -1])
+    operator = LinearOperator((n, n), matvec=network.net_product, dtype=np.float64)
+    v0 = np.random.default_rng(0).standard_normal(n)
+    try:
+        _, vectors = eigsh(operator, k=1, which="LA", v0=v0, tol=1e-4, maxiter=20 * n)
+    except ArpackNoConvergence:
+        return None
+    return np.asarray(vectors[:, 0])
+
+
+def _merge_camps(network: SignedNetwork, lab: Labels) -> bool:
     """Merge the pairs of camps whose net tie is positive, strongest first."""
-    n = len(lab)
     k = int(lab.max()) + 1
-    onehot = sp.csr_array((np.ones(n), (np.arange(n), lab)), shape=(n, k))
-    between = (onehot.T @ w @ onehot).toarray()
+    between = _camp_ties(network, lab)
     np.fill_diagonal(between, 0.0)
     merged = False
     target = np.arange(k)

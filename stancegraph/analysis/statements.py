@@ -22,6 +22,7 @@ separates disagreement from reservation, so it counts half an opposition.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -118,133 +119,126 @@ def statements(
         raise InvalidRecordError("unknown dedupe period", id=str(dedupe),
                                  expected=" or ".join(DEDUPE))
     cols = g.stance_columns()
-    nodes = g.nodes
+    node_ids = cols.node_ids
+    code_of = {id: c for c, id in enumerate(node_ids)}
+    is_actor = np.array([g.nodes[id].type in ACTOR_TYPES for id in node_ids], dtype=bool)
     keep = np.ones(len(cols), dtype=bool)
     if not include_retracted:
         keep &= ~(cols.retracted | cols.superseded)
     rows = np.flatnonzero(keep)
-    dates = _dates(g, cols.date, cols.source)
+    source_codes, source_names = _codes(cols.source)
+    dates = _dates(g, cols.date, source_codes, source_names)
     rollup = RollUp(g) if level == "state" else None
+    dated = rollup is not None and rollup.dated
 
-    def ends(node: str, when: int, excluded: tuple[str, ...]) -> list[str]:
+    def ends(node: int, when: int, excluded: tuple[str, ...]) -> list[int]:
+        """Codes of the actors a statement by ``node`` counts for at this level."""
         if rollup is None:
             return [node]
         day = dt.date.fromordinal(when) if when else None
-        return [p.path[-1] for p in rollup.paths(node, day, excluded) if p.terminal]
+        return [code_of[p.path[-1]] for p in rollup.paths(node_ids[node], day, excluded)
+                if p.terminal]
 
-    # Holders: rows in the common case (no exceptions, undated roll-up) share one list per
-    # holder; the others get a list of their own.
-    dated = rollup is not None and rollup.dated
-    holder_lists = _Lists()
-    holder_keys = np.empty(len(rows), dtype=np.int64)
-    for n, r in enumerate(rows):
-        excluded = cols.except_[r]
-        node = cols.node_ids[cols.holder[r]]
-        if excluded or dated:
-            holder_keys[n] = holder_lists.add(None, ends(node, int(dates[r]), excluded))
-        else:
-            holder_keys[n] = holder_lists.add(node, lambda node=node: ends(node, 0, ()))
-    row_of, level_holders = holder_lists.expand(holder_keys)
+    # Holders. Rows with exceptions (or on graphs whose roll-up depends on dates) get a list of
+    # their own; the others share one list per holder, expanded with numpy.
+    n_nodes = len(node_ids)
+    holder_code = cols.holder[rows]
+    if rollup is None:
+        row_of, level_holder = np.arange(len(rows), dtype=np.int64), holder_code
+    else:
+        special = np.flatnonzero([bool(cols.except_[r]) for r in rows]) if not dated \
+            else np.arange(len(rows))
+        keys = holder_code.copy()
+        keys[special] = n_nodes + np.arange(len(special))
+        extra = [ends(int(cols.holder[rows[j]]), int(dates[rows[j]]), cols.except_[rows[j]])
+                 for j in special]
+        row_of, level_holder = _expand(
+            keys, lambda u: ends(u, 0, ()) if u < n_nodes else extra[u - n_nodes])
     rows = rows[row_of]
+    # Targets: actor targets roll up as holders do (without exceptions); positions stay.
+    target_code = cols.target[rows]
+    if rollup is None:
+        row_of, level_target = np.arange(len(rows), dtype=np.int64), target_code
+    else:
+        special = np.flatnonzero(is_actor[target_code]) if dated else np.zeros(0, np.int64)
+        keys = target_code.copy()
+        keys[special] = n_nodes + np.arange(len(special))
+        extra = [ends(int(cols.target[rows[j]]), int(dates[rows[j]]), ()) for j in special]
 
-    # Actor targets roll up as holders do (without exceptions); positions stay as they are.
-    target_lists = _Lists()
-    target_keys = np.empty(len(rows), dtype=np.int64)
-    for n, r in enumerate(rows):
-        node = cols.node_ids[cols.target[r]]
-        if nodes[node].type in ACTOR_TYPES and rollup is not None:
-            if dated:
-                target_keys[n] = target_lists.add(None, ends(node, int(dates[r]), ()))
-            else:
-                target_keys[n] = target_lists.add(node, lambda node=node: ends(node, 0, ()))
-        else:
-            target_keys[n] = target_lists.add(node, lambda node=node: [node])
-    row_of, level_targets = target_lists.expand(target_keys)
-    rows, level_holders = rows[row_of], level_holders[row_of]
+        def target_ends(u: int) -> list[int]:
+            if u >= n_nodes:
+                return extra[u - n_nodes]
+            return ends(u, 0, ()) if is_actor[u] else [u]
 
-    actors = sorted(set(holder_lists.values) | _silent_actors(g, ends)
-                    | {v for v in target_lists.values if nodes[v].type in ACTOR_TYPES})
-    targets = sorted(set(target_lists.values))
-    actor_pos = {a: i for i, a in enumerate(actors)}
-    target_pos = {t: i for i, t in enumerate(targets)}
-    holder = np.array([actor_pos[v] for v in holder_lists.values], dtype=np.int64)[level_holders] \
-        if len(rows) else np.empty(0, dtype=np.int64)
-    target = np.array([target_pos[v] for v in target_lists.values], dtype=np.int64)[level_targets] \
-        if len(rows) else np.empty(0, dtype=np.int64)
+        row_of, level_target = _expand(keys, target_ends)
+    rows, level_holder = rows[row_of], level_holder[row_of]
+
+    # The level's actors: those statements reach, those targeted, and the silent ones.
+    silent = [code_of[a] for a in g.actors if ends(code_of[a], 0, ()) == [code_of[a]]]
+    used = np.concatenate([level_holder, level_target[is_actor[level_target]],
+                           np.asarray(silent, dtype=np.int64)])
+    actor_codes = _sorted_codes(np.unique(used), node_ids)
+    target_codes = _sorted_codes(np.unique(level_target), node_ids)
+    position = np.full(n_nodes, -1, dtype=np.int64)
+    position[actor_codes] = np.arange(len(actor_codes))
+    holder = position[level_holder]
+    position = np.full(n_nodes, -1, dtype=np.int64)
+    position[target_codes] = np.arange(len(target_codes))
+    target = position[level_target]
     relation = cols.relation[rows]
-    confidence = np.where(np.isnan(cols.confidence[rows]), 1.0, cols.confidence[rows])
-    weight = _STRENGTH[relation] * confidence
-    kept = _dedupe(holder, target, relation, weight, _periods(dedupe, rows, dates, cols.source))
-    return Statements(tuple(actors), tuple(targets), holder[kept], target[kept], relation[kept],
-                      weight[kept], rows[kept], dates[rows[kept]], level, dedupe)
+    confidence = cols.confidence[rows]
+    weight = _STRENGTH[relation] * np.where(np.isnan(confidence), 1.0, confidence)
+    kept = _dedupe(holder, target, relation, weight,
+                   _periods(dedupe, rows, dates, source_codes))
+    return Statements(tuple(node_ids[c] for c in actor_codes),
+                      tuple(node_ids[c] for c in target_codes), holder[kept], target[kept],
+                      relation[kept], weight[kept], rows[kept], dates[rows[kept]], level, dedupe)
 
 
-class _Lists:
-    """Interned lists of ids, expanded row by row with numpy."""
-
-    def __init__(self) -> None:
-        self.values: list[str] = []  # distinct ids, in order of first use
-        self._value_pos: dict[str, int] = {}
-        self._lists: list[list[int]] = []
-        self._by_key: dict[str, int] = {}
-
-    def add(self, key: str | None, items: object) -> int:
-        if key is not None and key in self._by_key:
-            return self._by_key[key]
-        values = items() if callable(items) else items
-        assert isinstance(values, list)
-        coded = []
-        for v in values:
-            if v not in self._value_pos:
-                self._value_pos[v] = len(self.values)
-                self.values.append(v)
-            coded.append(self._value_pos[v])
-        self._lists.append(coded)
-        if key is not None:
-            self._by_key[key] = len(self._lists) - 1
-        return len(self._lists) - 1
-
-    def expand(self, keys: Ints) -> tuple[Ints, Ints]:
-        """For rows pointing at lists: (row index repeated per item, the item's value code)."""
-        lengths = np.array([len(x) for x in self._lists], dtype=np.int64)
-        flat = np.array([v for x in self._lists for v in x], dtype=np.int64)
-        starts = np.concatenate(([0], np.cumsum(lengths)[:-1])) if len(lengths) else lengths
-        per_row = lengths[keys] if len(keys) else np.empty(0, dtype=np.int64)
-        row_of = np.repeat(np.arange(len(keys), dtype=np.int64), per_row)
-        offsets = np.arange(len(row_of), dtype=np.int64) - np.repeat(
-            np.cumsum(per_row) - per_row, per_row)
-        return row_of, flat[np.repeat(starts[keys], per_row) + offsets] if len(row_of) else row_of
+def _expand(keys: Ints, lists: Callable[[int], list[int]]) -> tuple[Ints, Ints]:
+    """Expand each row into the items of its key's list: (row index per item, item)."""
+    if not len(keys):
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    unique, inverse = np.unique(keys, return_inverse=True)
+    found = [lists(int(u)) for u in unique]
+    lengths = np.array([len(x) for x in found], dtype=np.int64)
+    flat = np.fromiter((v for x in found for v in x), dtype=np.int64, count=int(lengths.sum()))
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    per_row = lengths[inverse]
+    row_of = np.repeat(np.arange(len(keys), dtype=np.int64), per_row)
+    offsets = np.arange(len(row_of), dtype=np.int64) - np.repeat(np.cumsum(per_row) - per_row,
+                                                                  per_row)
+    return row_of, flat[np.repeat(starts[inverse], per_row) + offsets]
 
 
-def _silent_actors(g: StanceGraph, ends: object) -> set[str]:
-    """Actors the level keeps as themselves: those nothing rolls further from."""
-    assert callable(ends)
-    return {a for a in g.actors if ends(a, 0, ()) == [a]}
+def _sorted_codes(codes: Ints, node_ids: tuple[str, ...]) -> Ints:
+    """The codes ordered by the ids they stand for."""
+    return np.asarray(sorted(codes.tolist(), key=node_ids.__getitem__), dtype=np.int64)
 
 
-def _dates(g: StanceGraph, date: Ints, sources: tuple[str | None, ...]) -> Ints:
+def _codes(values: tuple[str | None, ...]) -> tuple[Ints, list[str]]:
+    """Integer codes of string values (-1 for None), and the strings in code order."""
+    names: dict[str, int] = {}
+    codes = np.fromiter((-1 if v is None else names.setdefault(v, len(names)) for v in values),
+                        dtype=np.int64, count=len(values))
+    return codes, list(names)
+
+
+def _dates(g: StanceGraph, date: Ints, source_codes: Ints, sources: list[str]) -> Ints:
     """Each statement's date ordinal, falling back to its source's date; 0 when unknown."""
-    filled = date.copy()
-    missing = np.flatnonzero(filled == 0)
-    cache: dict[str | None, int] = {}
-    for r in missing:
-        source = sources[r]
-        if source not in cache:
-            day = source_date(g, source)
-            cache[source] = day.toordinal() if day is not None else 0
-        filled[r] = cache[source]
-    return filled
+    by_source = np.array([day.toordinal() if (day := source_date(g, s)) is not None else 0
+                          for s in sources] + [0], dtype=np.int64)  # last entry: no source
+    return np.where(date == 0, by_source[source_codes], date)
 
 
-def _periods(dedupe: Dedupe, rows: Ints, dates: Ints, sources: tuple[str | None, ...]) -> Ints:
+def _periods(dedupe: Dedupe, rows: Ints, dates: Ints, source_codes: Ints) -> Ints:
     """A period key per row: statements in the same period count once."""
     if dedupe == "none":
         return np.arange(len(rows), dtype=np.int64)
     if dedupe == "document":
         # A statement without a source is a document of its own.
-        codes: dict[str, int] = {}
-        return np.array([codes.setdefault(s, len(codes)) if s is not None else -1 - int(r)
-                         for r, s in ((r, sources[r]) for r in rows)], dtype=np.int64)
+        codes = source_codes[rows]
+        return np.where(codes >= 0, codes, -1 - rows)
     day = dates[rows]
     if dedupe == "week":
         key = (day - 1) // 7  # ordinal 1 is a Monday: ISO weeks
