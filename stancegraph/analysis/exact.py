@@ -67,12 +67,14 @@ share one. Inside a group:
 Time limit
 ----------
 One limit is shared by all parts, handed out in proportion to ``n**3`` (``n`` actors of the
-part), smallest parts first; time a part leaves unused passes on to the next. A part stopped
-by the limit keeps the solver's best solution (``status="time limit"``) improved by moving
-single actors while that lowers the frustration; a part for which the solver found no solution
-at all gets that local search started from its own component and from singletons
-(``status="time limit, heuristic"``). The lower bound then comes from HiGHS's dual bound, or
-where there is none from ``sum_{i<j} min(P_ij, N_ij)``, which no partition beats.
+part), smallest parts first; time a part leaves unused passes on to the next, and building a
+program counts against its part. (HiGHS may overrun its share by up to about a second on the
+largest programs.) A part stopped by the limit keeps the best of the solver's solution and of
+local searches -- moving single actors while that lowers the frustration -- started from it,
+from one coalition and from singletons (``status="time limit"``); a part for which the solver
+found no solution at all gets only the local searches (``status="time limit, heuristic"``).
+Its lower bound is HiGHS's dual bound or, where there is none, ``sum_{i<j} min(P_ij, N_ij)``,
+which no partition beats (with ``k >= 3``, also the free optimum's bound).
 """
 
 from __future__ import annotations
@@ -363,12 +365,16 @@ def _solve_parts(net: sp.csr_array, parts: list[npt.NDArray[np.int64]],
 
 def _free_part(w: Matrix, budget: float) -> _Part:
     """Solve one component of net-positive ties with the reduced transitivity constraints."""
+    if budget < _MIN_BUDGET:
+        return _heuristic_part(w, None, _trivial_bound(w))
+    deadline = time.monotonic() + budget
     n = w.shape[0]
     iu, ju = np.triu_indices(n, 1)
     pair = _pair_index(n, iu, ju)
     apex, end1, end2 = _triples(n, w > 0)
     m = iu.size
-    x = _run(w, -w[iu, ju], np.ones(m), [_transitivity(pair, apex, end1, end2, m)], 0.0, budget)
+    x = _run(w, -w[iu, ju], np.ones(m), [_transitivity(pair, apex, end1, end2, m)], 0.0,
+             deadline)
     if x is None:
         return _heuristic_part(w, None, _trivial_bound(w))
     labels = _decode(w, x.values, iu, ju)
@@ -386,7 +392,10 @@ def _bounded_part(w: Matrix, k: int, free: Labels | None, free_bound: float,
     if n == 2:  # k >= 2: together if the tie is net positive
         return _Part(np.array([0, 0 if w[0, 1] > 0 else 1], dtype=np.int64), 0.0, "optimal")
     bound = max(free_bound, _trivial_bound(w))
-    solved = _two_sides(w, budget) if k == 2 else _representatives(w, k, budget)
+    if budget < _MIN_BUDGET:
+        return _heuristic_part(w, k, bound, *([] if free is None else [free]))
+    deadline = time.monotonic() + budget
+    solved = _two_sides(w, deadline) if k == 2 else _representatives(w, k, deadline)
     if solved is None:
         return _heuristic_part(w, k, bound, *([] if free is None else [free]))
     values, x = solved
@@ -398,7 +407,7 @@ def _bounded_part(w: Matrix, k: int, free: Labels | None, free_bound: float,
     return _heuristic_part(w, k, max(bound, x.bound), *starts, status="time limit")
 
 
-def _representatives(w: Matrix, k: int, budget: float) -> tuple[Labels, _Result] | None:
+def _representatives(w: Matrix, k: int, deadline: float) -> tuple[Labels, _Result] | None:
     """All transitivity constraints; z_i >= 1 - sum_{j<i} x_ji, sum_i z_i <= k."""
     n = w.shape[0]
     iu, ju = np.triu_indices(n, 1)
@@ -412,14 +421,14 @@ def _representatives(w: Matrix, k: int, budget: float) -> tuple[Labels, _Result]
         np.r_[np.ones(n), -np.inf], np.r_[np.full(n, np.inf), k])
     transitive = _transitivity(pair, apex, end1, end2, m + n)
     x = _run(w, np.r_[-w[iu, ju], np.zeros(n)], np.r_[np.ones(m), np.zeros(n)],
-             [transitive, count], 0.0, budget)
+             [transitive, count], 0.0, deadline)
     if x is None:
         return None
     together = x.values[:m] > 0.5
     return _labels_from_pairs(n, iu[together], ju[together]), x
 
 
-def _two_sides(w: Matrix, budget: float) -> tuple[Labels, _Result] | None:
+def _two_sides(w: Matrix, deadline: float) -> tuple[Labels, _Result] | None:
     """At most two coalitions: a binary side s_i per actor, y_ij = [sides differ] per tie.
 
     The cost is ``-sum w + sum w_ij y_ij``; a tie with ``w > 0`` needs ``y >= |s_i - s_j|``,
@@ -450,7 +459,7 @@ def _two_sides(w: Matrix, budget: float) -> tuple[Labels, _Result] | None:
     upper[0] = 0.0
     x = _run(w, np.r_[np.zeros(n), w[iu, ju]], np.r_[np.ones(n), np.zeros(m)],
              [LinearConstraint(matrix, np.concatenate(low), np.concatenate(high))],
-             -float(w[iu, ju].sum()), budget, upper=upper)
+             -float(w[iu, ju].sum()), deadline, upper=upper)
     if x is None:
         return None
     return canonical_labels((x.values[:n] > 0.5).astype(np.int64)), x
@@ -475,12 +484,13 @@ class _Result(NamedTuple):
 
 
 def _run(w: Matrix, cost: Matrix, integrality: Matrix, constraints: list[LinearConstraint],
-         offset: float, budget: float, upper: Matrix | None = None) -> _Result | None:
-    """Minimise offset + cost @ v over 0 <= v <= upper; None when no solution was found.
+         offset: float, deadline: float, upper: Matrix | None = None) -> _Result | None:
+    """Minimise offset + cost @ v over 0 <= v <= upper by the deadline; None if no solution.
 
     The cost is scaled to a largest net tie of 1 so that HiGHS's absolute gap tolerance
     (1e-6) is relative to the weights.
     """
+    budget = deadline - time.monotonic()  # what building the program left
     if budget < _MIN_BUDGET:
         return None
     scale = float(np.abs(w).max()) or 1.0

@@ -61,9 +61,18 @@ class SignedNetwork:
             if matrix.shape != (n, n):
                 raise InvalidRecordError(f"{name} matrix has shape {matrix.shape}",
                                          expected=f"({n}, {n}) for {n} ids")
+            if matrix.nnz and not np.isfinite(matrix.data).all():
+                raise InvalidRecordError(f"{name} matrix holds weights that are not finite",
+                                         expected="finite weights >= 0")
             if matrix.nnz and matrix.data.min() < 0:
                 raise InvalidRecordError(f"{name} matrix holds negative weights",
                                          expected="weights >= 0")
+            if matrix.nnz and np.any(matrix.diagonal() != 0):
+                raise InvalidRecordError(f"{name} matrix ties actors to themselves",
+                                         expected="a zero diagonal")
+            if matrix.nnz and abs(matrix - matrix.T).max() > 1e-9 * max(1.0, matrix.max()):
+                raise InvalidRecordError(f"{name} matrix is not symmetric",
+                                         expected="the same weight for (i, j) and (j, i)")
             matrices.append(matrix)
         self._explicit = (matrices[0], matrices[1])
         self.index: dict[str, int] = {id: i for i, id in enumerate(self.ids)}
@@ -116,6 +125,9 @@ class SignedNetwork:
                                          suggestion=closest(end, index))
             if a == b:
                 continue
+            if not np.isfinite(w):
+                raise InvalidRecordError(f"tie {a!r}-{b!r} has a weight that is not finite",
+                                         id=str(w), expected="a finite number")
             rows.append(index[a])
             cols.append(index[b])
             pos.append(max(w, 0.0))

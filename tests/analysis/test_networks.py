@@ -126,3 +126,10 @@ def test_from_edges_and_errors() -> None:
     bad = np.array([[0, -1], [-1, 0]], dtype=float)
     with pytest.raises(sg.InvalidRecordError, match="negative weights"):
         sg.SignedNetwork(("a", "b"), sp.csr_array(bad), sp.csr_array((2, 2)))
+    with pytest.raises(sg.InvalidRecordError, match="not symmetric"):
+        sg.SignedNetwork(("a", "b"), sp.csr_array(np.array([[0, 1.0], [0, 0]])),
+                         sp.csr_array((2, 2)))
+    with pytest.raises(sg.InvalidRecordError, match="ties actors to themselves"):
+        sg.SignedNetwork(("a", "b"), sp.csr_array(np.eye(2)), sp.csr_array((2, 2)))
+    with pytest.raises(sg.InvalidRecordError, match="not finite"):
+        sg.SignedNetwork.from_edges(["a", "b"], [("a", "b", float("nan"))])
