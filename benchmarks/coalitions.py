@@ -116,25 +116,41 @@ def methods() -> tuple[dict[str, Method], list[str]]:
 
 
 def run_cell(
-    n: int, k: int, degree: int, noise: float, table: dict[str, Method], repeat: int = 1
+    n: int, k: int, degree: int, noise: float, table: dict[str, Method], repeat: int = 1,
+    networks: int = 1,
 ) -> Cell:
-    """Draw the cell's network and run every method on it (timed: the best of ``repeat``)."""
-    network, planted = signed_sbm(n, k, degree, noise, seed=SEED)
-    cell = Cell(n, k, degree, noise, edges=int(network.positive.nnz + network.negative.nnz) // 2,
-                planted_frustration=frustration(network, planted))
-    for name, method in table.items():
-        seconds = math.inf
-        for _ in range(max(1, repeat)):  # the methods are deterministic: same labels each time
-            start = time.perf_counter()
-            result = method(network, k)
-            seconds = min(seconds, time.perf_counter() - start)
-        labels = _labels(result)
+    """Draw the cell's networks (SSBM seeds ``SEED``, ``SEED + 1``, ...) and run every method
+    on each (timed: the best of ``repeat``); the cell reports the means over the networks."""
+    per_method: dict[str, list[Outcome]] = {name: [] for name in table}
+    edges, planted_total = 0, 0.0
+    for offset in range(max(1, networks)):
+        network, planted = signed_sbm(n, k, degree, noise, seed=SEED + offset)
+        edges += int(network.positive.nnz + network.negative.nnz) // 2
+        planted_total += frustration(network, planted)
+        for name, method in table.items():
+            seconds = math.inf
+            for _ in range(max(1, repeat)):  # deterministic methods: same labels each time
+                start = time.perf_counter()
+                result = method(network, k)
+                seconds = min(seconds, time.perf_counter() - start)
+            labels = _labels(result)
+            per_method[name].append(Outcome(
+                ari=adjusted_rand_index(planted, labels),
+                relative=relative_frustration(network, labels, planted),
+                frustration=frustration(network, labels),
+                seconds=seconds,
+                clusters=int(np.unique(labels).size),
+            ))
+    count = max(1, networks)
+    cell = Cell(n, k, degree, noise, edges=edges // count,
+                planted_frustration=planted_total / count)
+    for name, outcomes in per_method.items():
         cell.outcomes[name] = Outcome(
-            ari=adjusted_rand_index(planted, labels),
-            relative=relative_frustration(network, labels, planted),
-            frustration=frustration(network, labels),
-            seconds=seconds,
-            clusters=int(np.unique(labels).size),
+            ari=float(np.mean([o.ari for o in outcomes])),
+            relative=float(np.mean([o.relative for o in outcomes])),
+            frustration=float(np.mean([o.frustration for o in outcomes])),
+            seconds=float(np.mean([o.seconds for o in outcomes])),
+            clusters=round(float(np.mean([o.clusters for o in outcomes]))),
         )
     return cell
 
@@ -147,7 +163,7 @@ def _warm_up(table: dict[str, Method]) -> None:
 
 
 def run(
-    ns: Sequence[int], repeat: int = 1, progress: bool = True
+    ns: Sequence[int], repeat: int = 1, progress: bool = True, networks: int = 1
 ) -> tuple[list[Cell], list[str], float]:
     """Run the grid for the given sizes: the cells, the notes, and the total seconds."""
     table, notes = methods()
@@ -158,7 +174,7 @@ def run(
         for k in KS:
             for degree in DEGREES:
                 for noise in NOISES:
-                    cell = run_cell(n, k, degree, noise, table, repeat)
+                    cell = run_cell(n, k, degree, noise, table, repeat, networks)
                     cells.append(cell)
                     if progress:
                         print(f"  n={n} k={k} degree={degree} noise={noise}: " + ", ".join(
@@ -239,19 +255,20 @@ def _table(
 
 
 def render(cells: list[Cell], notes: list[str], seconds: float, info: dict[str, str],
-           quick: bool, repeat: int = 1) -> str:
+           quick: bool, repeat: int = 1, networks: int = 1) -> str:
     """The markdown report."""
     names = list(cells[0].outcomes) if cells else []
     lines = ["# Coalition benchmark: signed stochastic block models", ""]
     lines.append("Written by `python benchmarks/coalitions.py"
-                 + (" --quick" if quick else "") + f" --repeat {repeat}`; see "
+                 + (" --quick" if quick else "") + f" --repeat {repeat} --networks {networks}`; see "
                  "benchmarks/README.md for what is measured.")
     lines += ["", "## Machine", ""]
     lines += [f"- {key}: {value}" for key, value in info.items()]
     lines += ["", "## Grid", ""]
     lines.append(f"- n in {sorted({c.n for c in cells})}, k in {list(KS)}, average degree in "
-                 f"{list(DEGREES)}, noise in {list(NOISES)}; one network per cell, SSBM seed "
-                 f"{SEED}, equal cluster sizes; methods seeded with {SEED}.")
+                 f"{list(DEGREES)}, noise in {list(NOISES)}; {networks} network(s) per cell (SSBM "
+                 f"seeds {SEED} to {SEED + networks - 1}; every figure is the mean over them), "
+                 f"equal cluster sizes; methods seeded with {SEED}.")
     lines.append(f"- Total time of the grid (networks, {repeat} timed call(s) per method, "
                  f"scoring; warm-up excluded): {seconds:.1f} s.")
     for note in notes:
@@ -312,12 +329,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3,
                         help="time each method call this many times and report the fastest "
                              "(default: 3)")
+    parser.add_argument("--networks", type=int, default=3,
+                        help="networks drawn per cell; figures are means over them (default: 3)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
                         help=f"markdown report to write (default: {DEFAULT_OUT.relative_to(HERE.parent)})")
     args = parser.parse_args(argv)
     ns = NS[:1] if args.quick else NS
-    cells, notes, seconds = run(ns, repeat=args.repeat)
-    text = render(cells, notes, seconds, machine(), args.quick, args.repeat)
+    cells, notes, seconds = run(ns, repeat=args.repeat, networks=args.networks)
+    text = render(cells, notes, seconds, machine(), args.quick, args.repeat, args.networks)
     write_atomically(args.out, text)
     print(text)
     return 0

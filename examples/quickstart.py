@@ -43,6 +43,15 @@ def main() -> None:
         if stance.retracted:
             print(f"  {stance.holder} {stance.relation} {stance.target}: {stance.note}")
 
+    print("\nThe camps, found from the stances alone:")
+    result = sg.coalitions(g)
+    for i, camp in enumerate(result.coalitions, start=1):
+        print(f"  {i}. {', '.join(camp.members)}")
+    for a, b, divides in result.divides:
+        print(f"  {a + 1} vs {b + 1} divided over: {', '.join(d.target for d in divides[:4])}")
+    print(f"  Stands apart from central and eastern Europe: "
+          f"{', '.join(o.actor for o in sg.outliers(g, 'central-eastern-europe'))}")
+
     before = sg.as_of(g, "2022-03-25")
     print(f"\nOn 2022-03-25 the debate held {len(before.stances)} of its "
           f"{len(g.stances)} stances.")

@@ -156,9 +156,13 @@ class SignedNetwork:
 
     @property
     def difference(self) -> sp.csr_array:
-        """Positive minus negative weight: the net tie between each pair."""
-        positive, negative = self._materialised()
-        return (positive - negative).tocsr()
+        """Positive minus negative weight: the net tie between each pair (computed once;
+        do not modify it)."""
+        cached = getattr(self, "_difference", None)
+        if cached is None:
+            positive, negative = self._materialised()
+            cached = self._difference = (positive - negative).tocsr()
+        return cached
 
     def _materialised(self) -> tuple[sp.csr_array, sp.csr_array]:
         if self._explicit is None:
@@ -201,8 +205,11 @@ class SignedNetwork:
         """``(positive + negative) @ m``: products with the total tie weight."""
         m = np.asarray(m, dtype=np.float64)
         if self._factors is None:
-            positive, negative = self._explicit  # type: ignore[misc]
-            return np.asarray(positive @ m + negative @ m)
+            cached = getattr(self, "_total", None)
+            if cached is None:
+                positive, negative = self._explicit  # type: ignore[misc]
+                cached = self._total = (positive + negative).tocsr()
+            return np.asarray(cached @ m)
         _, _, d_pos, d_neg = self._factors
         _, s, square, cross = self._derived()
         own = (square + cross)[:, None] if m.ndim == 2 else square + cross
