@@ -183,6 +183,9 @@ def congruence_network(
 ) -> SignedNetwork:
     """Ties of agreement only: shared stances on targets plus direct support between actors.
 
+    Always built explicitly (all pairs); for debates whose projection is very large use
+    :func:`signed_network`, which can stay factored.
+
     >>> net = congruence_network(nato)
     >>> net.to_networkx().has_edge("france", "germany")
     True
@@ -200,6 +203,8 @@ def conflict_network(
     normalization: Normalization = "none",
 ) -> SignedNetwork:
     """Ties of conflict only, kept in ``negative``: opposite stances plus direct opposition.
+
+    Always built explicitly, like :func:`congruence_network`.
 
     >>> conflict_network(nato).to_networkx().has_edge("france", "united-kingdom")
     True
