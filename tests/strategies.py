@@ -86,7 +86,7 @@ def _optional(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 _maybe_texts = _optional(texts)
 _maybe_dates = _optional(dates)
 _maybe_attributions = _optional(st.sampled_from(ATTRIBUTIONS))
-_few_texts = st.lists(texts, max_size=2).map(tuple)
+_few_texts = st.lists(texts, max_size=2, unique=True).map(tuple)
 
 
 def _subset(draw: st.DrawFn, items: list[str], max_size: int = 4) -> tuple[str, ...]:
@@ -230,7 +230,8 @@ def graphs(draw: st.DrawFn) -> sg.StanceGraph:
         members = members_of.get(holder, [])
         retracted_on = draw(_maybe_dates)
         later = [i for i in stance_ids if i is not None and i != own_id]
-        conditions = draw(st.lists(st.sampled_from(position_ids) | free_texts, max_size=3))
+        conditions = draw(st.lists(st.sampled_from(position_ids) | free_texts, max_size=3,
+                                     unique=True))
         stances.append(sg.Stance(
             id=own_id,
             holder=holder,

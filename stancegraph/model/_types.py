@@ -18,10 +18,12 @@ __all__ = [
     "Confidence",
     "Date",
     "Id",
+    "IdSet",
     "MODEL_CONFIG",
     "RelationKind",
     "StanceRelation",
     "Text",
+    "TextSet",
     "URL_PATTERN",
     "WikidataId",
     "is_id",
@@ -43,6 +45,25 @@ Text = Annotated[str, Strict(), StringConstraints(min_length=1, strip_whitespace
 
 #: A Wikidata item id such as ``Q3052772``.
 WikidataId = Annotated[str, Strict(), StringConstraints(pattern=r"^Q[1-9][0-9]*$")]
+
+def _as_set(values: tuple[str, ...]) -> tuple[str, ...]:
+    # Lists of ids or labels are sets (RDF, for one, cannot keep their order): kept sorted, and
+    # a repeat is a mistake to report rather than to drop.
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"{value!r} is listed twice")
+        seen.add(value)
+    return tuple(sorted(values))
+
+
+#: Ids forming a set: sorted, no repeats.
+IdSet = Annotated[tuple[Id, ...], AfterValidator(_as_set),
+                  Field(json_schema_extra={"uniqueItems": True})]
+
+#: Texts forming a set: sorted, no repeats.
+TextSet = Annotated[tuple[Text, ...], AfterValidator(_as_set),
+                    Field(json_schema_extra={"uniqueItems": True})]
 
 #: A confidence in [0, 1].
 Confidence = Annotated[float, Strict(), Field(ge=0.0, le=1.0)]

@@ -25,9 +25,11 @@ from ._types import (
     Confidence,
     Date,
     Id,
+    IdSet,
     RelationKind,
     StanceRelation,
     Text,
+    TextSet,
 )
 
 __all__ = ["Relation", "Stance"]
@@ -60,14 +62,14 @@ class Stance(BaseModel):
     attribution: Attribution | None = None
     confidence: Confidence | None = None
     intensity: Text | None = Field(default=None, description='How strongly held, e.g. "red-line".')
-    conditions: tuple[Text, ...] = Field(
+    conditions: TextSet = Field(
         default=(),
         description=(
-            "What must hold for the stance: position ids, or free text (a phrase that is not "
-            "shaped like an id) where no position fits."
+            "What must hold for the stance (a set): position ids, or free text (a phrase that "
+            "is not shaped like an id) where no position fits."
         ),
     )
-    except_: tuple[Id, ...] = Field(
+    except_: IdSet = Field(
         default=(),
         alias="except",
         description="For a bloc holder: ids of members the stance does not hold for.",

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from ._types import MODEL_CONFIG, Date, Id, Text, WikidataId
+from ._types import MODEL_CONFIG, Date, Id, IdSet, Text, TextSet, WikidataId
 
 __all__ = [
     "Actor",
@@ -36,10 +36,10 @@ class _Named(BaseModel):
 
     id: Id = Field(description="Unique id of the node in its graph: a lowercase slug.")
     name: Text = Field(description="The name a reader knows the node by.")
-    aliases: tuple[Text, ...] = Field(default=(), description="Other names of the node.")
+    aliases: TextSet = Field(default=(), description="Other names of the node (a set).")
     description: Text | None = None
     wikidata: WikidataId | None = Field(default=None, description="Wikidata item id, e.g. Q3052772.")
-    tags: tuple[Text, ...] = Field(default=(), description="Free labels.")
+    tags: TextSet = Field(default=(), description="Free labels (a set).")
 
 
 class Person(_Named):
@@ -70,7 +70,7 @@ class Bloc(_Named):
     """
 
     type: Literal["Bloc"] = "Bloc"
-    members: tuple[Id, ...] = Field(default=(), description="Ids of the member actors.")
+    members: IdSet = Field(default=(), description="Ids of the member actors (a set).")
 
 
 class _Position(_Named):
@@ -84,7 +84,7 @@ class Agreement(_Position):
 
     type: Literal["Agreement"] = "Agreement"
     signed: Date | None = Field(default=None, description="Date the agreement was signed.")
-    parties: tuple[Id, ...] = Field(default=(), description="Ids of the actors party to it.")
+    parties: IdSet = Field(default=(), description="Ids of the actors party to it (a set).")
 
 
 class PolicyOption(_Position):
@@ -119,7 +119,7 @@ class Source(BaseModel):
         default=None, description="Id of the source that reports this one."
     )
     description: Text | None = None
-    tags: tuple[Text, ...] = ()
+    tags: TextSet = ()
 
 
 Actor = Annotated[Person | State | Organization | Bloc, Field(discriminator="type")]

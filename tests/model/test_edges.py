@@ -30,6 +30,15 @@ def test_attribution_is_closed() -> None:
         sg.Stance(holder="a", relation="supports", target="b", attribution="rumour")  # type: ignore[arg-type]
 
 
+def test_lists_are_sets_sorted_without_repeats() -> None:
+    s = sg.Stance(holder="a", relation="supports", target="b", conditions=["z-pos", "a phrase"])
+    assert s.conditions == ("a phrase", "z-pos")
+    with pytest.raises(ValidationError, match="'x' is listed twice"):
+        sg.Stance(holder="a", relation="supports", target="b", conditions=["x", "x"])
+    with pytest.raises(ValidationError, match="'e' is listed twice"):
+        sg.Bloc(id="b", name="B", members=["e", "f", "e"])
+
+
 def test_except_is_written_except() -> None:
     s = sg.Stance.model_validate({"holder": "bloc", "relation": "opposes", "target": "t",
                                   "except": ["hungary"]})
