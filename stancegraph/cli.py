@@ -14,13 +14,14 @@ import sys
 import textwrap
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .analysis import LEVELS, METHODS, CoalitionResult, coalitions
 from .errors import StanceGraphError
 from .graph import StanceGraph
-from .io import load, to_records
+from .io import dumps, load, save, to_records, validate_rdf
 from .model import ACTOR_TYPES, POSITION_TYPES, data_file_schema
 from .queries import EffectiveStance, as_of, effective_stances, stance_date
 
@@ -33,11 +34,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         output = args.run(args)
+    except _Failed as failed:  # a full report of what is wrong, on stdout
+        sys.stdout.write(failed.output)
+        return 1
     except (StanceGraphError, OSError) as err:
         print(f"stancegraph: error: {_one_line(err)}", file=sys.stderr)
         return 1
     sys.stdout.write(output)
     return 0
+
+
+class _Failed(Exception):
+    """A command that ran but found the input wanting (SHACL violations): exit 1."""
+
+    def __init__(self, output: str) -> None:
+        super().__init__(output)
+        self.output = output
 
 
 def _one_line(err: BaseException) -> str:
@@ -49,10 +61,75 @@ def _one_line(err: BaseException) -> str:
 # -- commands ---------------------------------------------------------------------------------
 def _validate(args: argparse.Namespace) -> str:
     g = load(args.file)
+    report = validate_rdf(args.file) if args.shacl else None
     if args.format == "json":
-        return _json({"file": args.file, "valid": True, "counts": g.counts()})
-    counts = ", ".join(f"{n} {kind}" for kind, n in g.counts().items())
-    return f"{args.file}: valid ({counts})\n"
+        data: dict[str, Any] = {"file": args.file, "valid": True, "counts": g.counts()}
+        if report is not None:
+            data["valid"] = report.conforms
+            data["shacl"] = {"conforms": report.conforms,
+                             "violations": [vars(v) for v in report.violations]}
+        output = _json(data)
+    else:
+        counts = ", ".join(f"{n} {kind}" for kind, n in g.counts().items())
+        output = f"{args.file}: valid ({counts})\n"
+        if report is not None:
+            output = f"{args.file}: {report}\n" if not report.conforms else \
+                output.rstrip("\n") + "; conforms to the SHACL shapes\n"
+    if report is not None and not report.conforms:
+        raise _Failed(output)
+    return output
+
+
+_EXPORT_FORMATS = {"ttl": "turtle", "nt": "ntriples", "jsonld": "jsonld", "xml": "rdfxml",
+                   "rdf": "rdfxml", "trig": "trig", "nq": "nquads"}
+
+
+def _export(args: argparse.Namespace) -> str:
+    g = load(args.file)
+    options = {"base": args.base} if args.base else {}
+    fmt = _EXPORT_FORMATS[args.to]
+    if args.output is None:
+        return dumps(g, format=fmt, **options)
+    save(g, args.output, format=fmt, **options)
+    return f"{args.output}: {fmt}, {g.counts()['stances']} stances\n"
+
+
+def _sparql(args: argparse.Namespace) -> str:
+    g = load(args.file)
+    query = sys.stdin.read() if args.query == "-" else Path(args.query).read_text("utf-8")
+    result = g.sparql(query)
+    if args.format == "json":
+        return _json({"kind": result.kind, "variables": list(result.variables),
+                      "boolean": result.boolean, "rows": [
+                          {k: (v.isoformat() if isinstance(v, dt.date) else v)
+                           for k, v in row.items()} for row in result.rows]})
+    if result.kind == "ask":
+        return f"{'yes' if result.boolean else 'no'}\n"
+    if not result.rows:
+        return "no results\n"
+    columns = list(result.variables)
+    table = [[_cell(row.get(c)) for c in columns] for row in result.rows]
+    widths = [max(len(c), *(len(r[i]) for r in table)) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip()
+              for r in table]
+    return "\n".join(lines) + "\n"
+
+
+_SHORT = (("https://w3id.org/stancegraph/data/", "data:"),
+          ("https://w3id.org/stancegraph/ns#", "sg:"))
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    for long, short in _SHORT:  # the text table abbreviates; --format json keeps full IRIs
+        if text.startswith(long):
+            return short + text[len(long):]
+    return text
 
 
 def _show(args: argparse.Namespace) -> str:
@@ -230,13 +307,29 @@ def _parser() -> argparse.ArgumentParser:
         return sub
 
     def with_file(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("file", metavar="FILE", help="a data file (.yaml, .yml or .json)")
+        sub.add_argument("file", metavar="FILE",
+                         help="a data file (.yaml, .yml, .json, or RDF: .ttl, .nt, .jsonld, ...)")
         sub.add_argument("--format", choices=("text", "json"), default="text",
                          help="text for people (default) or json for scripts")
 
     validate = command("validate", "Check a data file; report the first error with its line.",
-                       "stancegraph validate examples/nato_2022.yaml", _validate)
+                       "stancegraph validate examples/nato_2022.yaml --shacl", _validate)
     with_file(validate)
+    validate.add_argument("--shacl", action="store_true",
+                          help="also check the RDF against the stancegraph SHACL shapes")
+    export = command("export", "Write a data file as RDF (Turtle, N-Triples, JSON-LD, ...).",
+                     "stancegraph export examples/nato_2022.yaml -f ttl -o nato.ttl", _export)
+    export.add_argument("file", metavar="FILE", help="a data file (any format sg.load reads)")
+    export.add_argument("-f", "--to", choices=sorted(_EXPORT_FORMATS), default="ttl",
+                        help="the RDF format (default: ttl)")
+    export.add_argument("-o", "--output", metavar="OUT",
+                        help="file to write, atomically (default: standard output)")
+    export.add_argument("--base", metavar="IRI", help="base IRI of the data's IRIs")
+    query = command("sparql", "Run a SPARQL query (a .rq file, or - for stdin) over a data file.",
+                    "stancegraph sparql examples/nato_2022.yaml examples/queries/opponents.rq",
+                    _sparql)
+    with_file(query)
+    query.add_argument("query", metavar="QUERY", help="a file holding the query, or -")
     show = command("show", "Summarise a data file: its actors, positions and stances.",
                    "stancegraph show examples/nato_2022.yaml --format json", _show)
     with_file(show)

@@ -13,6 +13,9 @@ also from the builtin a caller would naturally catch::
     ├── ParseError (ValueError)           a file that is not readable YAML/JSON of the format
     └── UnknownFormatError (ValueError)   a file format stancegraph does not know
 
+    StanceGraphWarning (UserWarning)
+    └── UnmappedTriplesWarning            RDF triples skipped on import (``strict=False``)
+
 Errors carry where they happened as fields -- ``file``, ``line``, ``record`` (such as
 ``"stances[3]"``), ``field``, ``id``, ``expected`` and ``suggestion`` -- and say them in
 their message, so one line is enough to find and fix the problem:
@@ -38,8 +41,10 @@ __all__ = [
     "InvalidRecordError",
     "ParseError",
     "StanceGraphError",
+    "StanceGraphWarning",
     "UnknownFormatError",
     "UnknownIdError",
+    "UnmappedTriplesWarning",
     "closest",
 ]
 
@@ -146,6 +151,14 @@ class ParseError(StanceGraphError, ValueError):
 
 class UnknownFormatError(StanceGraphError, ValueError):
     """A file format that stancegraph does not read or write."""
+
+
+class StanceGraphWarning(UserWarning):
+    """Base class of the warnings stancegraph issues."""
+
+
+class UnmappedTriplesWarning(StanceGraphWarning):
+    """RDF triples an import skipped because the stancegraph mapping does not cover them."""
 
 
 def closest(word: str, candidates: Iterable[str]) -> str | None:

@@ -215,12 +215,15 @@ class StanceGraph:
 
     # -- comparing and showing ---------------------------------------------------------------
     def __eq__(self, other: object) -> bool:
+        """Same nodes, relations and stances (by id); the order they were added in is not
+        compared."""
         if not isinstance(other, StanceGraph):
             return NotImplemented
         return (
             self._nodes == other._nodes
             and self._relations == other._relations
-            and list(self.stances) == list(other.stances)
+            and len(self._table) == len(other._table)
+            and {s.id: s for s in self.stances} == {s.id: s for s in other.stances}
         )
 
     __hash__ = None  # type: ignore[assignment]  # mutable container
@@ -238,6 +241,30 @@ class StanceGraph:
         for kind, n in self.counts().items():
             parts.append(f"{n} {kind[:-1] if n == 1 else kind}")
         return f"<StanceGraph: {', '.join(parts)}>"
+
+    # -- RDF (delegated to stancegraph.io.rdf, imported when first used) ---------------------
+    def to_rdf(self, *, base: str | None = None) -> Any:
+        """The graph as an ``rdflib.Graph`` under the stancegraph ontology (docs/rdf.md).
+
+        >>> len(nato.to_rdf()) > 1000
+        True
+        """
+        from .io.rdf.export import to_rdflib
+        from .io.rdf.vocabulary import DEFAULT_BASE
+
+        return to_rdflib(self, base=base or DEFAULT_BASE)
+
+    def sparql(self, query: str, *, base: str | None = None,
+               allow_network: bool = False) -> Any:
+        """Run a SPARQL query over the graph's RDF; see :func:`stancegraph.sparql`.
+
+        >>> nato.sparql("ASK { ?s ?p ?o }").boolean
+        True
+        """
+        from .io.rdf.sparql import sparql
+        from .io.rdf.vocabulary import DEFAULT_BASE
+
+        return sparql(self, query, base=base or DEFAULT_BASE, allow_network=allow_network)
 
     # -- networkx ----------------------------------------------------------------------------
     @property

@@ -114,7 +114,7 @@ def test_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and json.loads(out)["title"] == "stancegraph data file"
 
 
-COMMANDS = ["validate", "show", "stances", "coalitions", "schema"]
+COMMANDS = ["validate", "show", "stances", "coalitions", "export", "sparql", "schema"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

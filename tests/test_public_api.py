@@ -26,14 +26,18 @@ EXPECTED = [
     "Person",
     "PolicyOption",
     "Relation",
+    "ShaclReport",
     "SignedNetwork",
     "Source",
+    "SparqlResult",
     "Stance",
     "StanceGraph",
     "StanceGraphError",
+    "StanceGraphWarning",
     "State",
     "UnknownFormatError",
     "UnknownIdError",
+    "UnmappedTriplesWarning",
     "actors",
     "affiliation",
     "agreement",
@@ -57,10 +61,12 @@ EXPECTED = [
     "positions",
     "save",
     "signed_network",
+    "sparql",
     "stance_date",
     "stances",
     "stances_of",
     "to_records",
+    "validate_rdf",
 ]
 
 
@@ -69,7 +75,8 @@ def test_all_is_pinned() -> None:
 
 
 @pytest.mark.parametrize("module", ["stancegraph", "stancegraph.model", "stancegraph.queries",
-                                    "stancegraph.io", "stancegraph.errors"])
+                                    "stancegraph.io", "stancegraph.errors",
+                                    "stancegraph.io.rdf", "stancegraph.analysis"])
 def test_all_is_sorted_and_exists(module: str) -> None:
     mod = importlib.import_module(module)
     assert list(mod.__all__) == sorted(mod.__all__)

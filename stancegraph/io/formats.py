@@ -1,13 +1,13 @@
 """The table of data formats stancegraph reads and writes, and the functions that use it.
 
 >>> sorted(FORMATS)
-['json', 'yaml']
+['json', 'jsonld', 'nquads', 'ntriples', 'rdfxml', 'trig', 'turtle', 'yaml']
 >>> format_for("debate.yml").name
 'yaml'
 >>> format_for("debate.xlsx")
 Traceback (most recent call last):
 ...
-stancegraph.errors.UnknownFormatError: unknown file format '.xlsx' (expected one of: json (.json), yaml (.yaml, .yml))
+stancegraph.errors.UnknownFormatError: unknown file format '.xlsx' (expected one of: json (.json), jsonld (.jsonld), nquads (.nq), ntriples (.nt), rdfxml (.rdf, .owl), trig (.trig), turtle (.ttl), yaml (.yaml, .yml))
 """
 
 from __future__ import annotations
@@ -19,23 +19,38 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import UnknownFormatError, closest
+from ..errors import InvalidRecordError, UnknownFormatError, closest
 from ..graph import StanceGraph
 from . import _json, _yaml
 from ._files import PathOrStream, atomic_write_text, read_text, source_name
 from ._records import from_records, to_records
+from .rdf.formats import RDF_FORMATS, rdf_dumps, rdf_loads
 
 __all__ = ["FORMATS", "Format", "dumps", "format_for", "load", "loads", "save"]
 
 
 @dataclass(frozen=True)
 class Format:
-    """A data format: its name, file suffixes, and how to read and write it as text."""
+    """A data format: its name, file suffixes, and how to read and write it as text.
+
+    ``load_options`` and ``dump_options`` name the keyword options its reader and writer take
+    (``strict`` and ``base`` for RDF).
+    """
 
     name: str
     suffixes: tuple[str, ...]
-    loads: Callable[[str, str | None], StanceGraph]
-    dumps: Callable[[StanceGraph], str]
+    loads: Callable[..., StanceGraph]
+    dumps: Callable[..., str]
+    load_options: tuple[str, ...] = ()
+    dump_options: tuple[str, ...] = ()
+
+    def check_options(self, given: dict[str, Any], accepted: tuple[str, ...], what: str) -> None:
+        for name in given:
+            if name not in accepted:
+                raise InvalidRecordError(
+                    f"the {self.name} {what} takes no option", id=name,
+                    expected=f"one of: {', '.join(accepted)}" if accepted else "no options",
+                    suggestion=closest(name, accepted))
 
 
 def _yaml_loads(text: str, file: str | None) -> StanceGraph:
@@ -65,6 +80,11 @@ FORMATS: dict[str, Format] = {
     "json": Format(
         "json", (".json",), _json_loads, lambda g: _json.dumps(to_records(g, json=True))
     ),
+    **{
+        name: Format(name, suffixes, functools.partial(rdf_loads, name),
+                     functools.partial(rdf_dumps, name), ("strict",), ("base",))
+        for name, (suffixes, _) in RDF_FORMATS.items()
+    },
 }
 
 
@@ -87,11 +107,12 @@ def format_for(path: str | os.PathLike[str] | None = None, format: str | None = 
                              expected=f"one of: {_known()}")
 
 
-def load(source: PathOrStream, *, format: str | None = None) -> StanceGraph:
+def load(source: PathOrStream, *, format: str | None = None, **options: Any) -> StanceGraph:
     """Read a graph from a file path or an open stream.
 
     The format comes from ``format`` or else from the file name's suffix. A file with any
-    error loads nothing: the error names the file, line, record, field and id.
+    error loads nothing: the error names the file, line, record, field and id. RDF formats
+    take ``strict=False`` to skip, with a warning, triples the mapping does not cover.
 
     >>> g = load(NATO_YAML)
     >>> g.counts()["stances"] > 50
@@ -99,12 +120,13 @@ def load(source: PathOrStream, *, format: str | None = None) -> StanceGraph:
     """
     name = source_name(source)
     fmt = format_for(name, format)  # before reading: an unknown format reads nothing
+    fmt.check_options(options, fmt.load_options, "reader")
     text, name = read_text(source)
-    return fmt.loads(text, name)
+    return fmt.loads(text, name, **options)
 
 
-def loads(text: str, *, format: str = "yaml") -> StanceGraph:
-    """Read a graph from text in the given format.
+def loads(text: str, *, format: str = "yaml", **options: Any) -> StanceGraph:
+    """Read a graph from text in the given format (options as for :func:`load`).
 
     >>> loads('''
     ... actors: [{id: greens, type: Organization, name: Green Party}]
@@ -114,15 +136,24 @@ def loads(text: str, *, format: str = "yaml") -> StanceGraph:
     ... ''')
     <StanceGraph: 1 actor, 1 position, 0 sources, 0 relations, 1 stance>
     """
-    return format_for(format=format).loads(text, None)
+    fmt = format_for(format=format)
+    fmt.check_options(options, fmt.load_options, "reader")
+    return fmt.loads(text, None, **options)
 
 
-def dumps(g: StanceGraph, *, format: str = "yaml") -> str:
-    """Return the graph as text in the given format (``load(dumps(g))`` equals ``g``)."""
-    return format_for(format=format).dumps(g)
+def dumps(g: StanceGraph, *, format: str = "yaml", **options: Any) -> str:
+    """Return the graph as text in the given format (``load(dumps(g))`` equals ``g``).
+
+    RDF formats take ``base``, the IRI that ids are appended to (see docs/rdf.md).
+    """
+    fmt = format_for(format=format)
+    fmt.check_options(options, fmt.dump_options, "writer")
+    return fmt.dumps(g, **options)
 
 
-def save(g: StanceGraph, path: str | os.PathLike[str], *, format: str | None = None) -> None:
+def save(g: StanceGraph, path: str | os.PathLike[str], *, format: str | None = None,
+         **options: Any) -> None:
     """Write the graph to ``path``, atomically: the file is complete or left as it was."""
-    text = format_for(path, format).dumps(g)
-    atomic_write_text(path, text)
+    fmt = format_for(path, format)
+    fmt.check_options(options, fmt.dump_options, "writer")
+    atomic_write_text(path, fmt.dumps(g, **options))

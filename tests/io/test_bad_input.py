@@ -339,7 +339,7 @@ def test_bytes_that_are_not_utf8(tmp_path: Path) -> None:
         sg.load(path)
 
 
-KNOWN_FORMATS = r"expected one of: json \(\.json\), yaml \(\.yaml, \.yml\)"
+KNOWN_FORMATS = r"expected one of: json \(\.json\), jsonld \(\.jsonld\), .*yaml \(\.yaml, \.yml\)"
 
 
 def test_load_with_an_unknown_suffix(tmp_path: Path) -> None:
