@@ -90,6 +90,18 @@ def _triple(s: Any, p: Any, o: Any) -> str:
     return f"{_show(s)} {_show(p)} {_show(o)}"
 
 
+@dataclass(frozen=True)
+class _Shown:
+    """A triple to name in an error message, rendered only if one is raised."""
+
+    subject: str
+    predicate: str
+    object: Any
+
+    def __str__(self) -> str:
+        return f"<{self.subject}> <{self.predicate}> {_show(self.object)}"
+
+
 @dataclass
 class _Subject:
     iri: str
@@ -104,8 +116,10 @@ class _Reader:
         self.subjects: dict[str, _Subject] = {}
         self.shortcuts: list[tuple[str, str, str, str]] = []  # (kind, subject, relation, object)
         self.unmapped: list[str] = []
+        self.ids: dict[str, str] = {}
 
-    def fail(self, message: str, *, triple: str | None = None, **fields: Any) -> NoReturn:
+    def fail(self, message: str, *, triple: _Shown | str | None = None,
+             **fields: Any) -> NoReturn:
         if triple is not None:
             message = f"{message}: {triple}"
         raise InvalidRecordError(message, file=self.file, **fields)
@@ -151,7 +165,12 @@ class _Reader:
 
     # -- pass 2: records -----------------------------------------------------------------------
     def id_of(self, iri: str, what: str) -> str:
+        id = self.ids.get(iri)
+        if id is not None:
+            return id
         id = local_id(iri)
+        if id is not None:
+            self.ids[iri] = id
         if id is None:
             self.fail(f"the IRI <{iri}> does not end in a stancegraph id", expected=(
                 "an IRI whose last segment (after the last '/' or '#') is a lowercase slug, "
@@ -161,7 +180,7 @@ class _Reader:
 
     def value(self, sub: _Subject, field: Field, term: Any) -> Any:
         kind = field.value
-        shown = _triple(ox.NamedNode(sub.iri), ox.NamedNode(field.predicate), term)
+        shown = _Shown(sub.iri, field.predicate, term)  # rendered only for an error
         if kind in ("id", "attribution", "wikidata", "url"):
             if not isinstance(term, ox.NamedNode):
                 self.fail(f"{field.name} must be an IRI", triple=shown)
@@ -210,7 +229,7 @@ class _Reader:
             return text in ("true", "1")
         raise AssertionError(kind)
 
-    def literal(self, term: Any, datatypes: Iterable[str], shown: str) -> str:
+    def literal(self, term: Any, datatypes: Iterable[str], shown: _Shown) -> str:
         allowed = tuple(datatypes)
         if not isinstance(term, ox.Literal) or term.datatype.value not in allowed:
             names = ", ".join(d.rsplit("#", 1)[-1] for d in allowed)
