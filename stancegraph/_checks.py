@@ -261,6 +261,10 @@ class _Checker:
     def check_source(self, value: str | None, section: str, i: int) -> None:
         if value is None or is_url(value):
             return
+        if value.startswith(("http://", "https://")):
+            self.fail(InvalidRecordError, "not a valid URL:", section, i, field="source",
+                      id=value, expected="an http(s) URL that is a valid IRI: no spaces or "
+                      "<>\"{}|\\^`[], '%' only in %XX escapes, at most one '#'")
         self.ref(value, ("Source",), "source", section, i, "source")
 
     def check_relation(self, rel: Relation, i: int) -> Relation:

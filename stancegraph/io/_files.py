@@ -22,8 +22,14 @@ def source_name(source: PathOrStream) -> str:
 
 
 def read_text(source: PathOrStream) -> tuple[str, str]:
-    """Return ``(text, name)`` read from a path or an open stream (text or binary)."""
+    """Return ``(text, name)`` read from a path or an open stream (text or binary).
+
+    URLs are never fetched: a path that is a URL is refused with a ParseError.
+    """
     name = source_name(source)
+    if not hasattr(source, "read") and name.lower().startswith(("http://", "https://", "ftp://")):
+        raise ParseError("URLs are not fetched", id=name, file=name,
+                         expected="a local file path or an open stream: download it first")
     if hasattr(source, "read"):
         data = source.read()
     else:

@@ -33,7 +33,10 @@ __all__ = [
 MODEL_CONFIG = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 ID_PATTERN = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
-URL_PATTERN = r"^https?://\S+$"
+# An http(s) URL that is also a valid IRI: no spaces or <>"{}|\^`[], percent signs only in
+# %XX escapes, at most one '#'. (RDF export needs every URL to be an IRI.)
+_URL_CHARS = r"(?:[^\s<>\"{}|\\^`\[\]#%]|%[0-9A-Fa-f]{2})"
+URL_PATTERN = rf"^https?://{_URL_CHARS}+(?:#{_URL_CHARS}*)?$"
 _ID_RE = re.compile(ID_PATTERN)
 _URL_RE = re.compile(URL_PATTERN)
 
@@ -106,9 +109,9 @@ def is_id(text: str) -> bool:
 
 
 def is_url(text: str) -> bool:
-    """Return True if ``text`` is an http(s) URL.
+    """Return True if ``text`` is an http(s) URL that is also a valid IRI.
 
-    >>> is_url("https://example.org/a"), is_url("bloomberg-2022")
-    (True, False)
+    >>> is_url("https://example.org/a"), is_url("bloomberg-2022"), is_url("https://x.org/100%")
+    (True, False, False)
     """
     return bool(_URL_RE.match(text))

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import decimal
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
 import pyoxigraph as ox
 import rdflib
 
+from ...errors import InvalidRecordError
 from ...graph import StanceGraph
 from ...model import ACTOR_TYPES, Relation, Stance, is_url
 from ._mapping import (
@@ -84,7 +86,10 @@ class _Writer:
     def named(self, iri: str) -> ox.NamedNode:
         node = self.predicates.get(iri)
         if node is None:
-            node = self.predicates[iri] = ox.NamedNode(iri)
+            try:
+                node = self.predicates[iri] = ox.NamedNode(iri)
+            except ValueError as err:  # the model's checks should make this unreachable
+                raise InvalidRecordError(f"not a valid IRI ({err})", id=iri) from err
         return node
 
     def values(self, field: Field, value: Any) -> Iterator[Term]:
@@ -107,13 +112,26 @@ class _Writer:
             elif kind == "url":
                 yield self.named(v)
             elif kind == "source":
-                yield self.named(v) if is_url(v) else self.iri(v)
+                if is_url(v):
+                    self.check_not_a_node(v)
+                    yield self.named(v)
+                else:
+                    yield self.iri(v)
             elif kind == "condition":
                 node = self.g.nodes.get(v)
                 yield self.iri(v) if node is not None and node.type not in ACTOR_TYPES \
                     and node.type != "Source" else ox.Literal(v)
             elif kind == "attribution":
                 yield self.named(ATTRIBUTION[v])
+
+    def check_not_a_node(self, url: str) -> None:
+        """A source URL must not be the IRI a node gets under this base: it would read back
+        as that node's id."""
+        if url.startswith(self.base) and url[len(self.base):] in self.g.nodes:
+            raise InvalidRecordError(
+                "a source URL is the IRI of a node under this base", id=url,
+                expected=f"the node's id {url[len(self.base):]!r} as the source, or another "
+                         "base IRI")
 
     def fields(self, subject: ox.NamedNode, model: Any, fields: tuple[Field, ...],
                graph: ox.NamedNode | None) -> Iterator[Row]:
@@ -188,10 +206,29 @@ def serialize(g: StanceGraph, format: str, *, base: str = DEFAULT_BASE) -> str:
                                 for s, p, o, gr in rows)
     else:
         items = (ox.Triple(s, p, o) for s, p, o, _ in rows)
+    if format == "rdfxml":
+        items = _xml_safe(items)
     prefixes = {**PREFIXES, "data": check_base(base)}
     data = ox.serialize(items, format=_FORMATS[format], prefixes=prefixes)
     assert data is not None  # no output given: the bytes are returned
     return data.decode("utf-8")
+
+
+# Characters XML 1.0 cannot hold, escaped or not.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(items: Iterator[Any]) -> Iterator[Any]:
+    for triple in items:
+        obj = triple.object
+        if isinstance(obj, ox.Literal):
+            bad = _NOT_XML.search(obj.value)
+            if bad:
+                raise InvalidRecordError(
+                    f"RDF/XML cannot hold the character {ord(bad.group()):#04x} in the value of "
+                    f"<{triple.predicate.value}> of", id=triple.subject.value,
+                    expected="text without control characters, or another RDF format")
+        yield triple
 
 
 def to_rdflib(g: StanceGraph, *, base: str = DEFAULT_BASE) -> rdflib.Graph:

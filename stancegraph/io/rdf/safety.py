@@ -46,6 +46,10 @@ def local_jsonld(data: bytes, file: str | None) -> bytes:
         raise ParseError(f"not valid JSON-LD: {err}", file=file) from err
     except RecursionError as err:
         raise ParseError("not valid JSON-LD: nested too deeply", file=file) from err
+    if not isinstance(document, (dict, list)):
+        raise ParseError("not a JSON-LD document: the top level is a "
+                         f"{type(document).__name__}", file=file,
+                         expected="a JSON object or array")
     local = json.loads(ontology_text("context.jsonld"))["@context"]
     try:
         cleaned = _walk(document, local, file)

@@ -2,9 +2,9 @@
 
 The query is parsed (by rdflib, which fetches nothing while parsing) and refused if it could
 reach outside the graph: ``SERVICE``, ``FROM`` / ``FROM NAMED``, or an update (``LOAD``,
-``INSERT``, ...). It then runs on an in-memory pyoxigraph store holding the graph's RDF. With
-``allow_network=True`` -- the one opt-in -- ``SERVICE`` and ``FROM`` are allowed and the query
-runs on rdflib, which fetches what they name.
+``INSERT``, ...). It then runs on an in-memory pyoxigraph store holding the graph's RDF (or on
+rdflib, for the valid queries pyoxigraph's parser does not read). With ``allow_network=True``
+-- the one opt-in -- the query runs on rdflib and its ``SERVICE`` clauses are fetched.
 """
 
 from __future__ import annotations
@@ -114,8 +114,10 @@ def sparql(g: StanceGraph, query: str, *, base: str = DEFAULT_BASE,
                       for s, p, o, gr in quads(g, base=base))
     try:
         answer = store.query(query, use_default_graph_as_union=True)
-    except SyntaxError as err:
-        raise ParseError(f"not a valid SPARQL query: {err}") from err
+    except SyntaxError:
+        # rdflib parsed the query, so it is valid SPARQL that pyoxigraph 0.5 does not read
+        # (prefixed names with two dots, such as data:a.supports.b): rdflib runs it, locally.
+        return _rdflib_query(g, query, base, kind)
     if isinstance(answer, ox.QueryBoolean):
         return SparqlResult((), boolean=bool(answer), kind="ask")
     if isinstance(answer, ox.QuerySolutions):
