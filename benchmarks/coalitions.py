@@ -29,7 +29,6 @@ import math
 import os
 import platform
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -46,6 +45,7 @@ if str(HERE) not in sys.path:  # run as a script from anywhere: the sibling modu
 
 from baselines import signed_laplacian, sponge  # noqa: E402
 from metrics import adjusted_rand_index, relative_frustration  # noqa: E402
+from report import cpu_model, write_atomically  # noqa: E402
 from ssbm import signed_sbm  # noqa: E402
 
 from stancegraph.analysis.signed import SignedNetwork, frustration  # noqa: E402
@@ -185,14 +185,7 @@ def run(
 
 def machine() -> dict[str, str]:
     """What the numbers were measured on."""
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        cpu = platform.processor() or "unknown"
+    cpu = cpu_model()
     return {
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "platform": platform.platform(),
@@ -302,22 +295,6 @@ def render(cells: list[Cell], notes: list[str], seconds: float, info: dict[str, 
     else:
         lines.append("No checks: the stancegraph column was skipped.")
     return "\n".join(lines) + "\n"
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside ``path``, then ``os.replace`` it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a report is for reading
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def main(argv: Sequence[str] | None = None) -> int:

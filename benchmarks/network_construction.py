@@ -28,7 +28,6 @@ import platform
 import resource
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -42,6 +41,10 @@ from stancegraph.analysis import affiliation, coalitions, signed_network, statem
 from stancegraph.analysis.networks import projected_ties
 
 HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+from report import cpu_model, write_atomically  # noqa: E402
+
 DEFAULT_OUT = HERE / "results" / "network_construction.md"
 RELATIONS = ("supports", "opposes", "skeptical-of")
 
@@ -113,9 +116,7 @@ def run(sizes: list[int]) -> list[dict[str, Any]]:
 
 
 def render(rows: list[dict[str, Any]], total: float) -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in
-                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
-               platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
+    cpu = cpu_model()
     lines = [
         "# Network construction: statements to the signed actor network",
         "",
@@ -153,11 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     report = render(run(args.sizes), time.perf_counter() - start)
     print(report)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=args.out.parent, suffix=".tmp")
-    with os.fdopen(fd, "w") as handle:
-        handle.write(report)
-    os.replace(tmp, args.out)
+    write_atomically(args.out, report)
     return 0
 
 

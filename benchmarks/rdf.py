@@ -30,7 +30,6 @@ import platform
 import resource
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -42,6 +41,7 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 from network_construction import synthetic_debate  # noqa: E402
+from report import cpu_model, write_atomically  # noqa: E402
 
 import stancegraph as sg  # noqa: E402
 from stancegraph.io.rdf.export import quads  # noqa: E402
@@ -108,11 +108,7 @@ def one_size(n: int) -> list[dict[str, Any]]:
 
 
 def render(rows: list[dict[str, Any]], total: float) -> str:
-    cpu = platform.processor()
-    if Path("/proc/cpuinfo").exists():
-        cpu = next((line.split(":", 1)[1].strip() for line in
-                    Path("/proc/cpuinfo").read_text().splitlines()
-                    if line.startswith("model name")), cpu)
+    cpu = cpu_model()
     lines = [
         "# RDF export and import: stancegraph and plain pyoxigraph",
         "",
@@ -153,11 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         rows += json.loads(done.stdout)
     report = render(rows, time.perf_counter() - start)
     print(report)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=args.out.parent, suffix=".tmp")
-    with os.fdopen(fd, "w") as handle:
-        handle.write(report)
-    os.replace(tmp, args.out)
+    write_atomically(args.out, report)
     return 0
 
 
