@@ -130,11 +130,9 @@ def _direct(rows: Statements) -> tuple[sp.csr_array, sp.csr_array]:
 
 
 def _parts(
-    g: StanceGraph | Statements, level: Level, dedupe: Dedupe, normalization: Normalization
+    rows: Statements, aff: Affiliation, normalization: Normalization
 ) -> tuple[tuple[str, ...], sp.csr_array, sp.csr_array, sp.csr_array, sp.csr_array]:
     """(actors, congruence, conflict, direct support, direct opposition), normalised."""
-    rows = _rows(g, level, dedupe, normalization)
-    aff = affiliation(rows)
     x = sp.hstack([aff.positive, aff.negative]).tocsr()
     y = sp.hstack([aff.negative, aff.positive]).tocsr()
     congruence = _offdiagonal(x @ x.T)
@@ -190,7 +188,8 @@ def congruence_network(
     >>> net.to_networkx().has_edge("france", "germany")
     True
     """
-    actors, congruence, _, support, _ = _parts(g, level, dedupe, normalization)
+    rows = _rows(g, level, dedupe, normalization)
+    actors, congruence, _, support, _ = _parts(rows, affiliation(rows), normalization)
     empty = sp.csr_array((len(actors), len(actors)))
     return SignedNetwork(actors, (congruence + support).tocsr(), empty)
 
@@ -209,7 +208,8 @@ def conflict_network(
     >>> conflict_network(nato).to_networkx().has_edge("france", "united-kingdom")
     True
     """
-    actors, _, conflict, _, opposition = _parts(g, level, dedupe, normalization)
+    rows = _rows(g, level, dedupe, normalization)
+    actors, _, conflict, _, opposition = _parts(rows, affiliation(rows), normalization)
     empty = sp.csr_array((len(actors), len(actors)))
     return SignedNetwork(actors, empty, (conflict + opposition).tocsr())
 
@@ -245,14 +245,14 @@ def signed_network(
         raise InvalidRecordError("unknown form", id=str(form),
                                  expected="auto, explicit or factored")
     rows = _rows(g, level, dedupe, normalization)
+    aff = affiliation(rows)
     if form == "auto":
-        large = projected_ties(affiliation(rows)) > FACTOR_ABOVE
+        large = projected_ties(aff) > FACTOR_ABOVE
         form = "factored" if large and normalization in ("none", "cosine") else "explicit"
     if form == "factored":
         if normalization not in ("none", "cosine"):
             raise InvalidRecordError("a factored network cannot be normalised by",
                                      id=normalization, expected="none or cosine")
-        aff = affiliation(rows)
         plus, minus = aff.positive, aff.negative
         if normalization == "cosine":
             norms = np.sqrt(np.asarray(plus.multiply(plus).sum(axis=1) +
@@ -263,8 +263,7 @@ def signed_network(
         support, opposition = _direct(rows)
         return SignedNetwork.factored(rows.actors, plus, minus, direct * support,
                                       direct * opposition)
-    actors, congruence, conflict, support, opposition = _parts(rows, level, dedupe,
-                                                               normalization)
+    actors, congruence, conflict, support, opposition = _parts(rows, aff, normalization)
     positive = (congruence + direct * support).tocsr()
     negative = (conflict + direct * opposition).tocsr()
     positive.eliminate_zeros()

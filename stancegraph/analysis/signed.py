@@ -174,13 +174,9 @@ class SignedNetwork:
         return self._explicit
 
     # -- products that work in both forms --------------------------------------------------
-    def _diagonals(self) -> tuple[Vector, Vector]:
-        """(|x_i|², x_i·y_i): the diagonals the factored products must leave out."""
-        return self._derived()[2], self._derived()[3]
-
     def _derived(self) -> tuple[sp.csr_array, sp.csr_array, Vector, Vector]:
-        """(A, S, |x_i|², x_i·y_i) of a factored network: net and total affiliation, computed
-        once."""
+        """(A, S, |x_i|², x_i·y_i) of a factored network, computed once: the net and total
+        affiliation, and the diagonals the factored products must leave out."""
         cached = getattr(self, "_derived_cache", None)
         if cached is None:
             a_plus, a_minus, _, _ = self._factors  # type: ignore[misc]

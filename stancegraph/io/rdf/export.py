@@ -75,7 +75,6 @@ class _Writer:
         self.base = check_base(base)
         self.iris: dict[str, ox.NamedNode] = {}
         self.predicates: dict[str, ox.NamedNode] = {}
-        self.sources = g.sources
 
     def iri(self, id: str) -> ox.NamedNode:
         node = self.iris.get(id)

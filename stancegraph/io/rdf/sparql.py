@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph as ox
@@ -39,7 +39,6 @@ class SparqlResult:
     rows: tuple[dict[str, Any], ...] = ()
     boolean: bool | None = None
     kind: str = "select"
-    _order: tuple[str, ...] = field(default=(), repr=False)
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         return iter(self.rows)
