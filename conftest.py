@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 import stancegraph as sg
+
+# Drawings are made headless: no GUI backend, in the tests and the doctests alike.
+os.environ["MPLBACKEND"] = "Agg"
 
 ROOT = Path(__file__).parent
 NATO_YAML = ROOT / "examples" / "nato_2022.yaml"

@@ -5,7 +5,7 @@ Run from the repository root::
     python benchmarks/network_construction.py                 # 10k, 100k and 1M stances
     python benchmarks/network_construction.py --sizes 10000   # a quick check
 
-A seeded synthetic debate (:func:`synthetic_debate`): ``actors`` states in ``camps`` camps, each
+A seeded synthetic debate (:func:`stancegraph.synth.synthetic_debate`): ``actors`` states in ``camps`` camps, each
 camp with a leaning on every target; each stance is a random actor's stance on a target drawn
 with Zipf-like popularity, in its camp's direction with probability 0.8, skeptical one time in
 five, with a confidence and one of ``sources`` documents. Measured, per size, with
@@ -36,9 +36,9 @@ from typing import Any
 import numpy as np
 import scipy
 
-import stancegraph as sg
 from stancegraph.analysis import affiliation, coalitions, signed_network, statements
 from stancegraph.analysis.networks import projected_ties
+from stancegraph.synth import synthetic_debate
 
 HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
@@ -46,39 +46,6 @@ if str(HERE) not in sys.path:
 from report import cpu_model, write_atomically  # noqa: E402
 
 DEFAULT_OUT = HERE / "results" / "network_construction.md"
-RELATIONS = ("supports", "opposes", "skeptical-of")
-
-
-def synthetic_debate(stances: int, *, actors: int, targets: int, sources: int = 1000,
-                     camps: int = 3, seed: int = 0) -> sg.StanceGraph:
-    """A seeded synthetic debate with planted camps (see the module docstring)."""
-    rng = np.random.default_rng(seed)
-    camp = rng.integers(0, camps, size=actors)
-    leaning = rng.choice([-1, 1], size=(camps, targets))
-    popularity = 1.0 / np.arange(1, targets + 1) ** 0.8
-    popularity /= popularity.sum()
-    holder = rng.integers(0, actors, size=stances)
-    target = rng.choice(targets, size=stances, p=popularity)
-    sign = leaning[camp[holder], target] * np.where(rng.random(stances) < 0.8, 1, -1)
-    relation = np.where(sign > 0, 0, np.where(rng.random(stances) < 0.2, 2, 1))
-    confidence = np.round(rng.uniform(0.5, 1.0, size=stances), 2)
-    source = rng.integers(0, sources, size=stances)
-    day = rng.integers(0, 365, size=stances)
-    base = dt.date(2023, 1, 1).toordinal()
-    g = sg.StanceGraph()
-    g.add_all(
-        sources=[sg.Source(id=f"doc{i}", title=f"Document {i}") for i in range(sources)],
-        actors=[sg.State(id=f"a{i}", name=f"Actor {i}") for i in range(actors)],
-        positions=[sg.PolicyOption(id=f"t{i}", name=f"Target {i}") for i in range(targets)],
-        stances=[
-            sg.Stance.model_construct(
-                id=f"s{i}", holder=f"a{holder[i]}", relation=RELATIONS[relation[i]],
-                target=f"t{target[i]}", date=dt.date.fromordinal(base + int(day[i])),
-                source=f"doc{source[i]}", confidence=float(confidence[i]))
-            for i in range(stances)
-        ],
-    )
-    return g
 
 
 def measure(step: Callable[[], Any]) -> tuple[Any, float, float]:

@@ -4,7 +4,13 @@
 >>> g = sg.load(NATO_YAML)
 >>> sg.holders(g, "abandon-founding-act", "opposes")
 ['germany', 'olaf-scholz']
+
+The drawings are ``sg.draw`` (imported, with matplotlib, on first use):
+
+>>> ax = sg.draw.coalition_graph(g)
 """
+
+from types import ModuleType
 
 from .analysis import (
     Affiliation,
@@ -14,6 +20,7 @@ from .analysis import (
     affiliation,
     balance_ratio,
     coalitions,
+    coalitions_from_affiliation,
     coalitions_over_time,
     conflict_network,
     congruence_network,
@@ -23,12 +30,17 @@ from .analysis import (
     signed_network,
 )
 from .errors import (
+    BadRowsError,
     DuplicateIdError,
     IntegrityError,
     InvalidRecordError,
     ParseError,
+    RowProblem,
+    SkippedRowsWarning,
+    SkippedStatementsWarning,
     StanceGraphError,
     StanceGraphWarning,
+    StoreError,
     UnknownFormatError,
     UnknownIdError,
     UnmappedTriplesWarning,
@@ -36,15 +48,20 @@ from .errors import (
 from .graph import StanceGraph
 from .io import (
     FORMATS,
+    ImportReport,
     ShaclReport,
     SparqlResult,
+    SparqlStore,
     dumps,
+    import_table,
     load,
     loads,
+    read_statements,
     save,
     sparql,
     to_records,
     validate_rdf,
+    write_statements,
 )
 from .model import (
     Agreement,
@@ -81,6 +98,7 @@ __all__ = [
     "Affiliation",
     "Agreement",
     "AgreementScore",
+    "BadRowsError",
     "Bloc",
     "Claim",
     "Coalition",
@@ -88,6 +106,7 @@ __all__ = [
     "DuplicateIdError",
     "EffectiveStance",
     "FORMATS",
+    "ImportReport",
     "IntegrityError",
     "InvalidRecordError",
     "Organization",
@@ -95,15 +114,20 @@ __all__ = [
     "Person",
     "PolicyOption",
     "Relation",
+    "RowProblem",
     "ShaclReport",
     "SignedNetwork",
+    "SkippedRowsWarning",
+    "SkippedStatementsWarning",
     "Source",
     "SparqlResult",
+    "SparqlStore",
     "Stance",
     "StanceGraph",
     "StanceGraphError",
     "StanceGraphWarning",
     "State",
+    "StoreError",
     "UnknownFormatError",
     "UnknownIdError",
     "UnmappedTriplesWarning",
@@ -113,6 +137,7 @@ __all__ = [
     "as_of",
     "balance_ratio",
     "coalitions",
+    "coalitions_from_affiliation",
     "coalitions_over_time",
     "conflict_network",
     "congruence_network",
@@ -121,6 +146,7 @@ __all__ = [
     "effective_stances",
     "frustration_index",
     "holders",
+    "import_table",
     "load",
     "loads",
     "members",
@@ -128,6 +154,7 @@ __all__ = [
     "outliers",
     "polarisation",
     "positions",
+    "read_statements",
     "save",
     "signed_network",
     "sparql",
@@ -136,4 +163,15 @@ __all__ = [
     "stances_of",
     "to_records",
     "validate_rdf",
+    "write_statements",
 ]
+
+
+def __getattr__(name: str) -> ModuleType:
+    """``sg.draw``: the drawings, imported on first use so that ``import stancegraph`` does not
+    import matplotlib."""
+    if name == "draw":
+        import importlib
+
+        return importlib.import_module(".draw", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

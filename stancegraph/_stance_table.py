@@ -15,14 +15,14 @@ import math
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
 from .model import STANCE_RELATIONS, Stance
 
-__all__ = ["RELATION_CODES", "StanceColumns", "StanceTable"]
+__all__ = ["RELATION_CODES", "StanceColumns", "StanceRecord", "StanceTable"]
 
 RELATION_CODES = {name: code for code, name in enumerate(STANCE_RELATIONS)}
 
@@ -39,6 +39,9 @@ _OBJECT_FIELDS = (
     "superseded_by",
     "note",
 )
+
+_DEFAULTS: dict[str, Any] = {name: () if name in ("conditions", "except_") else None
+                             for name in _OBJECT_FIELDS}
 
 
 class StanceTable:
@@ -72,6 +75,25 @@ class StanceTable:
         for name, column in self.objects.items():
             column.append(getattr(stance, name))
 
+    def extend(self, ids: list[str], holder: npt.NDArray[np.int64],
+               target: npt.NDArray[np.int64], relation: npt.NDArray[np.int8],
+               date: npt.NDArray[np.int64], confidence: npt.NDArray[np.float64],
+               objects: dict[str, list[Any]]) -> None:
+        """Append checked rows given as columns; object fields missing from ``objects`` are
+        left at their defaults."""
+        start = len(self.ids)
+        self.row_of.update(zip(ids, range(start, start + len(ids)), strict=True))
+        self.ids.extend(ids)
+        self.holder.frombytes(np.ascontiguousarray(holder, dtype=np.int64).tobytes())
+        self.target.frombytes(np.ascontiguousarray(target, dtype=np.int64).tobytes())
+        self.relation.frombytes(np.ascontiguousarray(relation, dtype=np.int8).tobytes())
+        self.date.frombytes(np.ascontiguousarray(date, dtype=np.int64).tobytes())
+        self.confidence.frombytes(np.ascontiguousarray(confidence, dtype=np.float64).tobytes())
+        self.retracted.frombytes(bytes(len(ids)))
+        for name, column in self.objects.items():
+            given = objects.get(name)
+            column.extend(given if given is not None else [_DEFAULTS[name]] * len(ids))
+
     def row(self, i: int, node_ids: list[str]) -> Stance:
         """Rebuild the stance in row ``i``; ``node_ids`` maps node codes back to ids."""
         ordinal = self.date[i]
@@ -88,6 +110,21 @@ class StanceTable:
         for name, column in self.objects.items():
             fields[name] = column[i]
         return Stance.model_construct(**fields)
+
+    def records(self, node_ids: list[str], order: list[int] | None = None
+                ) -> Iterator[StanceRecord]:
+        """The rows (all, or those in ``order``) as light read-only records: a Stance's
+        attributes without building a model, for bulk writers."""
+        ids, holder, target, relation = self.ids, self.holder, self.target, self.relation
+        date, confidence, retracted = self.date, self.confidence, self.retracted
+        objects = [self.objects[name] for name in _OBJECT_FIELDS]
+        fromordinal, relations = dt.date.fromordinal, STANCE_RELATIONS
+        for i in order if order is not None else range(len(ids)):
+            ordinal, c = date[i], confidence[i]
+            yield StanceRecord(
+                ids[i], node_ids[holder[i]], relations[relation[i]], node_ids[target[i]],
+                fromordinal(ordinal) if ordinal else None, None if c != c else c,
+                bool(retracted[i]), *(column[i] for column in objects))
 
     def columns(self, node_ids: list[str]) -> StanceColumns:
         """Copies of the columns as numpy arrays (and lists for the object fields)."""
@@ -109,6 +146,28 @@ class StanceTable:
     def rows(self, node_ids: list[str]) -> Iterator[Stance]:
         for i in range(len(self.ids)):
             yield self.row(i, node_ids)
+
+
+class StanceRecord(NamedTuple):
+    """A stance's fields as a plain tuple (see :meth:`StanceTable.records`)."""
+
+    id: str
+    holder: str
+    relation: str
+    target: str
+    date: dt.date | None
+    confidence: float | None
+    retracted: bool
+    source: str | None
+    speaker: str | None
+    quote: str | None
+    attribution: str | None
+    intensity: str | None
+    conditions: tuple[str, ...]
+    except_: tuple[str, ...]
+    retracted_on: dt.date | None
+    superseded_by: str | None
+    note: str | None
 
 
 @dataclass(frozen=True)

@@ -12,16 +12,26 @@ import datetime as dt
 import json
 import sys
 import textwrap
+import warnings
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from . import __version__
 from .analysis import LEVELS, METHODS, CoalitionResult, coalitions
-from .errors import StanceGraphError
+from .draw import coalition_graph, render, stance_map, stance_matrix, timeline
+from .errors import (
+    BadRowsError,
+    InvalidRecordError,
+    StanceGraphError,
+    StanceGraphWarning,
+    UnknownFormatError,
+)
 from .graph import StanceGraph
 from .io import dumps, load, save, to_records, validate_rdf
+from .io._files import atomic_write_bytes
+from .io.tables import import_table
 from .model import ACTOR_TYPES, POSITION_TYPES, data_file_schema
 from .queries import EffectiveStance, as_of, effective_stances, stance_date
 
@@ -33,9 +43,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        output = args.run(args)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", StanceGraphWarning)
+            output = args.run(args)
+        for warning in caught:  # what an import skipped: one line each, on stderr
+            if issubclass(warning.category, StanceGraphWarning):
+                print(f"stancegraph: warning: {_one_line(warning.message)}", file=sys.stderr)
+            else:
+                warnings.showwarning(warning.message, warning.category, warning.filename,
+                                     warning.lineno)
     except _Failed as failed:  # a full report of what is wrong, on stdout
         sys.stdout.write(failed.output)
+        return 1
+    except BadRowsError as err:  # every bad row, one per line
+        print(f"stancegraph: error: {err}", file=sys.stderr)
         return 1
     except (StanceGraphError, OSError) as err:
         print(f"stancegraph: error: {_one_line(err)}", file=sys.stderr)
@@ -52,7 +73,7 @@ class _Failed(Exception):
         self.output = output
 
 
-def _one_line(err: BaseException) -> str:
+def _one_line(err: BaseException | str) -> str:
     if isinstance(err, OSError) and err.filename is not None:
         return f"{err.filename}: {err.strerror}"
     return " ".join(str(err).split())
@@ -92,6 +113,12 @@ def _export(args: argparse.Namespace) -> str:
         return dumps(g, format=fmt, **options)
     save(g, args.output, format=fmt, **options)
     return f"{args.output}: {fmt}, {g.counts()['stances']} stances\n"
+
+
+def _import(args: argparse.Namespace) -> str:
+    report = import_table(args.table, args.output, mapping=args.mapping,
+                          on_error=args.on_error, format=args.table_format)
+    return _json(report.to_dict()) if args.format == "json" else str(report).rstrip() + "\n"
 
 
 def _sparql(args: argparse.Namespace) -> str:
@@ -166,6 +193,33 @@ def _coalitions(args: argparse.Namespace) -> str:
     if args.format == "json":
         return _json(result.to_dict())
     return _coalitions_text(args.file, g, result)
+
+
+Picture = Literal["png", "svg", "pdf"]
+_PICTURES: tuple[Picture, ...] = ("png", "svg", "pdf")
+_KINDS = ("coalitions", "stances", "matrix", "timeline")
+
+
+def _draw(args: argparse.Namespace) -> str:
+    suffix = Path(args.output).suffix.lower().lstrip(".")
+    if suffix not in _PICTURES:
+        raise UnknownFormatError("cannot draw to this file type", id=args.output,
+                                 expected="a file name ending in " + ", ".join(
+                                     f".{p}" for p in _PICTURES))
+    if args.kind != "timeline" and (args.actor or args.target):
+        raise InvalidRecordError("--actor and --target apply to timelines, not to --kind",
+                                 id=args.kind, expected="--kind timeline")
+    g = load(args.file)
+    if args.kind == "coalitions":
+        ax = coalition_graph(g, level=args.level, seed=args.seed)
+    elif args.kind == "stances":
+        ax = stance_map(g, level=args.level, seed=args.seed)
+    elif args.kind == "matrix":
+        ax = stance_matrix(g, level=args.level, seed=args.seed)
+    else:
+        ax = timeline(g, actors=args.actor, targets=args.target)
+    atomic_write_bytes(args.output, render(ax, suffix))
+    return f"{args.output}: {args.kind}, {suffix}\n"
 
 
 def _schema(args: argparse.Namespace) -> str:
@@ -325,6 +379,27 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", metavar="OUT",
                         help="file to write, atomically (default: standard output)")
     export.add_argument("--base", metavar="IRI", help="base IRI of the data's IRIs")
+    table = command(
+        "import", "Convert a statement table (CSV, TSV, JSON Lines, Parquet) to a data file.",
+        "stancegraph import examples/statements.csv --mapping "
+        "examples/statements-mapping.yaml -o debate.yaml", _import)
+    table.add_argument("table", metavar="TABLE",
+                       help="a statement table: .csv, .tsv, .jsonl or .parquet")
+    table.add_argument("--mapping", metavar="MAP",
+                       help="a YAML or JSON file naming the table's columns and relation values "
+                            "(docs/tables.md); not needed when the columns are holder, relation, "
+                            "target, date, source, speaker, quote, attribution, confidence")
+    table.add_argument("--on-error", choices=("fail", "skip"), default="fail",
+                       help="fail: write nothing if a row is bad (default); skip: leave bad "
+                            "rows out and list them")
+    table.add_argument("--table-format", metavar="NAME",
+                       help="the table's format when its suffix does not say (csv, tsv, jsonl, "
+                            "parquet)")
+    table.add_argument("-o", "--output", metavar="OUT", required=True,
+                       help="file to write, atomically, in any format stancegraph writes "
+                            "(by suffix: .yaml, .json, .ttl, .csv, ...)")
+    table.add_argument("--format", choices=("text", "json"), default="text",
+                       help="text for people (default) or json for scripts")
     query = command("sparql", "Run a SPARQL query (a .rq file, or - for stdin) over a data file.",
                     "stancegraph sparql examples/nato_2022.yaml examples/queries/opponents.rq",
                     _sparql)
@@ -360,6 +435,26 @@ def _parser() -> argparse.ArgumentParser:
     found.add_argument("--as-of", metavar="DATE", type=_date,
                        help="the debate as it stood on this day (YYYY-MM-DD)")
     found.add_argument("--seed", type=int, default=0, help="seed of the spectral method")
+    picture = command(
+        "draw",
+        "Draw the debate to a PNG, SVG or PDF file: its camps, stances, matrix or timeline.",
+        "stancegraph draw examples/nato_2022.yaml -o camps.png --kind coalitions",
+        _draw)
+    picture.add_argument("file", metavar="FILE", help="a data file (any format sg.load reads)")
+    picture.add_argument("-o", "--output", metavar="OUT", required=True,
+                         help="the picture to write, atomically: OUT.png, OUT.svg or OUT.pdf")
+    picture.add_argument("--kind", choices=_KINDS, default="coalitions",
+                         help="coalitions: the signed actor network by camp (default); "
+                              "stances: actors and the targets of their stances; matrix: "
+                              "actors x targets; timeline: stances over time")
+    picture.add_argument("--level", choices=LEVELS, default="state",
+                         help="state: roll statements up to states (default); stated: as made")
+    picture.add_argument("--actor", metavar="ID", nargs="+", action="extend",
+                         help="timeline: only stances held by these actors (as stated)")
+    picture.add_argument("--target", metavar="ID", nargs="+", action="extend",
+                         help="timeline: only stances on these targets")
+    picture.add_argument("--seed", type=int, default=0,
+                         help="seed of the coalitions and the layout")
     command("schema", "Print the JSON Schema of the data file format.",
             "stancegraph schema > stancegraph.schema.json", _schema)
     return parser

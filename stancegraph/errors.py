@@ -5,16 +5,23 @@ also from the builtin a caller would naturally catch::
 
     StanceGraphError (Exception)
     ├── InvalidRecordError (ValueError)   a value of the wrong type or out of range
+    │   └── BadRowsError (ValueError)     rows of a statement table that are not valid
+    │                                     statements, every one listed (``problems``)
     ├── DuplicateIdError (ValueError)     an id used twice
     ├── UnknownIdError (KeyError)         a reference to an id the graph does not hold
     ├── IntegrityError (ValueError)       references that exist but do not fit together
     │                                     (a cycle of broader positions, an exception on a
     │                                     holder that is not a bloc, ...)
     ├── ParseError (ValueError)           a file that is not readable YAML/JSON of the format
-    └── UnknownFormatError (ValueError)   a file format stancegraph does not know
+    ├── UnknownFormatError (ValueError)   a file format stancegraph does not know
+    └── StoreError (OSError)              a SPARQL store that is down, slow, or refuses a
+                                          request (its status and message, never credentials)
 
     StanceGraphWarning (UserWarning)
-    └── UnmappedTriplesWarning            RDF triples skipped on import (``strict=False``)
+    ├── UnmappedTriplesWarning            RDF triples skipped on import (``strict=False``)
+    ├── SkippedRowsWarning                table rows skipped on import (``on_error="skip"``)
+    └── SkippedStatementsWarning          statements an import could not map to stances
+                                          (DNA statements of another type, or incomplete)
 
 Errors carry where they happened as fields -- ``file``, ``line``, ``record`` (such as
 ``"stances[3]"``), ``field``, ``id``, ``expected`` and ``suggestion`` -- and say them in
@@ -33,15 +40,21 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
+    "BadRowsError",
     "DuplicateIdError",
     "IntegrityError",
     "InvalidRecordError",
     "ParseError",
+    "RowProblem",
+    "SkippedRowsWarning",
+    "SkippedStatementsWarning",
     "StanceGraphError",
     "StanceGraphWarning",
+    "StoreError",
     "UnknownFormatError",
     "UnknownIdError",
     "UnmappedTriplesWarning",
@@ -130,6 +143,110 @@ class InvalidRecordError(StanceGraphError, ValueError):
     """A record holds a value of the wrong type or out of its range."""
 
 
+@dataclass(frozen=True)
+class RowProblem:
+    """One thing wrong with one row of a table (a statement table, or a lookup table).
+
+    ``row`` counts the data rows from 1 (the header is not a row); ``line`` is the line of the
+    file the row starts on (None for Parquet); ``value`` is the cell's text as read.
+
+    >>> print(RowProblem(3, "unknown relation value", line=4, field="relation", value="maybe",
+    ...                  expected="supports, opposes or skeptical-of"))
+    line 4, row 3, field 'relation': unknown relation value 'maybe' (expected supports, opposes or skeptical-of)
+    """
+
+    row: int
+    message: str
+    line: int | None = None
+    field: str | None = None
+    value: str | None = None
+    expected: str | None = None
+    suggestion: str | None = None
+
+    def __str__(self) -> str:
+        return str(StanceGraphError(self.message, line=self.line, record=f"row {self.row}",
+                                    field=self.field, id=self.value, expected=self.expected,
+                                    suggestion=self.suggestion))
+
+    @staticmethod
+    def summarise(problems: Iterable[RowProblem], limit: int = 12) -> list[str]:
+        """One line per kind of problem (same field, message and value), naming its rows.
+
+        >>> rows = [RowProblem(r, "unknown relation value", line=r + 1, field="relation",
+        ...                    value="1") for r in range(1, 9)]
+        >>> RowProblem.summarise(rows + [RowProblem(9, "no holder", field="holder")])
+        ["rows 1, 2, 3, 4, 5 and 3 more (lines 2, 3, 4, 5, 6, ...), field 'relation': unknown relation value '1'", "row 9, field 'holder': no holder"]
+        """
+        groups: dict[tuple[Any, ...], list[RowProblem]] = {}
+        for p in problems:
+            key = (p.field, p.message, p.value, p.expected, p.suggestion)
+            groups.setdefault(key, []).append(p)
+        lines = []
+        for group in list(groups.values())[:limit]:
+            if len(group) == 1:
+                lines.append(str(group[0]))
+                continue
+            shown = group[:5]
+            rows = ", ".join(str(p.row) for p in shown)
+            rows += f" and {len(group) - len(shown):,} more" if len(group) > len(shown) else ""
+            known = [str(p.line) for p in shown if p.line is not None]
+            if known:
+                rows += f" (lines {', '.join(known)}{', ...' if len(group) > len(shown) else ''})"
+            first = group[0]
+            lines.append(str(StanceGraphError(first.message, record=f"rows {rows}",
+                                              field=first.field, id=first.value,
+                                              expected=first.expected,
+                                              suggestion=first.suggestion)))
+        if len(groups) > limit:
+            lines.append(f"and {len(groups) - limit:,} more kinds of problem")
+        return lines
+
+
+class BadRowsError(InvalidRecordError):
+    """Rows of a table that are not valid; ``problems`` lists every one (:class:`RowProblem`).
+
+    The message names the file and sums the problems up, one line per kind of problem.
+
+    >>> err = BadRowsError("1 of 2 rows is not a valid statement", file="s.csv",
+    ...                    problems=[RowProblem(2, "no holder", line=3, field="holder")])
+    >>> print(err)
+    s.csv: 1 of 2 rows is not a valid statement:
+      line 3, row 2, field 'holder': no holder
+    >>> err.rows
+    (2,)
+    """
+
+    def __init__(self, message: str, *, problems: Iterable[RowProblem] = (),
+                 **fields: Any) -> None:
+        super().__init__(message, **fields)
+        self.problems: tuple[RowProblem, ...] = tuple(problems)
+
+    @property
+    def rows(self) -> tuple[int, ...]:
+        """The numbers of the bad rows, ascending."""
+        return tuple(sorted({p.row for p in self.problems}))
+
+    def located(self, **where: Any) -> StanceGraphError:
+        moved = super().located(**where)
+        assert isinstance(moved, BadRowsError)
+        moved.problems = self.problems
+        return moved
+
+    def __str__(self) -> str:
+        head = super().__str__()
+        lines = RowProblem.summarise(self.problems)
+        return head + ":" + "".join(f"\n  {line}" for line in lines) if lines else head
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        fields = {name: getattr(self, name) for name in _FIELDS}
+        return (_rebuild_bad_rows, (type(self), self.message, fields, self.problems))
+
+
+def _rebuild_bad_rows(cls: type[BadRowsError], message: str, fields: dict[str, Any],
+                      problems: tuple[RowProblem, ...]) -> BadRowsError:
+    return cls(message, problems=problems, **fields)
+
+
 class DuplicateIdError(StanceGraphError, ValueError):
     """An id is used by two records of the graph."""
 
@@ -153,12 +270,60 @@ class UnknownFormatError(StanceGraphError, ValueError):
     """A file format that stancegraph does not read or write."""
 
 
+class StoreError(StanceGraphError, OSError):
+    """A SPARQL store could not be reached, did not answer in time, or refused a request.
+
+    ``file`` is the endpoint's URL (without credentials), so the message starts with it;
+    ``status`` is the HTTP status when the server answered with an error (None otherwise). The
+    message carries the server's own message, trimmed; credentials never appear in it.
+    """
+
+    def __init__(self, message: str, *, status: int | None = None, **fields: Any) -> None:
+        super().__init__(message, **fields)
+        self.status = status
+
+    def located(self, **where: Any) -> StanceGraphError:
+        moved = super().located(**where)
+        assert isinstance(moved, StoreError)
+        moved.status = self.status
+        return moved
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        fields = {name: getattr(self, name) for name in _FIELDS}
+        return (_rebuild_store_error, (self.message, self.status, fields))
+
+
+def _rebuild_store_error(message: str, status: int | None, fields: dict[str, Any]) -> StoreError:
+    return StoreError(message, status=status, **fields)
+
+
 class StanceGraphWarning(UserWarning):
     """Base class of the warnings stancegraph issues."""
 
 
 class UnmappedTriplesWarning(StanceGraphWarning):
     """RDF triples an import skipped because the stancegraph mapping does not cover them."""
+
+
+class SkippedRowsWarning(StanceGraphWarning):
+    """Rows of a statement table an import skipped (``on_error="skip"``); ``problems`` lists
+    every one (:class:`RowProblem`), the message sums them up."""
+
+    def __init__(self, message: str, problems: Iterable[RowProblem] = ()) -> None:
+        super().__init__(message)
+        self.problems: tuple[RowProblem, ...] = tuple(problems)
+
+
+class SkippedStatementsWarning(StanceGraphWarning):
+    """Statements an import did not turn into stances, or carried over only in part.
+
+    The message gives the file, the counts and the first ids for each reason; ``skipped``
+    maps each reason (such as ``"of type 'Annotation'"``) to all the ids it covers.
+    """
+
+    def __init__(self, message: str, skipped: dict[str, list[int]] | None = None) -> None:
+        super().__init__(message)
+        self.skipped: dict[str, list[int]] = dict(skipped or {})
 
 
 def closest(word: str, candidates: Iterable[str]) -> str | None:

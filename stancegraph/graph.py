@@ -28,7 +28,8 @@ from networkx import MultiDiGraph, freeze
 from pydantic import BaseModel, ValidationError
 
 from ._checks import Batch, GraphState, check_batch
-from ._stance_table import StanceColumns, StanceTable
+from ._stance_rows import StanceRows, check_rows
+from ._stance_table import StanceColumns, StanceRecord, StanceTable
 from .errors import InvalidRecordError, UnknownIdError, closest
 from .model import ACTOR_TYPES, POSITION_TYPES, Node, Relation, Source, Stance
 
@@ -119,6 +120,28 @@ class StanceGraph:
             self._table.append(stance, self._codes[stance.holder], self._codes[stance.target])
         self._version += 1
         return batch
+
+    def _add_stance_rows(self, rows: StanceRows) -> list[int]:
+        """Add the rows of ``rows`` that are certainly valid here; return the others' numbers.
+
+        The bulk path for readers with many stances (see :mod:`stancegraph._stance_rows`): the
+        caller adds the returned rows through :meth:`add_all`, which accepts them or reports
+        what is wrong with them. Accepted rows get no automatic ids: every row has its id.
+        """
+        checked = check_rows(rows, nodes=self._nodes, codes=self._codes,
+                             code_ids=self._code_ids, taken=self._table.row_of,
+                             relations=self._relations)
+        if len(checked.accepted):
+            keep = checked.accepted.tolist()
+            pick = (lambda column: column) if len(keep) == len(rows) else (
+                lambda column: [column[i] for i in keep])
+            self._table.extend(
+                pick(rows.id), checked.holder, checked.target, checked.relation, checked.date,
+                checked.confidence,
+                {name: pick(getattr(rows, name))
+                 for name in ("source", "speaker", "quote", "attribution")})
+            self._version += 1
+        return checked.rejected
 
     def _trusted_copy(
         self, *, relations: Iterable[Relation], stances: Iterable[Stance]
@@ -301,6 +324,25 @@ class StanceGraph:
                            relation=stance.relation, date=stance.date, model=stance)
         return graph
 
+    # -- notebooks (delegated to stancegraph.frames and stancegraph.notebook) -----------------
+    def to_frame(self, kind: str = "stances") -> Any:
+        """A table of the graph as a pandas DataFrame: ``"stances"`` (with provenance),
+        ``"actors"``, ``"positions"``, ``"targets"``, ``"relations"`` or ``"sources"`` (see
+        :mod:`stancegraph.frames`; needs ``pip install 'stancegraph[pandas]'``).
+
+        >>> nato.to_frame("actors").shape
+        (32, 9)
+        """
+        from .frames import graph_frame
+
+        return graph_frame(self, kind)
+
+    def _repr_html_(self) -> str:
+        """A summary for Jupyter: counts, the camps and what divides them (if quick to find)."""
+        from .notebook import graph_html
+
+        return graph_html(self)
+
 
 class StanceView(Sequence[Stance]):
     """The stances of a graph as a sequence; each item is rebuilt from the columns on access."""
@@ -323,6 +365,19 @@ class StanceView(Sequence[Stance]):
 
     def __iter__(self) -> Iterator[Stance]:
         return self._graph._table.rows(self._graph._code_ids)
+
+    def records(self, *, by_id: bool = False) -> Iterator[StanceRecord]:
+        """The stances as light named tuples with a Stance's attributes, in the order they
+        were added or sorted by id: for code that reads every stance of a large graph once.
+
+        >>> g = sg.load(NATO_YAML)
+        >>> first = next(g.stances.records(by_id=True))
+        >>> first == tuple(getattr(g.stance(first.id), name) for name in first._fields)
+        True
+        """
+        table = self._graph._table
+        order = sorted(range(len(table)), key=table.ids.__getitem__) if by_id else None
+        return table.records(self._graph._code_ids, order)
 
     def __repr__(self) -> str:
         return f"<{len(self)} stances>"

@@ -1,4 +1,9 @@
-"""The package's layers import one way: errors <- model <- graph <- queries <- analysis, io <- cli."""
+"""The package's layers import one way: errors <- model <- graph <- queries <- analysis, io <- cli.
+
+``draw`` sits beside ``io`` (neither imports the other): matplotlib pictures built on the graph,
+its queries and the analysis, imported by the command line and, lazily, by ``stancegraph`` as
+``sg.draw``; matplotlib appears nowhere else.
+"""
 
 from __future__ import annotations
 
@@ -17,19 +22,29 @@ ALLOWED = {
     "model": set(),
     "_stance_table": {"model"},
     "_checks": {"model"},
-    "graph": {"model", "_checks", "_stance_table"},
+    "_stance_rows": {"model"},
+    "synth": {"model", "graph", "_stance_rows"},
+    "graph": {"model", "_checks", "_stance_rows", "_stance_table"},
     "queries": {"model", "graph"},
     "analysis": {"model", "graph", "queries"},
-    "io": {"model", "graph", "queries", "ontology"},
-    "cli": {"model", "graph", "queries", "analysis", "io", "__init__"},
+    "frames": {"model", "graph", "queries", "analysis"},
+    "notebook": {"model", "graph", "queries", "analysis"},
+    "io": {"model", "graph", "_stance_rows", "queries", "analysis", "ontology"},
+    "draw": {"model", "graph", "queries", "analysis"},
+    "cli": {"model", "graph", "queries", "analysis", "io", "draw", "__init__"},
     "__main__": {"cli"},
     "__init__": {"model", "graph", "queries", "analysis", "io", "ontology"},
 }
-# Imports allowed inside functions only: the graph's to_rdf and sparql methods delegate to io.
-LAZY = {"graph": {"io"}}
+# Imports allowed inside functions only: the graph's to_rdf and sparql methods delegate to io,
+# its to_frame and _repr_html_ (and a coalition result's) to frames and notebook, and the
+# notebook's picture comes from draw.
+LAZY = {"graph": {"io", "frames", "notebook"}, "analysis": {"frames", "notebook"},
+        "notebook": {"draw"}}
 # Third-party libraries confined to the layers that need them.
-CONFINED = {"yaml": {"io"}, "networkx": {"graph", "analysis"}, "scipy": {"analysis"},
-            "rdflib": {"io"}, "pyoxigraph": {"io"}, "pyshacl": {"io"}}
+CONFINED = {"yaml": {"io"}, "networkx": {"graph", "analysis", "io", "draw"},
+            "scipy": {"analysis"}, "rdflib": {"io"}, "pyoxigraph": {"io"}, "pyshacl": {"io"},
+            "pandas": {"frames", "io"}, "pyarrow": {"io"},
+            "matplotlib": {"draw"}}
 
 
 def _layer(path: Path) -> str:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import stancegraph as sg
 from stancegraph.cli import main
 
 ROOT = Path(__file__).parents[1]
@@ -114,7 +116,59 @@ def test_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and json.loads(out)["title"] == "stancegraph data file"
 
 
-COMMANDS = ["validate", "show", "stances", "coalitions", "export", "sparql", "schema"]
+COMMANDS = ["validate", "show", "stances", "coalitions", "export", "sparql", "schema", "draw",
+            "import"]
+
+
+@pytest.mark.parametrize(("kind", "suffix"), [
+    ("coalitions", "png"), ("coalitions", "svg"), ("coalitions", "pdf"), ("stances", "png"),
+    ("matrix", "svg"), ("timeline", "pdf")])
+def test_draw_writes_the_picture_atomically(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                            kind: str, suffix: str) -> None:
+    out = tmp_path / f"picture.{suffix}"
+    out.write_bytes(b"old")
+    code, text, err = run(capsys, "draw", NATO, "-o", str(out), "--kind", kind)
+    assert code == 0 and err == "" and text == f"{out}: {kind}, {suffix}\n"
+    data = out.read_bytes()
+    assert data.startswith({"png": b"\x89PNG", "svg": b"<?xml", "pdf": b"%PDF"}[suffix])
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]  # no temporary file left
+    run(capsys, "draw", NATO, "-o", str(out), "--kind", kind)
+    assert out.read_bytes() == data  # byte-stable
+
+
+def test_draw_gives_a_new_file_the_usual_permissions(capsys: pytest.CaptureFixture[str],
+                                                    tmp_path: Path) -> None:
+    umask = os.umask(0)
+    os.umask(umask)
+    out = tmp_path / "new.svg"
+    assert run(capsys, "draw", NATO, "-o", str(out))[0] == 0
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # not the temporary file's 0600
+
+
+def test_draw_options(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out = tmp_path / "t.png"
+    code, _, err = run(capsys, "draw", NATO, "-o", str(out), "--kind", "timeline", "--actor",
+                       "germany", "joe-biden", "--target", "ceasefire")
+    assert code == 0 and err == ""
+    code, _, _ = run(capsys, "draw", NATO, "-o", str(out), "--level", "stated", "--seed", "2")
+    assert code == 0
+
+
+def test_draw_refuses_what_it_cannot_write(capsys: pytest.CaptureFixture[str],
+                                          tmp_path: Path) -> None:
+    code, out, err = run(capsys, "draw", NATO, "-o", str(tmp_path / "camps.jpg"))
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert "expected a file name ending in .png, .svg, .pdf" in err
+    assert not list(tmp_path.iterdir())
+    code, _, err = run(capsys, "draw", NATO, "-o", str(tmp_path / "a.png"), "--actor", "germany")
+    assert code == 1 and "--kind timeline" in err
+    code, _, err = run(capsys, "draw", NATO, "-o", str(tmp_path / "a.png"), "--kind",
+                       "timeline", "--actor", "germny")
+    assert code == 1 and "did you mean 'germany'" in err
+    assert not list(tmp_path.iterdir())
+    with pytest.raises(SystemExit) as exit:
+        main(["draw", NATO])  # -o is required
+    assert exit.value.code == 2
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -142,3 +196,29 @@ def test_python_dash_m_runs_the_cli() -> None:
     done = subprocess.run([sys.executable, "-m", "stancegraph", "validate", NATO],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0 and "valid" in done.stdout
+
+
+def test_import_converts_a_statement_table(capsys: pytest.CaptureFixture[str],
+                                           tmp_path: Path) -> None:
+    out = tmp_path / "debate.ttl"
+    code, text, _ = run(capsys, "import", "examples/statements.csv", "--mapping",
+                        "examples/statements-mapping.yaml", "-o", str(out), "--format", "json")
+    assert code == 0
+    report = json.loads(text)
+    assert report["stances"] == report["rows"] == 16 and report["skipped"] == []
+    assert sg.load(out) == sg.read_statements("examples/statements.csv",
+                                              mapping="examples/statements-mapping.yaml")
+
+
+def test_import_lists_every_bad_row_and_writes_nothing(capsys: pytest.CaptureFixture[str],
+                                                       tmp_path: Path) -> None:
+    table = tmp_path / "bad.csv"
+    table.write_text("holder,relation,target\nGermany,supports,tanks\n,opposes,tanks\n"
+                     "France,likes,tanks\n", encoding="utf-8")
+    out = tmp_path / "out.yaml"
+    code, text, err = run(capsys, "import", str(table), "-o", str(out))
+    assert code == 1 and text == "" and not out.exists()
+    assert "line 3, row 2, field 'holder'" in err and "line 4, row 3, field 'relation'" in err
+    code, text, err = run(capsys, "import", str(table), "-o", str(out), "--on-error", "skip")
+    assert code == 0 and "1 stances from 3 rows" in text and out.exists()
+    assert len(sg.load(out).stances) == 1

@@ -14,6 +14,7 @@ SUBCLASSES = [
     (errors.IntegrityError, ValueError),
     (errors.ParseError, ValueError),
     (errors.UnknownFormatError, ValueError),
+    (errors.StoreError, OSError),
 ]
 
 
@@ -54,3 +55,25 @@ def test_errors_survive_pickling() -> None:
 def test_closest() -> None:
     assert errors.closest("polnd", ["poland", "hungary"]) == "poland"
     assert errors.closest("zzz", ["poland"]) is None
+
+
+def test_bad_rows_error_lists_its_problems_and_survives_pickling_and_locating() -> None:
+    problems = [errors.RowProblem(3, "no holder", line=4, field="holder"),
+                errors.RowProblem(3, "not a date", line=4, field="date", value="24/03/2022")]
+    err = errors.BadRowsError("1 of 5 rows is not a valid statement", problems=problems)
+    assert isinstance(err, errors.InvalidRecordError) and isinstance(err, ValueError)
+    assert err.rows == (3,)
+    moved = err.located(file="s.csv")
+    assert isinstance(moved, errors.BadRowsError) and moved.problems == err.problems
+    assert str(moved) == ("s.csv: 1 of 5 rows is not a valid statement:\n"
+                          "  line 4, row 3, field 'holder': no holder\n"
+                          "  line 4, row 3, field 'date': not a date '24/03/2022'")
+    again = pickle.loads(pickle.dumps(moved))
+    assert type(again) is errors.BadRowsError and str(again) == str(moved)
+    assert "BadRowsError (ValueError)" in (errors.__doc__ or "")
+
+
+def test_skipped_rows_warning_carries_its_problems() -> None:
+    problem = errors.RowProblem(1, "no holder")
+    warning = errors.SkippedRowsWarning("s.csv: skipped 1 of 1 rows", [problem])
+    assert isinstance(warning, sg.StanceGraphWarning) and warning.problems == (problem,)

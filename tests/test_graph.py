@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
 
 import stancegraph as sg
+from tests.strategies import graphs
 
 
 @pytest.fixture
@@ -193,3 +195,14 @@ def test_equality(small: sg.StanceGraph) -> None:
     other.add(sg.State(id="poland", name="Poland"))
     assert small != other
     assert small != "a graph"
+
+
+@settings(max_examples=50, deadline=None)
+@given(g=graphs())
+def test_stance_records_hold_what_the_stance_models_hold(g: sg.StanceGraph) -> None:
+    # Bulk writers (the RDF export) read records instead of models: every field must agree.
+    records = list(g.stances.records())
+    assert [r.id for r in records] == [s.id for s in g.stances]
+    for record, stance in zip(records, g.stances, strict=True):
+        assert record == tuple(getattr(stance, name) for name in record._fields)
+    assert [r.id for r in g.stances.records(by_id=True)] == sorted(s.id or "" for s in g.stances)

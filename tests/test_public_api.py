@@ -12,6 +12,7 @@ EXPECTED = [
     "Affiliation",
     "Agreement",
     "AgreementScore",
+    "BadRowsError",
     "Bloc",
     "Claim",
     "Coalition",
@@ -19,6 +20,7 @@ EXPECTED = [
     "DuplicateIdError",
     "EffectiveStance",
     "FORMATS",
+    "ImportReport",
     "IntegrityError",
     "InvalidRecordError",
     "Organization",
@@ -26,15 +28,20 @@ EXPECTED = [
     "Person",
     "PolicyOption",
     "Relation",
+    "RowProblem",
     "ShaclReport",
     "SignedNetwork",
+    "SkippedRowsWarning",
+    "SkippedStatementsWarning",
     "Source",
     "SparqlResult",
+    "SparqlStore",
     "Stance",
     "StanceGraph",
     "StanceGraphError",
     "StanceGraphWarning",
     "State",
+    "StoreError",
     "UnknownFormatError",
     "UnknownIdError",
     "UnmappedTriplesWarning",
@@ -44,6 +51,7 @@ EXPECTED = [
     "as_of",
     "balance_ratio",
     "coalitions",
+    "coalitions_from_affiliation",
     "coalitions_over_time",
     "conflict_network",
     "congruence_network",
@@ -52,6 +60,7 @@ EXPECTED = [
     "effective_stances",
     "frustration_index",
     "holders",
+    "import_table",
     "load",
     "loads",
     "members",
@@ -59,6 +68,7 @@ EXPECTED = [
     "outliers",
     "polarisation",
     "positions",
+    "read_statements",
     "save",
     "signed_network",
     "sparql",
@@ -67,6 +77,7 @@ EXPECTED = [
     "stances_of",
     "to_records",
     "validate_rdf",
+    "write_statements",
 ]
 
 
@@ -76,12 +87,19 @@ def test_all_is_pinned() -> None:
 
 @pytest.mark.parametrize("module", ["stancegraph", "stancegraph.model", "stancegraph.queries",
                                     "stancegraph.io", "stancegraph.errors",
-                                    "stancegraph.io.rdf", "stancegraph.analysis"])
+                                    "stancegraph.io.rdf", "stancegraph.analysis",
+                                    "stancegraph.draw"])
 def test_all_is_sorted_and_exists(module: str) -> None:
     mod = importlib.import_module(module)
     assert list(mod.__all__) == sorted(mod.__all__)
     for name in mod.__all__:
         assert hasattr(mod, name), f"{module}.{name}"
+
+
+def test_draw_is_reached_lazily_and_kept_out_of_all() -> None:
+    # ``from stancegraph import *`` must not import matplotlib; ``sg.draw`` works all the same.
+    assert "draw" not in sg.__all__
+    assert sg.draw.coalition_graph is importlib.import_module("stancegraph.draw").coalition_graph
 
 
 def test_version() -> None:

@@ -5,7 +5,8 @@ Plain functions whose first argument is the graph (or a network built from it):
 - statements at a level (:func:`statements`), affiliation matrices (:func:`affiliation`) and
   signed actor networks (:func:`signed_network`, :func:`congruence_network`,
   :func:`conflict_network`), built with sparse linear algebra;
-- coalitions with their explanation (:func:`coalitions`, :func:`partition`), exact
+- coalitions with their explanation (:func:`coalitions`, :func:`partition`, and
+  :func:`coalitions_from_affiliation` for matrices summed elsewhere), exact
   (:func:`exact_partition`) or spectral (:func:`spectral_partition`);
 - :func:`outliers` of a bloc; :func:`balance_ratio`, :func:`frustration_index`,
   :func:`polarisation`; :func:`coalitions_over_time`.
@@ -20,6 +21,7 @@ from .coalitions import (
     Divide,
     Stand,
     coalitions,
+    coalitions_from_affiliation,
     partition,
 )
 from .exact import ExactSolution, exact_partition
@@ -61,6 +63,7 @@ __all__ = [
     "balance_ratio",
     "canonical_labels",
     "coalitions",
+    "coalitions_from_affiliation",
     "coalitions_over_time",
     "conflict_network",
     "congruence_network",

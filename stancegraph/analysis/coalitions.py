@@ -46,6 +46,7 @@ __all__ = [
     "Method",
     "Stand",
     "coalitions",
+    "coalitions_from_affiliation",
     "partition",
 ]
 
@@ -166,6 +167,59 @@ class CoalitionResult:
             "balance_ratio": self.balance_ratio,
         }
 
+    def camp_labels(self) -> tuple[str, ...]:
+        """A label for each coalition, in order: its number, size and first three members by
+        the agreement they have inside the camp (ties by id), as the drawings' legends name
+        camps (with ids rather than names).
+
+        >>> coalitions(nato).camp_labels()[:2]
+        ('Camp 1 (7): united-kingdom, estonia, latvia, …', 'Camp 2 (6): france, germany, diplomat, …')
+        """
+        labels = []
+        for i, members in enumerate(self.ranked_members(), start=1):
+            more = ", …" if len(members) > 3 else ""
+            labels.append(f"Camp {i} ({len(members)}): {', '.join(members[:3])}{more}")
+        return tuple(labels)
+
+    def ranked_members(self) -> tuple[tuple[str, ...], ...]:
+        """Each coalition's members, those with the most agreement inside it first (ties by
+        id): the members that best stand for their camp come first.
+
+        >>> coalitions(nato).ranked_members()[1][:3]
+        ('france', 'germany', 'diplomat')
+        """
+        network = self.network
+        if not self.coalitions:
+            return ()
+        indicator = np.zeros((len(network), len(self.coalitions)))
+        for c, camp in enumerate(self.coalitions):
+            indicator[[network.index[m] for m in camp.members], c] = 1.0
+        # positive @ indicator, without materialising a factored network: (total + net) / 2
+        inside = (network.tie_product(indicator) + network.net_product(indicator)) / 2
+        ranked = []
+        for c, camp in enumerate(self.coalitions):
+            score = {m: round(float(inside[network.index[m], c]), 9) for m in camp.members}
+            ranked.append(tuple(sorted(camp.members, key=lambda m: (-score[m], m))))
+        return tuple(ranked)
+
+    def to_frame(self) -> Any:
+        """One row per actor of the analysis: ``actor``, ``coalition`` (index, -1 when
+        unaligned), ``camp`` (its label), ``size`` and ``cohesion`` of the camp (a pandas
+        DataFrame; needs ``pip install 'stancegraph[pandas]'``).
+
+        >>> coalitions(nato).to_frame().set_index("actor").loc["france", "camp"]
+        'Camp 2 (6): france, germany, diplomat, …'
+        """
+        from ..frames import coalition_frame
+
+        return coalition_frame(self)
+
+    def _repr_html_(self) -> str:
+        """The camps as HTML for Jupyter, with a picture of the signed network."""
+        from ..notebook import coalition_html
+
+        return coalition_html(self)
+
     def __repr__(self) -> str:
         def camp(c: Coalition) -> str:
             shown = ", ".join(c.members[:4])
@@ -269,7 +323,43 @@ def coalitions(
         labels = _split_unconnected(network, labels)
     isolated = network.degree() <= 1e-12
     camps = _camps(network, labels, isolated)
-    return _explain(view, rows, network, labels, camps, used, optimal, gap, evidence)
+    return _explain(affiliation(rows), rows.level, _Evidence(view, rows, evidence), network,
+                    camps, used, optimal, gap)
+
+
+def coalitions_from_affiliation(
+    aff: Affiliation,
+    *,
+    method: Method = "auto",
+    k: int | None = None,
+    seed: int = 0,
+    normalization: Normalization = "none",
+    time_limit: float = 10.0,
+) -> CoalitionResult:
+    """Find the camps from actor × target matrices already summed, such as those a SPARQL
+    store aggregates (:meth:`stancegraph.SparqlStore.stance_matrix`).
+
+    The camps, cohesion, stands, divides and measures are those :func:`coalitions` finds on
+    the graph the matrices were summed from, at the same level and de-duplication; only the
+    quoted evidence is missing (each stand's ``evidence`` is empty), since the statements
+    themselves are not at hand.
+
+    Examples
+    --------
+    >>> from stancegraph.analysis import affiliation
+    >>> result = coalitions_from_affiliation(affiliation(nato, level="state"))
+    >>> result.coalition_of("france") == result.coalition_of("germany")
+    True
+    >>> result.coalitions[0].members == coalitions(nato).coalitions[0].members
+    True
+    """
+    network = signed_network(aff, normalization=normalization)
+    labels, used, optimal, gap = partition(network, method=method, k=k, seed=seed,
+                                           time_limit=time_limit)
+    if k is None:
+        labels = _split_unconnected(network, labels)
+    camps = _camps(network, labels, network.degree() <= 1e-12)
+    return _explain(aff, aff.level or "unknown", None, network, camps, used, optimal, gap)
 
 
 def _split_unconnected(network: SignedNetwork, labels: Labels) -> Labels:
@@ -319,10 +409,10 @@ UNITY = 0.75
 
 
 def _explain(
-    g: StanceGraph, rows: Statements, network: SignedNetwork, labels: Labels,
-    camps: list[list[int]], used: str, optimal: bool | None, gap: float | None, evidence: int
+    aff: Affiliation, level: str, quotes: _Evidence | None, network: SignedNetwork,
+    camps: list[list[int]], used: str, optimal: bool | None, gap: float | None
 ) -> CoalitionResult:
-    aff = affiliation(rows)  # rows and columns: the statements' actors and targets
+    # aff's rows and columns: the statements' actors and targets
     signs = aff.net.sign().tocsr()
     signs.eliminate_zeros()
     final = np.full(len(network), -1, dtype=np.int64)
@@ -332,7 +422,6 @@ def _explain(
     # Unaligned actors have no ties: as singletons they add no frustration.
     singles = np.flatnonzero(final < 0)
     final[singles] = len(camps) + np.arange(len(singles))
-    quotes = _Evidence(g, rows, evidence)
     leaning = [_Leaning(signs, members) for members in camps]
     found = tuple(
         Coalition(tuple(network.ids[i] for i in members), _cohesion(network, members),
@@ -349,7 +438,7 @@ def _explain(
                 divides.append((a, b, ds))
     ratio = balance_ratio(network)
     return CoalitionResult(found, tuple(divides), unaligned, round(frustration(network, final), 9),
-                           used, rows.level, optimal, gap, polarisation(network, final),
+                           used, level, optimal, gap, polarisation(network, final),
                            None if ratio is None else round(ratio, 9), network, final)
 
 
@@ -419,7 +508,7 @@ def _cohesion(network: SignedNetwork, members: list[int]) -> float | None:
 
 
 def _unites(aff: Affiliation, network: SignedNetwork, lean: _Leaning,
-            quotes: _Evidence) -> tuple[Stand, ...]:
+            quotes: _Evidence | None) -> tuple[Stand, ...]:
     needed = min(2, lean.size)
     found: list[tuple[int, str, str, int, int]] = []
     for direction, name, agree, other in ((1, "supports", lean.support, lean.oppose),
@@ -432,7 +521,8 @@ def _unites(aff: Affiliation, network: SignedNetwork, lean: _Leaning,
         members = lean.who(t, direction)
         stands.append(Stand(target, name, tuple(network.ids[i] for i in members[:MAX_MEMBERS]),
                             round(count / lean.size, 6),
-                            quotes(members, t, direction, network.ids)))
+                            quotes(members, t, direction, network.ids) if quotes is not None
+                            else ()))
     return tuple(stands)
 
 

@@ -18,6 +18,7 @@ congruence) of the pair, with the weight of the statements. Ambivalent pairs kee
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -28,7 +29,7 @@ import scipy.sparse as sp
 from ..errors import InvalidRecordError
 from ..graph import StanceGraph
 from .signed import SignedNetwork
-from .statements import Dedupe, Level, Statements, statements
+from .statements import STRENGTH, Dedupe, Level, Statements, statements
 
 __all__ = [
     "FACTOR_ABOVE",
@@ -53,13 +54,58 @@ class Affiliation:
     """Actor × target matrices of stance weight: ``positive`` (support), ``negative``
     (opposition and skepticism), and their difference ``net``.
 
-    Rows follow ``actors``, columns ``targets`` (both sorted by id).
+    Rows follow ``actors``, columns ``targets`` (both sorted by id); ``level`` is the level of
+    analysis of the statements summed (None when not known). A target that is also in
+    ``actors`` is a direct stance on that actor.
+
+    Built from a graph by :func:`affiliation`, or inside a SPARQL store by
+    :meth:`stancegraph.SparqlStore.stance_matrix`; :func:`signed_network` and
+    :func:`~stancegraph.analysis.coalitions_from_affiliation` take either.
     """
 
     actors: tuple[str, ...]
     targets: tuple[str, ...]
     positive: sp.csr_array
     negative: sp.csr_array
+    level: Level | None = None
+
+    @classmethod
+    def from_rows(cls, actors: Iterable[str], targets: Iterable[str],
+                  rows: Iterable[tuple[str, str, str, float]], *,
+                  level: Level | None = None) -> Affiliation:
+        """Matrices from ``(actor, target, relation, weight)`` rows, such as a store's
+        aggregate query returns: support adds to ``positive``, opposition and skepticism to
+        ``negative``, and rows for the same cell add up. ``actors`` and ``targets`` are sorted.
+
+        >>> aff = Affiliation.from_rows(["a", "b"], ["t"], [("a", "t", "supports", 1.0),
+        ...                             ("b", "t", "skeptical-of", 0.5)], level="stated")
+        >>> aff.net.toarray().tolist()
+        [[1.0], [-0.5]]
+        """
+        actor_ids, target_ids = tuple(sorted(set(actors))), tuple(sorted(set(targets)))
+        row_of = {a: i for i, a in enumerate(actor_ids)}
+        col_of = {t: j for j, t in enumerate(target_ids)}
+        cells: dict[tuple[int, int, bool], float] = {}
+        for actor, target, relation, weight in rows:
+            if relation not in STRENGTH:
+                raise InvalidRecordError("unknown stance relation", id=str(relation),
+                                         expected=" or ".join(STRENGTH))
+            try:
+                key = (row_of[actor], col_of[target], relation == "supports")
+            except KeyError as err:
+                raise InvalidRecordError("a row names an actor or target not listed",
+                                         id=str(err.args[0])) from err
+            cells[key] = cells.get(key, 0.0) + float(weight)
+        shape = (len(actor_ids), len(target_ids))
+
+        def matrix(support: bool) -> sp.csr_array:
+            keys = [k for k in cells if k[2] is support]
+            data = np.array([cells[k] for k in keys], dtype=np.float64)
+            i = np.array([k[0] for k in keys], dtype=np.int64)
+            j = np.array([k[1] for k in keys], dtype=np.int64)
+            return sp.coo_array((data, (i, j)), shape=shape).tocsr()
+
+        return cls(actor_ids, target_ids, matrix(True), matrix(False), level)
 
     @property
     def net(self) -> sp.csr_array:
@@ -102,7 +148,8 @@ def affiliation(
         m = sp.coo_array((rows.weight[mask], (rows.holder[mask], rows.target[mask])), shape=shape)
         return m.tocsr()  # duplicates add up
 
-    return Affiliation(rows.actors, rows.targets, matrix(sign > 0), matrix(sign < 0))
+    return Affiliation(rows.actors, rows.targets, matrix(sign > 0), matrix(sign < 0),
+                       rows.level)
 
 
 def _rows(g: StanceGraph | Statements, level: Level, dedupe: Dedupe,
@@ -129,8 +176,42 @@ def _direct(rows: Statements) -> tuple[sp.csr_array, sp.csr_array]:
     return ties(direct & (sign > 0)), ties(direct & (sign < 0))
 
 
+def _direct_of(aff: Affiliation) -> tuple[sp.csr_array, sp.csr_array]:
+    """Direct support and opposition between actors (symmetric), read from the columns of
+    ``aff`` that are actors: the same sums as :func:`_direct` over the statements."""
+    actor_pos = {a: i for i, a in enumerate(aff.actors)}
+    columns = np.array([j for j, t in enumerate(aff.targets) if t in actor_pos], dtype=np.int64)
+    other = np.array([actor_pos[aff.targets[j]] for j in columns], dtype=np.int64)
+    n = len(aff.actors)
+
+    def ties(m: sp.csr_array) -> sp.csr_array:
+        coo = sp.csr_array(m[:, columns]).tocoo()
+        rows, cols = coo.row, other[coo.col]
+        keep = rows != cols
+        m2 = sp.coo_array((coo.data[keep], (rows[keep], cols[keep])), shape=(n, n))
+        return (m2 + m2.T).tocsr()
+
+    if not len(columns):
+        empty = sp.csr_array((n, n))
+        return empty, empty.copy()
+    return ties(aff.positive), ties(aff.negative)
+
+
+def _inputs(g: StanceGraph | Statements | Affiliation, level: Level, dedupe: Dedupe,
+            normalization: Normalization
+            ) -> tuple[Affiliation, tuple[sp.csr_array, sp.csr_array]]:
+    """The affiliation matrices and the direct ties of a graph, statements or affiliation."""
+    if isinstance(g, Affiliation):
+        if normalization not in NORMALIZATIONS:
+            raise InvalidRecordError("unknown normalization", id=str(normalization),
+                                     expected=" or ".join(NORMALIZATIONS))
+        return g, _direct_of(g)
+    rows = _rows(g, level, dedupe, normalization)
+    return affiliation(rows), _direct(rows)
+
+
 def _parts(
-    rows: Statements, aff: Affiliation, normalization: Normalization
+    aff: Affiliation, direct: tuple[sp.csr_array, sp.csr_array], normalization: Normalization
 ) -> tuple[tuple[str, ...], sp.csr_array, sp.csr_array, sp.csr_array, sp.csr_array]:
     """(actors, congruence, conflict, direct support, direct opposition), normalised."""
     x = sp.hstack([aff.positive, aff.negative]).tocsr()
@@ -141,8 +222,8 @@ def _parts(
         norms = np.asarray(x.multiply(x).sum(axis=1)).ravel()
         congruence = _normalise(congruence, norms, normalization)
         conflict = _normalise(conflict, norms, normalization)
-    support, opposition = _direct(rows)
-    return rows.actors, congruence, conflict, support, opposition
+    support, opposition = direct
+    return aff.actors, congruence, conflict, support, opposition
 
 
 def projected_ties(aff: Affiliation) -> int:
@@ -173,7 +254,7 @@ def _normalise(m: sp.csr_array, norms: np.ndarray, how: Normalization) -> sp.csr
 
 
 def congruence_network(
-    g: StanceGraph | Statements,
+    g: StanceGraph | Statements | Affiliation,
     *,
     level: Level = "state",
     dedupe: Dedupe = "document",
@@ -188,14 +269,14 @@ def congruence_network(
     >>> net.to_networkx().has_edge("france", "germany")
     True
     """
-    rows = _rows(g, level, dedupe, normalization)
-    actors, congruence, _, support, _ = _parts(rows, affiliation(rows), normalization)
+    actors, congruence, _, support, _ = _parts(*_inputs(g, level, dedupe, normalization),
+                                               normalization)
     empty = sp.csr_array((len(actors), len(actors)))
     return SignedNetwork(actors, (congruence + support).tocsr(), empty)
 
 
 def conflict_network(
-    g: StanceGraph | Statements,
+    g: StanceGraph | Statements | Affiliation,
     *,
     level: Level = "state",
     dedupe: Dedupe = "document",
@@ -208,14 +289,14 @@ def conflict_network(
     >>> conflict_network(nato).to_networkx().has_edge("france", "united-kingdom")
     True
     """
-    rows = _rows(g, level, dedupe, normalization)
-    actors, _, conflict, _, opposition = _parts(rows, affiliation(rows), normalization)
+    actors, _, conflict, _, opposition = _parts(*_inputs(g, level, dedupe, normalization),
+                                                normalization)
     empty = sp.csr_array((len(actors), len(actors)))
     return SignedNetwork(actors, empty, (conflict + opposition).tocsr())
 
 
 def signed_network(
-    g: StanceGraph | Statements,
+    g: StanceGraph | Statements | Affiliation,
     *,
     level: Level = "state",
     dedupe: Dedupe = "document",
@@ -233,6 +314,10 @@ def signed_network(
     projection would tie more than :data:`FACTOR_ABOVE` pairs and the normalisation allows it
     (``"none"`` or ``"cosine"``); ``"explicit"`` or ``"factored"`` force one form.
 
+    ``g`` may also be an :class:`Affiliation` (such as one a SPARQL store aggregated); its
+    level and de-duplication are the ones it was built with, so ``level`` and ``dedupe`` are
+    not used.
+
     Examples
     --------
     >>> ties = signed_network(nato).to_networkx()
@@ -244,8 +329,7 @@ def signed_network(
     if form not in ("auto", "explicit", "factored"):
         raise InvalidRecordError("unknown form", id=str(form),
                                  expected="auto, explicit or factored")
-    rows = _rows(g, level, dedupe, normalization)
-    aff = affiliation(rows)
+    aff, direct_ties = _inputs(g, level, dedupe, normalization)
     if form == "auto":
         large = projected_ties(aff) > FACTOR_ABOVE
         form = "factored" if large and normalization in ("none", "cosine") else "explicit"
@@ -260,10 +344,10 @@ def signed_network(
             scale = sp.diags_array(np.divide(1.0, norms, out=np.zeros_like(norms),
                                              where=norms > 0))
             plus, minus = (scale @ plus).tocsr(), (scale @ minus).tocsr()
-        support, opposition = _direct(rows)
-        return SignedNetwork.factored(rows.actors, plus, minus, direct * support,
+        support, opposition = direct_ties
+        return SignedNetwork.factored(aff.actors, plus, minus, direct * support,
                                       direct * opposition)
-    actors, congruence, conflict, support, opposition = _parts(rows, aff, normalization)
+    actors, congruence, conflict, support, opposition = _parts(aff, direct_ties, normalization)
     positive = (congruence + direct * support).tocsr()
     negative = (conflict + direct * opposition).tocsr()
     positive.eliminate_zeros()

@@ -144,6 +144,21 @@ class SignedNetwork:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def tie_bound(self) -> int:
+        """The number of ties (pairs with a non-zero part), or for a factored network an upper
+        bound on it that costs one pass over the factors and materialises nothing.
+
+        >>> SignedNetwork.from_edges("abc", [("a", "b", 1), ("b", "c", -2)]).tie_bound()
+        2
+        """
+        if self._factors is None:
+            positive, negative = self._explicit  # type: ignore[misc]
+            return int(sp.triu(positive + negative, k=1).nnz)
+        a_plus, a_minus, d_pos, d_neg = self._factors
+        holders = np.diff(sp.csc_array(abs(a_plus) + abs(a_minus)).indptr).astype(np.int64)
+        pairs = int((holders * (holders - 1) // 2).sum())
+        return min(pairs + int(sp.triu(d_pos + d_neg, k=1).nnz), len(self) * (len(self) - 1) // 2)
+
     @property
     def positive(self) -> sp.csr_array:
         """Agreement between each pair (materialised on first use for a factored network)."""

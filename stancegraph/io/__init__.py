@@ -1,14 +1,25 @@
 """Reading and writing stance graphs: one format table behind ``load``/``save``/``loads``/``dumps``.
 
-RDF formats (Turtle, N-Triples, JSON-LD, RDF/XML, TriG, N-Quads) follow docs/rdf.md.
+RDF formats (Turtle, N-Triples, JSON-LD, RDF/XML, TriG, N-Quads) follow docs/rdf.md; GEXF and
+GraphML, written only, hand a graph, signed network or coalition result to network tools
+(docs/exchange.md).
+Statement tables (CSV, TSV, JSON Lines, Parquet: one stance a row) are read and written by
+``read_statements``/``write_statements`` and by ``load``/``save`` (docs/tables.md).
+Discourse Network Analyzer databases (``.dna``, SQLite) are read, read-only, by ``load``
+(docs/dna.md).
 YAML (safe loading) and JSON share one schema: the top-level keys ``sources``, ``actors``,
 ``positions``, ``relations`` and ``stances``, each a list of records (see
 ``docs/data-format.md`` and the JSON Schema from :func:`stancegraph.data_file_schema`).
+A graph also lives in a SPARQL store (:class:`SparqlStore`, docs/store.md): pushed, pulled, and
+aggregated there.
 """
 
 from ._records import to_records
 from .formats import FORMATS, Format, dumps, format_for, load, loads, save
 from .rdf import ShaclReport, SparqlResult, sparql, validate_rdf
+from .store import SparqlStore
+from .tables import ImportReport, import_table, read_statements, write_statements
 
-__all__ = ["FORMATS", "Format", "ShaclReport", "SparqlResult", "dumps", "format_for", "load",
-           "loads", "save", "sparql", "to_records", "validate_rdf"]
+__all__ = ["FORMATS", "Format", "ImportReport", "ShaclReport", "SparqlResult", "SparqlStore",
+           "dumps", "format_for", "import_table", "load", "loads", "read_statements", "save",
+           "sparql", "to_records", "validate_rdf", "write_statements"]

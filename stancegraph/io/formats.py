@@ -1,13 +1,19 @@
 """The table of data formats stancegraph reads and writes, and the functions that use it.
 
 >>> sorted(FORMATS)
-['json', 'jsonld', 'nquads', 'ntriples', 'rdfxml', 'trig', 'turtle', 'yaml']
+['csv', 'dna', 'gexf', 'graphml', 'json', 'jsonl', 'jsonld', 'nquads', 'ntriples', 'parquet', 'rdfxml', 'trig', 'tsv', 'turtle', 'yaml']
 >>> format_for("debate.yml").name
 'yaml'
 >>> format_for("debate.xlsx")
 Traceback (most recent call last):
 ...
-stancegraph.errors.UnknownFormatError: unknown file format '.xlsx' (expected one of: json (.json), jsonld (.jsonld), nquads (.nq), ntriples (.nt), rdfxml (.rdf, .owl), trig (.trig), turtle (.ttl), yaml (.yaml, .yml))
+stancegraph.errors.UnknownFormatError: unknown file format '.xlsx' (expected one of: csv (.csv), dna (.dna, read only), gexf (.gexf, written only), graphml (.graphml, written only), json (.json), jsonl (.jsonl, .ndjson), jsonld (.jsonld), nquads (.nq), ntriples (.nt), parquet (.parquet), rdfxml (.rdf, .owl), trig (.trig), tsv (.tsv, .tab), turtle (.ttl), yaml (.yaml, .yml))
+
+GEXF and GraphML are written for network tools (Gephi, Cytoscape, yEd), from a graph, a signed
+network or a coalition result (see :mod:`stancegraph.io.exchange`); they are not read back.
+Discourse Network Analyzer databases (``.dna``, SQLite) are read, from their path, and not
+written (see :mod:`stancegraph.io.dna`). Statement tables (CSV, TSV, JSON Lines, Parquet) hold
+one stance a row (see :mod:`stancegraph.io.tables`).
 """
 
 from __future__ import annotations
@@ -19,11 +25,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..analysis import CoalitionResult, SignedNetwork
 from ..errors import InvalidRecordError, UnknownFormatError, closest
 from ..graph import StanceGraph
 from . import _json, _yaml
-from ._files import PathOrStream, atomic_write_text, read_text, source_name
+from ._files import (
+    PathOrStream,
+    atomic_write_bytes,
+    atomic_write_text,
+    read_bytes,
+    read_text,
+    source_name,
+)
 from ._records import from_records, to_records
+from ._table_files import TABLE_FORMATS
+from ._table_io import TABLE_OPTIONS, table_dumps, table_loads
+from .dna import read_dna
+from .exchange import EXCHANGE_FORMATS, Exchangeable, exchange_dumps
 from .rdf.formats import RDF_FORMATS, rdf_dumps, rdf_loads
 
 __all__ = ["FORMATS", "Format", "dumps", "format_for", "load", "loads", "save"]
@@ -33,16 +51,50 @@ __all__ = ["FORMATS", "Format", "dumps", "format_for", "load", "loads", "save"]
 class Format:
     """A data format: its name, file suffixes, and how to read and write it as text.
 
+    ``loads`` is None for a format that is written only, ``dumps`` for one that is read only.
     ``load_options`` and ``dump_options`` name the keyword options its reader and writer take
-    (``strict`` and ``base`` for RDF).
+    (``strict`` and ``base`` for RDF); ``writes`` the kinds of object it can hold. A format
+    ``read_from_path`` (a database) is read by ``loads(path_or_stream, name)`` from the file
+    itself, not from its text, and so cannot be read by :func:`loads`. A ``binary`` format's
+    writer returns bytes (Parquet): :func:`save` writes them, :func:`dumps` refuses.
     """
 
     name: str
     suffixes: tuple[str, ...]
-    loads: Callable[..., StanceGraph]
-    dumps: Callable[..., str]
+    loads: Callable[..., StanceGraph] | None
+    dumps: Callable[..., str | bytes] | None
     load_options: tuple[str, ...] = ()
     dump_options: tuple[str, ...] = ()
+    writes: tuple[type, ...] = (StanceGraph,)
+    read_from_path: bool = False
+    binary: bool = False
+
+    def reader(self) -> Callable[..., StanceGraph]:
+        """The function reading this format; refuses a format that is written only."""
+        if self.loads is None:
+            readable = ", ".join(name for name, f in sorted(FORMATS.items()) if f.loads)
+            raise UnknownFormatError(
+                "stancegraph writes but does not read the format", id=self.name,
+                expected=f"a format it reads: {readable}")
+        return self.loads
+
+    def writer(self) -> Callable[..., str | bytes]:
+        """The function writing this format; refuses a format that is read only."""
+        if self.dumps is None:
+            writable = ", ".join(name for name, f in sorted(FORMATS.items()) if f.dumps)
+            raise UnknownFormatError(
+                "stancegraph reads but does not write the format", id=self.name,
+                expected=f"a format it writes: {writable}")
+        return self.dumps
+
+    def check_writes(self, obj: object) -> None:
+        self.writer()
+        if not isinstance(obj, self.writes):
+            holders = ", ".join(name for name, f in sorted(FORMATS.items())
+                                if isinstance(obj, f.writes))
+            raise InvalidRecordError(
+                f"a {type(obj).__name__} cannot be written in the format", id=self.name,
+                expected=f"one of: {holders}" if holders else "a StanceGraph")
 
     def check_options(self, given: dict[str, Any], accepted: tuple[str, ...], what: str) -> None:
         for name in given:
@@ -73,6 +125,20 @@ def _json_loads(text: str, file: str | None) -> StanceGraph:
     return from_records(data, file=file, line_of=lambda path: lines().get(path))
 
 
+def _exchange_dumps(name: str, obj: Exchangeable) -> str:
+    return exchange_dumps(obj, name)
+
+
+def _table_loads(name: str, source: PathOrStream, file: str | None,
+                 **options: Any) -> StanceGraph:
+    if FORMATS[name].read_from_path:  # Parquet: the bytes of the file
+        data, file = read_bytes(source)
+    else:  # the text of the file
+        assert isinstance(source, str)
+        data = source
+    return table_loads(name, data, file, **options)
+
+
 FORMATS: dict[str, Format] = {
     "yaml": Format(
         "yaml", (".yaml", ".yml"), _yaml_loads, lambda g: _yaml.dumps(to_records(g))
@@ -85,11 +151,28 @@ FORMATS: dict[str, Format] = {
                      functools.partial(rdf_dumps, name), ("strict",), ("base",))
         for name, (suffixes, _) in RDF_FORMATS.items()
     },
+    **{
+        name: Format(name, suffixes, None, functools.partial(_exchange_dumps, name),
+                     writes=(StanceGraph, SignedNetwork, CoalitionResult))
+        for name, suffixes in EXCHANGE_FORMATS.items()
+    },
+    "dna": Format("dna", (".dna",), read_dna, None, ("strict", "statement_type"),
+                  read_from_path=True),
+    **{
+        name: Format(name, suffixes, functools.partial(_table_loads, name),
+                     functools.partial(table_dumps, name), TABLE_OPTIONS,
+                     read_from_path=name == "parquet", binary=name == "parquet")
+        for name, suffixes in TABLE_FORMATS.items()
+    },
 }
 
 
 def _known() -> str:
-    return ", ".join(f"{f.name} ({', '.join(f.suffixes)})" for _, f in sorted(FORMATS.items()))
+    def only(f: Format) -> str:
+        return "" if f.loads and f.dumps else ", written only" if f.dumps else ", read only"
+
+    return ", ".join(f"{f.name} ({', '.join(f.suffixes)}{only(f)})"
+                     for _, f in sorted(FORMATS.items()))
 
 
 def format_for(path: str | os.PathLike[str] | None = None, format: str | None = None) -> Format:
@@ -112,7 +195,9 @@ def load(source: PathOrStream, *, format: str | None = None, **options: Any) -> 
 
     The format comes from ``format`` or else from the file name's suffix. A file with any
     error loads nothing: the error names the file, line, record, field and id. RDF formats
-    take ``strict=False`` to skip, with a warning, triples the mapping does not cover.
+    take ``strict=False`` to skip, with a warning, triples the mapping does not cover; a DNA
+    database (``.dna``) takes ``strict=True`` to refuse statements that are not stances
+    instead of skipping them with a warning, and ``statement_type`` (docs/dna.md).
 
     >>> g = load(NATO_YAML)
     >>> g.counts()["stances"] > 50
@@ -120,9 +205,12 @@ def load(source: PathOrStream, *, format: str | None = None, **options: Any) -> 
     """
     name = source_name(source)
     fmt = format_for(name, format)  # before reading: an unknown format reads nothing
+    reader = fmt.reader()
     fmt.check_options(options, fmt.load_options, "reader")
+    if fmt.read_from_path:  # a database: the reader opens the file itself
+        return reader(source, name, **options)
     text, name = read_text(source)
-    return fmt.loads(text, name, **options)
+    return reader(text, name, **options)
 
 
 def loads(text: str, *, format: str = "yaml", **options: Any) -> StanceGraph:
@@ -137,23 +225,45 @@ def loads(text: str, *, format: str = "yaml", **options: Any) -> StanceGraph:
     <StanceGraph: 1 actor, 1 position, 0 sources, 0 relations, 1 stance>
     """
     fmt = format_for(format=format)
+    reader = fmt.reader()
+    if fmt.read_from_path:
+        raise UnknownFormatError("cannot read from text the format", id=fmt.name,
+                                 expected="sg.load(path): the format is read from its file")
     fmt.check_options(options, fmt.load_options, "reader")
-    return fmt.loads(text, None, **options)
+    return reader(text, None, **options)
 
 
-def dumps(g: StanceGraph, *, format: str = "yaml", **options: Any) -> str:
+def dumps(g: Exchangeable, *, format: str = "yaml", **options: Any) -> str:
     """Return the graph as text in the given format (``load(dumps(g))`` equals ``g``).
 
-    RDF formats take ``base``, the IRI that ids are appended to (see docs/rdf.md).
+    RDF formats take ``base``, the IRI that ids are appended to (see docs/rdf.md). GEXF and
+    GraphML (written only) also take a :class:`~stancegraph.SignedNetwork` or a
+    :class:`~stancegraph.CoalitionResult`.
     """
     fmt = format_for(format=format)
+    fmt.check_writes(g)
+    if fmt.binary:
+        raise UnknownFormatError("cannot give as text the binary format", id=fmt.name,
+                                 expected="sg.save(g, path): the format is written to a file")
     fmt.check_options(options, fmt.dump_options, "writer")
-    return fmt.dumps(g, **options)
+    text = fmt.writer()(g, **options)
+    assert isinstance(text, str)
+    return text
 
 
-def save(g: StanceGraph, path: str | os.PathLike[str], *, format: str | None = None,
+def save(g: Exchangeable, path: str | os.PathLike[str], *, format: str | None = None,
          **options: Any) -> None:
-    """Write the graph to ``path``, atomically: the file is complete or left as it was."""
+    """Write the graph to ``path``, atomically: the file is complete or left as it was.
+
+    ``sg.save(g, "debate.gexf")`` or ``"debate.graphml"`` writes the graph for Gephi,
+    Cytoscape or yEd, and so does ``sg.save(sg.coalitions(g), "camps.gexf")`` for the signed
+    actor network with each actor's camp (see :mod:`stancegraph.io.exchange`).
+    """
     fmt = format_for(path, format)
+    fmt.check_writes(g)
     fmt.check_options(options, fmt.dump_options, "writer")
-    atomic_write_text(path, fmt.dumps(g, **options))
+    data = fmt.writer()(g, **options)
+    if isinstance(data, bytes):
+        atomic_write_bytes(path, data)
+    else:
+        atomic_write_text(path, data)

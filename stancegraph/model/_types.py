@@ -105,7 +105,7 @@ def is_id(text: str) -> bool:
     >>> is_id("olaf-scholz"), is_id("Olaf Scholz")
     (True, False)
     """
-    return bool(_ID_RE.match(text))
+    return _ID_RE.fullmatch(text) is not None
 
 
 def is_url(text: str) -> bool:
@@ -114,4 +114,4 @@ def is_url(text: str) -> bool:
     >>> is_url("https://example.org/a"), is_url("bloomberg-2022"), is_url("https://x.org/100%")
     (True, False, False)
     """
-    return bool(_URL_RE.match(text))
+    return _URL_RE.fullmatch(text) is not None

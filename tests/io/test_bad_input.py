@@ -335,11 +335,13 @@ def test_invalid_json_names_the_line() -> None:
 def test_bytes_that_are_not_utf8(tmp_path: Path) -> None:
     path = tmp_path / "debate.yaml"
     path.write_bytes(b"actors: [{id: x, type: State, name: \xff}]\n")
-    with pytest.raises(sg.ParseError, match=r"debate\.yaml: not UTF-8 text"):
+    with pytest.raises(sg.ParseError, match=r"debate\.yaml, line 1: not UTF-8 text"):
         sg.load(path)
 
 
-KNOWN_FORMATS = r"expected one of: json \(\.json\), jsonld \(\.jsonld\), .*yaml \(\.yaml, \.yml\)"
+KNOWN_FORMATS = (r"expected one of: csv \(\.csv\), .*gexf \(\.gexf, written only\), graphml "
+                 r"\(\.graphml, written only\), json \(\.json\), jsonl \(\.jsonl, \.ndjson\), "
+                 r"jsonld \(\.jsonld\), .*yaml \(\.yaml, \.yml\)")
 
 
 def test_load_with_an_unknown_suffix(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ import rdflib
 
 from ...errors import InvalidRecordError
 from ...graph import StanceGraph
-from ...model import ACTOR_TYPES, Relation, Stance, is_url
+from ...model import ACTOR_TYPES, Relation, is_url
 from ._mapping import (
     ATTRIBUTION,
     KIND_CLASSES,
@@ -162,9 +162,7 @@ def quads(g: StanceGraph, *, base: str = DEFAULT_BASE,
         yield from w.fields(subject, rel, RELATION_FIELDS, None)
         shortcuts.append((w.iri(rel.subject), w.named(RELATION_SHORTCUT[rel.relation]),
                           w.iri(rel.object), None))
-    stances: list[Stance] = sorted(g.stances, key=lambda s: s.id or "")
-    for stance in stances:
-        assert stance.id is not None
+    for stance in g.stances.records(by_id=True):
         graph = None
         if named_graphs and stance.source is not None:
             graph = w.named(stance.source) if is_url(stance.source) else w.iri(stance.source)

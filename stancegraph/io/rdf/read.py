@@ -8,9 +8,11 @@ in an :class:`~stancegraph.errors.UnmappedTriplesWarning`.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
@@ -53,6 +55,7 @@ from ._mapping import (
     Field,
     local_id,
 )
+from ._stance_nodes import read_triples
 from .vocabulary import SG, WIKIDATA
 
 __all__ = ["from_quads"]
@@ -77,6 +80,8 @@ _NUMBERS = {"http://www.w3.org/2001/XMLSchema#" + t
 
 
 def _show(term: Any) -> str:
+    if isinstance(term, str):  # an IRI
+        return f"<{term}>"
     if isinstance(term, ox.NamedNode):
         return f"<{term.value}>"
     if isinstance(term, ox.BlankNode):
@@ -134,12 +139,11 @@ class _Reader:
         self.unmapped.append(text)
 
     # -- pass 1: sort the triples by subject ---------------------------------------------------
-    def add(self, s: Any, p: Any, o: Any) -> None:
-        if not isinstance(s, ox.NamedNode):
-            self.skip("blank-node subject", s, p, o)
-            return
-        predicate = p.value
-        subject = self.subjects.setdefault(s.value, _Subject(s.value))
+    def add(self, s: str, predicate: str, o: Any) -> None:
+        """Take the triple (subject IRI, predicate IRI, object term)."""
+        subject = self.subjects.get(s)
+        if subject is None:
+            subject = self.subjects[s] = _Subject(s)
         if predicate == TYPE and isinstance(o, ox.NamedNode):
             cls = o.value
             if cls in _KIND_OF_CLASS:
@@ -151,15 +155,15 @@ class _Reader:
             elif cls in _IMPLIED:
                 subject.kinds.add("implied:" + cls)
             else:
-                self.skip("a class outside the stancegraph mapping", s, p, o)
+                self.skip("a class outside the stancegraph mapping", s, predicate, o)
             return
         if predicate in _STANCE_OF_SHORTCUT or predicate in _RELATION_OF_SHORTCUT:
             if not isinstance(o, ox.NamedNode):
-                self.fail("a shortcut's object must be an IRI", triple=_triple(s, p, o))
+                self.fail("a shortcut's object must be an IRI", triple=_triple(s, predicate, o))
             kind = "stance" if predicate in _STANCE_OF_SHORTCUT else "relation"
             relation = (_STANCE_OF_SHORTCUT if kind == "stance" else _RELATION_OF_SHORTCUT)[
                 predicate]
-            self.shortcuts.append((kind, s.value, relation, o.value))
+            self.shortcuts.append((kind, s, relation, o.value))
             return
         subject.triples.append((predicate, o))
 
@@ -254,12 +258,13 @@ class _Reader:
                 data[f.name] = value
         return data
 
-    def build(self) -> dict[str, list[Any]]:
+    def build(self, current: set[tuple[str, str, str]]) -> dict[str, list[Any]]:
+        """The records, in sections; ``current`` holds (holder, relation, target) of the
+        current stances read elsewhere, so their shortcut triples add nothing."""
         sections: dict[str, list[Any]] = {k: [] for k in
                                           ("sources", "actors", "positions", "relations",
                                            "stances")}
         origin: dict[tuple[str, int], str] = {}
-        current: set[tuple[str, str, str]] = set()
         relations_seen: set[tuple[str, str, str]] = set()
         for iri, sub in self.subjects.items():
             kinds = {k for k in sub.kinds if not k.startswith("implied:")}
@@ -317,16 +322,28 @@ class _Reader:
 def from_quads(quads: Iterable[Any], *, file: str | None = None,
                strict: bool = True) -> StanceGraph:
     """Build a StanceGraph from pyoxigraph quads or triples (all graphs together)."""
+    with _collector_paused():
+        return _from_quads(quads, file, strict)
+
+
+def _from_quads(quads: Iterable[Any], file: str | None, strict: bool) -> StanceGraph:
     reader = _Reader(file, strict)
     try:
-        for q in quads:
-            reader.add(q.subject, q.predicate, q.object)
+        rows, iris = read_triples(quads, reader)
     except SyntaxError as err:
         raise ParseError(f"not valid RDF: {' '.join(str(err).split())}", file=file) from err
-    sections = reader.build()
+    sections = reader.build(set(zip(rows.holder, rows.relation, rows.target, strict=True)))
     g = StanceGraph()
     try:
-        g.add_all(**sections)
+        g.add_all(**{name: records for name, records in sections.items() if name != "stances"})
+        stances = sections["stances"]
+        for k in g._add_stance_rows(rows):
+            reader.origin[("stances", len(stances))] = iris[k]
+            try:
+                stances.append(Stance.model_validate(rows.fields_of(k)))
+            except ValidationError as err:
+                raise pydantic_error(err, Stance, record=f"<{iris[k]}>", file=file) from err
+        g.add_all(stances=stances)
     except StanceGraphError as err:
         raise _name_iri(err, reader, file) from err
     if reader.unmapped:
@@ -336,6 +353,22 @@ def from_quads(quads: Iterable[Any], *, file: str | None = None,
             f"{file or 'RDF input'}: skipped {len(reader.unmapped)} triple(s) the stancegraph "
             f"mapping does not cover: {shown}{more}"), stacklevel=3)
     return g
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while millions of terms are kept.
+
+    The terms form no cycles, but each allocation counts toward a collection that would scan
+    every term kept so far: at a million stances the collector alone took a third of the import.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _name_iri(err: StanceGraphError, reader: _Reader, file: str | None) -> StanceGraphError:

@@ -1,0 +1,102 @@
+"""Camps as the drawings show them: a colour and a name for each, and the actors in camp order."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from ..analysis import CoalitionResult, coalitions
+from ..analysis.statements import Level
+from ..errors import InvalidRecordError
+from ..graph import StanceGraph
+from ._style import CAMP_COLORS, camp_color, display_name
+
+__all__ = ["Camps", "camps_of", "resolve"]
+
+#: Members named in a camp's legend entry, in about this many characters.
+NAMED, WIDTH = 3, 44
+
+
+@dataclass(frozen=True)
+class Camps:
+    """The coalitions of a result with the colour index and legend name of each.
+
+    Camps past the palette share one colour and one legend entry ("smaller camps").
+    """
+
+    result: CoalitionResult
+    graph: StanceGraph | None
+    colour_of_camp: tuple[int, ...]
+    names: tuple[str, ...]
+    ranked: tuple[tuple[str, ...], ...]
+    index: Mapping[str, int]
+
+    def colour_index(self, actor: str) -> int | None:
+        """The colour index of the actor's camp; None if it is unaligned."""
+        camp = self.index.get(actor)
+        return None if camp is None else self.colour_of_camp[camp]
+
+    def camp(self, actor: str) -> int | None:
+        """The index of the actor's camp in ``result.coalitions``; None if unaligned."""
+        return self.index.get(actor)
+
+    def legend(self) -> list[tuple[str, str]]:
+        """(label, colour) for each legend entry of the camps, in camp order."""
+        entries: list[tuple[str, str]] = []
+        seen: set[int] = set()
+        for c, colour in enumerate(self.colour_of_camp):
+            if colour in seen:
+                continue
+            seen.add(colour)
+            entries.append((self.names[c], camp_color(colour)))
+        return entries
+
+
+def resolve(
+    data: StanceGraph | CoalitionResult, graph: StanceGraph | None, level: Level, seed: int
+) -> tuple[StanceGraph | None, CoalitionResult]:
+    """(graph, result) from a graph (coalitions are found) or a result (and its graph, if
+    given)."""
+    if isinstance(data, CoalitionResult):
+        return graph, data
+    if isinstance(data, StanceGraph):
+        return data, coalitions(data, level=level, seed=seed)
+    raise InvalidRecordError(f"cannot draw a {type(data).__name__}",
+                             expected="a StanceGraph or a CoalitionResult")
+
+
+def camps_of(result: CoalitionResult, graph: StanceGraph | None) -> Camps:
+    """Colour and name the camps of ``result``.
+
+    A camp is named after its most connected members (the most agreement with the rest of
+    the camp; ties by id), which say more than the alphabetically first.
+
+    >>> camps = camps_of(sg.coalitions(nato), nato)
+    >>> camps.names[0]
+    'Camp 1 (7): United Kingdom, Estonia, Latvia, …'
+    """
+    found = result.coalitions
+    many = len(found) > len(CAMP_COLORS)
+    last = len(CAMP_COLORS) - 1
+    colour = tuple(min(c, last) if many else c for c in range(len(found)))
+    ranked = result.ranked_members()
+    names = []
+    for c, members in enumerate(ranked):
+        if many and c >= last:
+            names.append(f"Camps {last + 1}–{len(found)}: smaller camps")
+            continue
+        names.append(f"Camp {c + 1} ({len(members)}): {_named(graph, members)}")
+    index = {m: c for c, camp in enumerate(found) for m in camp.members}
+    return Camps(result, graph, colour, tuple(names), ranked, MappingProxyType(index))
+
+
+def _named(graph: StanceGraph | None, members: tuple[str, ...]) -> str:
+    """Up to NAMED members' names, as many as fit in about WIDTH characters."""
+    shown: list[str] = []
+    for m in members[:NAMED]:
+        name = display_name(graph, m, 24)
+        if shown and len(", ".join([*shown, name])) > WIDTH:
+            break
+        shown.append(name)
+    return ", ".join(shown) + (", …" if len(shown) < len(members) else "")

@@ -1,0 +1,148 @@
+"""Actors × targets, each cell coloured by the stance the actor takes on the target."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+import numpy as np
+
+from ..analysis import CoalitionResult, coalitions
+from ..analysis.statements import Level
+from ..graph import StanceGraph
+from ._camps import Camps, camps_of
+from ._cells import CATEGORIES, Cells, cells
+from ._style import (
+    LABEL,
+    RELATION_COLORS,
+    SMALL,
+    TITLE,
+    camp_color,
+    display_name,
+    new_axes,
+    nothing_to_draw,
+)
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = ["stance_matrix"]
+
+#: What each category is called in the legend.
+MEANING = {"supports": "supports", "opposes": "opposes", "skeptical-of": "skeptical of",
+           "mixed": "supports and opposes (or doubts)", "none": "no stance"}
+
+
+def stance_matrix(
+    g: StanceGraph,
+    *,
+    ax: Axes | None = None,
+    level: Level = "state",
+    seed: int = 0,
+    result: CoalitionResult | None = None,
+    max_actors: int = 60,
+    max_targets: int = 40,
+) -> Axes:
+    """Draw a heatmap of actors × targets: who supports, opposes or doubts what.
+
+    Rows are the actors with a current stance at ``level`` (statements rolled up as for
+    :func:`~stancegraph.coalitions`), grouped by camp (a coloured bar on the left; camps in
+    order, members most connected first, the unaligned last). Columns are the targets, the
+    most divisive first: the most actors on the smaller side of support versus opposition
+    (skepticism counts as opposition), then the most even split, then the most actors with a
+    stance. A cell is ``supports``, ``opposes``, ``skeptical-of``, ``mixed`` (support and
+    opposition or doubt, e.g. from statements of two of a state's leaders) or empty.
+
+    Parameters
+    ----------
+    g : StanceGraph
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure sized to the matrix when None.
+    level : "state" or "stated"
+    seed : int
+        Seeds the coalitions (when ``result`` is not given).
+    result : CoalitionResult, optional
+        Camps already found (at the same level), to group the rows by.
+    max_actors, max_targets : int
+        At most this many rows (the actors with most stances) and columns (the most
+        divisive targets).
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> ax = stance_matrix(nato)
+    >>> ax.images[0].get_array().shape
+    (16, 29)
+    >>> [t.get_text() for t in ax.get_legend().get_texts()][:2]  # the camps
+    ['Camp 1 (7): United Kingdom, Estonia, Latvia, …', 'Camp 2 (6): France, Germany, a diplomat, …']
+    """
+    result = result if result is not None else coalitions(g, level=level, seed=seed)
+    camps = camps_of(result, g)
+    found = cells(g, cast(Level, result.level), camps, max_actors, max_targets)
+    size = (4.8 + 0.3 * len(found.targets), 3.6 + 0.3 * len(found.actors))
+    ax = new_axes(ax, size)
+    title = f"Who stands where ({result.level} level): actors by camp × targets, most " \
+        "divisive first"
+    if not found.actors:
+        return nothing_to_draw(ax, title, "no actor takes a current stance")
+    _draw_cells(ax, found, g)
+    _draw_camps(ax, found, camps)
+    shown = f"; showing {len(found.actors)} of {found.total_actors} actors and " \
+        f"{len(found.targets)} of {found.total_targets} targets" \
+        if (len(found.actors), len(found.targets)) != (found.total_actors, found.total_targets) \
+        else ""
+    ax.set_title(f"{title}{shown}", fontsize=TITLE, loc="left")
+    return ax
+
+
+def _draw_cells(ax: Axes, found: Cells, g: StanceGraph) -> None:
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+    from matplotlib.patches import Patch
+
+    colours = ListedColormap([RELATION_COLORS[c] for c in CATEGORIES])
+    norm = BoundaryNorm(np.arange(len(CATEGORIES) + 1) - 0.5, len(CATEGORIES))
+    category = found.category
+    ax.imshow(category, cmap=colours, norm=norm, aspect="auto", interpolation="nearest")
+    rows, cols = category.shape
+    ax.set_xticks(range(cols), [display_name(g, t, 36) for t in found.targets], rotation=55,
+                  ha="right", rotation_mode="anchor", fontsize=SMALL)
+    ax.set_yticks(range(rows), [display_name(g, a, 28) for a in found.actors], fontsize=SMALL)
+    ax.set_xticks(np.arange(cols + 1) - 0.5, minor=True)
+    ax.set_yticks(np.arange(rows + 1) - 0.5, minor=True)
+    ax.grid(which="minor", color="white", linewidth=1.2)
+    ax.grid(which="major", visible=False)
+    ax.tick_params(which="both", length=0)
+    ax.tick_params(axis="y", pad=14)  # room for the camps' bar
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    present = [c for k, c in enumerate(CATEGORIES) if c == "none" or (category == k).any()]
+    handles = [Patch(facecolor=RELATION_COLORS[c], edgecolor="#BBBBBB", linewidth=0.5,
+                     label=MEANING[c]) for c in (*present[1:], present[0])]
+    legend = ax.legend(handles=handles, title="Stance", loc="upper left",
+                       bbox_to_anchor=(1.01, 1.0), fontsize=SMALL, title_fontsize=LABEL,
+                       frameon=False, alignment="left")
+    ax.add_artist(legend)
+
+
+def _draw_camps(ax: Axes, found: Cells, camps: Camps) -> None:
+    """A bar left of the rows in each actor's camp colour, and lines between the camps."""
+    from matplotlib.patches import Patch, Rectangle
+
+    colour = [camps.colour_index(a) for a in found.actors]
+    for row, c in enumerate(colour):
+        ax.add_patch(Rectangle((-0.5 - 0.45, row - 0.5), 0.35, 1.0, facecolor=camp_color(c),
+                               edgecolor="white", linewidth=0.8, clip_on=False))
+    camp = [camps.camp(a) for a in found.actors]
+    for row in range(1, len(camp)):
+        if camp[row] != camp[row - 1]:
+            ax.axhline(row - 0.5, color="#333333", linewidth=1.4)
+    shown = {c for c in colour}
+    handles = [Patch(facecolor=col, label=name) for name, col in camps.legend()
+               if any(camp_color(c) == col and c is not None for c in shown)]
+    if None in shown:
+        handles.append(Patch(facecolor=camp_color(None), label="Unaligned: no signed tie"))
+    ax.legend(handles=handles, title="Camp (bar left of the names)", loc="lower left",
+              bbox_to_anchor=(1.01, 0.0), fontsize=SMALL, title_fontsize=LABEL,
+              frameon=False, alignment="left")

@@ -1,0 +1,191 @@
+"""A stance graph's records and a coalition result as pandas DataFrames.
+
+:meth:`StanceGraph.to_frame <stancegraph.StanceGraph.to_frame>` and
+:meth:`CoalitionResult.to_frame <stancegraph.CoalitionResult.to_frame>` call these functions.
+pandas is optional (``pip install 'stancegraph[pandas]'``) and imported when a frame is asked
+for. Every frame has a plain ``RangeIndex`` and an ``id`` (or ``actor``) column, rows in the
+order the records were added (actors of a coalition result sorted by id). Dates are
+``datetime64[s]`` columns (``NaT`` when unknown), lists are tuples, and absent values are
+missing (``isna()``; pandas shows None or NaN).
+
+>>> nato.to_frame("stances").loc[0, ["holder", "relation", "target"]].tolist()
+['joe-biden', 'supports', 'putin-cannot-remain-in-power']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+from .analysis import CoalitionResult
+from .errors import InvalidRecordError, closest
+from .graph import StanceGraph
+from .model import STANCE_RELATIONS
+from .queries import source_date
+
+__all__ = ["FRAMES", "coalition_frame", "graph_frame", "require_pandas"]
+
+#: The tables :func:`graph_frame` makes, with their columns.
+FRAMES: dict[str, tuple[str, ...]] = {
+    "stances": ("id", "holder", "relation", "target", "date", "effective_date", "source",
+                "speaker", "quote", "attribution", "confidence", "intensity", "conditions",
+                "except", "retracted", "retracted_on", "superseded_by", "current", "note"),
+    "actors": ("id", "type", "name", "aliases", "description", "wikidata", "tags", "role",
+               "members"),
+    "positions": ("id", "type", "name", "aliases", "description", "wikidata", "tags",
+                  "broader", "signed", "parties"),
+    "targets": ("id", "kind", "type", "name", *STANCE_RELATIONS, "holders"),
+    "relations": ("id", "subject", "relation", "object", "about", "date", "start", "end",
+                  "source", "quote", "attribution", "note"),
+    "sources": ("id", "title", "publisher", "author", "date", "url", "reported_in",
+                "description", "tags"),
+}
+_DATES = {"date", "effective_date", "retracted_on", "signed", "start", "end"}
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+
+
+def require_pandas() -> Any:
+    """Import pandas, or say how to install it."""
+    try:
+        import pandas
+    except ImportError as err:
+        raise InvalidRecordError("a DataFrame needs pandas, which is not installed",
+                                 expected="pip install 'stancegraph[pandas]'") from err
+    return pandas
+
+
+def graph_frame(g: StanceGraph, kind: str = "stances") -> Any:
+    """One of the graph's tables (the keys of :data:`FRAMES`) as a pandas DataFrame.
+
+    ``stances`` has one row per stance as stated, with its provenance; ``effective_date`` is
+    its date or else its source's (:func:`~stancegraph.stance_date`) and ``current`` says it
+    is neither retracted nor superseded. ``targets`` has one row per node some stance is
+    about, with the number of stances of each relation and of distinct ``holders``.
+
+    Examples
+    --------
+    >>> graph_frame(nato, "actors").query("type == 'Person'")["id"].tolist()[:3]
+    ['joe-biden', 'vladimir-putin', 'emmanuel-macron']
+    >>> targets = graph_frame(nato, "targets").set_index("id")
+    >>> targets.loc["abandon-founding-act", ["supports", "opposes", "holders"]].tolist()
+    [0, 2, 2]
+    >>> graph_frame(nato, "stance")
+    Traceback (most recent call last):
+    ...
+    stancegraph.errors.InvalidRecordError: unknown table 'stance' (expected one of: stances, actors, positions, targets, relations, sources; did you mean 'stances'?)
+    """
+    if kind not in FRAMES:
+        raise InvalidRecordError("unknown table", id=kind, expected=f"one of: {', '.join(FRAMES)}",
+                                 suggestion=closest(kind, FRAMES))
+    pd = require_pandas()
+    if kind == "stances":
+        data = _stances(g)
+    elif kind == "targets":
+        data = _targets(g)
+    else:
+        records = {"actors": g.actors, "positions": g.positions, "relations": g.relations,
+                   "sources": g.sources}[kind].values()
+        data = _records(records, FRAMES[kind])
+    columns = {name: _dates(pd, data[name]) if name in _DATES else data[name]
+               for name in FRAMES[kind]}
+    return pd.DataFrame(columns, columns=list(FRAMES[kind]))
+
+
+def _records(models: Iterable[Any], columns: Sequence[str]) -> dict[str, list[Any]]:
+    data: dict[str, list[Any]] = {name: [] for name in columns}
+    for model in models:
+        fields = model.model_dump(by_alias=True)
+        for name in columns:
+            data[name].append(fields.get(name))
+    return data
+
+
+def _stances(g: StanceGraph) -> dict[str, Any]:
+    cols = g.stance_columns()
+    data: dict[str, Any] = {name: [] for name in ("speaker", "quote", "attribution", "intensity",
+                                                  "conditions", "retracted_on", "superseded_by",
+                                                  "note")}
+    for stance in g.stances:
+        for name, column in data.items():
+            column.append(getattr(stance, name))
+    node_ids = np.array(cols.node_ids, dtype=object)
+    source_dates = {s: source_date(g, s) for s in set(cols.source) if s is not None}
+    effective = [dt.date.fromordinal(day) if day else
+                 source_dates[source] if source is not None else None
+                 for day, source in zip(cols.date.tolist(), cols.source, strict=True)]
+    retracted = cols.retracted
+    return {
+        **data,
+        "id": list(cols.ids),
+        "holder": node_ids[cols.holder] if len(cols) else [],
+        "relation": np.array(STANCE_RELATIONS, dtype=object)[cols.relation] if len(cols) else [],
+        "target": node_ids[cols.target] if len(cols) else [],
+        "date": [dt.date.fromordinal(int(d)) if d else None for d in cols.date.tolist()],
+        "effective_date": effective,
+        "source": list(cols.source),
+        "confidence": cols.confidence,
+        "except": list(cols.except_),
+        "retracted": retracted,
+        "current": ~retracted & ~cols.superseded,
+    }
+
+
+def _targets(g: StanceGraph) -> dict[str, list[Any]]:
+    cols = g.stance_columns()
+    n = len(cols.node_ids)
+    counts = {name: np.bincount(cols.target[cols.relation == code], minlength=n)
+              for code, name in enumerate(STANCE_RELATIONS)}
+    pairs = np.unique(cols.target * max(n, 1) + cols.holder) if len(cols) else np.empty(0)
+    holders = np.bincount((pairs // max(n, 1)).astype(np.int64), minlength=n)
+    data: dict[str, list[Any]] = {name: [] for name in FRAMES["targets"]}
+    for code in np.flatnonzero(holders):
+        node = g.node(cols.node_ids[code])
+        data["id"].append(node.id)
+        data["kind"].append("position" if node.id in g.positions else "actor")
+        data["type"].append(node.type)
+        data["name"].append(getattr(node, "name", node.id))
+        for name in STANCE_RELATIONS:
+            data[name].append(int(counts[name][code]))
+        data["holders"].append(int(holders[code]))
+    return data
+
+
+def _dates(pd: Any, values: Sequence[dt.date | None]) -> Any:
+    """ISO dates as a ``datetime64[s]`` Series (NaT when unknown): years 1 to 9999 fit."""
+    days = np.array([_EPOCH - 1 if d is None else d.toordinal() for d in values],
+                    dtype=np.int64) - _EPOCH
+    stamps = days.astype("datetime64[D]").astype("datetime64[s]")
+    stamps[np.array([d is None for d in values], dtype=bool)] = np.datetime64("NaT")
+    return pd.Series(stamps, dtype="datetime64[s]")
+
+
+def coalition_frame(result: CoalitionResult) -> Any:
+    """One row per actor of a coalition analysis, sorted by id: ``actor``, ``coalition``
+    (index into ``result.coalitions``, -1 for the unaligned), ``camp`` (its label, or
+    ``"unaligned"``), ``size`` of the camp and its ``cohesion`` (NaN for a camp of one or the
+    unaligned).
+
+    >>> frame = coalition_frame(sg.coalitions(nato))
+    >>> frame.groupby("coalition")["actor"].count().tolist()
+    [3, 7, 6, 1, 1]
+    """
+    pd = require_pandas()
+    labels = result.camp_labels()
+    rows: dict[str, tuple[int, str, int, float]] = {}
+    for i, c in enumerate(result.coalitions):
+        cohesion = np.nan if c.cohesion is None else float(c.cohesion)
+        for actor in c.members:
+            rows[actor] = (i, labels[i], len(c.members), cohesion)
+    for actor in result.unaligned:
+        rows[actor] = (-1, "unaligned", 0, np.nan)
+    actors = sorted(rows)
+    return pd.DataFrame({
+        "actor": actors,
+        "coalition": np.array([rows[a][0] for a in actors], dtype=np.int64),
+        "camp": [rows[a][1] for a in actors],
+        "size": np.array([rows[a][2] for a in actors], dtype=np.int64),
+        "cohesion": np.array([rows[a][3] for a in actors], dtype=np.float64),
+    }, columns=["actor", "coalition", "camp", "size", "cohesion"])

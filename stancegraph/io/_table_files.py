@@ -1,0 +1,293 @@
+"""Tables as columns of cells: reading and writing CSV, TSV, JSON Lines and Parquet.
+
+This module knows the file formats only: it turns a file into named columns of cell values
+(and back), with the line each row starts on. What the cells mean is for
+:mod:`._table_rows`. CSV and TSV cells are text; JSON Lines and Parquet cells keep their
+types (numbers, booleans, lists, dates). Blank lines are not rows.
+
+>>> table = read_table("holder,relation,target\\ngermany,opposes,abandon-founding-act\\n",
+...                    "csv", "s.csv")
+>>> table.columns, table.cells["holder"], table.line_of(0)
+(['holder', 'relation', 'target'], ['germany'], 2)
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import InvalidRecordError, ParseError, RowProblem
+from ._files import decode_utf8
+
+__all__ = ["TABLE_FORMATS", "Table", "read_table", "write_table"]
+
+#: The table formats: name -> file suffixes.
+TABLE_FORMATS: dict[str, tuple[str, ...]] = {
+    "csv": (".csv",),
+    "tsv": (".tsv", ".tab"),
+    "jsonl": (".jsonl", ".ndjson"),
+    "parquet": (".parquet",),
+}
+_DELIMITERS = {"csv": ",", "tsv": "\t"}
+_PARQUET_HINT = "pip install 'stancegraph[parquet]'"
+
+
+@dataclass
+class Table:
+    """A table read from a file: its columns in order, and each column's cells.
+
+    ``cells[name][i]`` is row ``i``'s cell (rows count from 0 here; messages count from 1);
+    None where a row has no such cell (JSON Lines) or the cell is null (Parquet, JSON).
+    ``problems`` lists the rows that could not be read at all (a CSV row with the wrong number
+    of cells, a JSON line that is not an object); their cells are all None.
+    """
+
+    file: str | None
+    columns: list[str]
+    cells: dict[str, list[Any]]
+    rows: int
+    problems: list[RowProblem] = field(default_factory=list)
+    lines: Callable[[], list[int] | None] = lambda: None
+
+    def line_of(self, row: int) -> int | None:
+        """The line of the file row ``row`` (from 0) starts on; None for Parquet."""
+        lines = self.lines()
+        return None if lines is None else lines[row]
+
+
+def read_table(data: str | bytes, format: str, file: str | None) -> Table:
+    """Read ``data`` (text for CSV, TSV and JSON Lines; bytes for Parquet) as a table."""
+    if format in _DELIMITERS:
+        return _read_delimited(_text(data, file), _DELIMITERS[format], file)
+    if format == "jsonl":
+        return _read_json_lines(_text(data, file), file)
+    if format == "parquet":
+        if isinstance(data, str):
+            raise ParseError("a Parquet table is binary: pass bytes or a file", file=file)
+        return _read_parquet(data, file)
+    raise AssertionError(format)
+
+
+def _text(data: str | bytes, file: str | None) -> str:
+    return decode_utf8(data, file) if isinstance(data, bytes) else data
+
+
+# -- CSV and TSV ------------------------------------------------------------------------------
+def _read_delimited(text: str, delimiter: str, file: str | None) -> Table:
+    def reader() -> Any:
+        return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+
+    try:
+        records = [r for r in reader() if r]  # blank lines are not rows
+    except csv.Error as err:
+        raise ParseError(f"not valid {'CSV' if delimiter == ',' else 'TSV'}: {err}",
+                         file=file, line=_csv_error_line(text, delimiter)) from err
+    if not records:
+        raise ParseError("the table is empty: it has no header row", file=file,
+                         expected="a first row naming the columns, such as "
+                                  "holder, relation, target")
+    header = [name.strip() for name in records[0]]
+    _check_header(header, file)
+    body = records[1:]
+    width = len(header)
+    table = Table(file, header, {}, len(body),
+                  lines=functools.cache(lambda: _record_lines(reader())))
+    if all(len(r) == width for r in body):
+        columns = list(zip(*body, strict=True)) if body else [() for _ in header]
+        table.cells = {name: list(column) for name, column in zip(header, columns, strict=True)}
+        return table
+    cells: list[list[Any]] = [[] for _ in header]
+    for i, record in enumerate(body):
+        if len(record) != width:
+            table.problems.append(RowProblem(
+                i + 1, f"the row has {len(record)} cells, the header {width}",
+                line=table.line_of(i),
+                expected=f"one cell per column ({', '.join(header)})"))
+            record = [None] * width
+        for column, value in zip(cells, record, strict=True):
+            column.append(value)
+    table.cells = dict(zip(header, cells, strict=True))
+    return table
+
+
+def _record_lines(records: Any) -> list[int]:
+    """The line each data row starts on (the header's row is dropped)."""
+    starts, previous = [], 0
+    for record in records:
+        start, previous = previous + 1, records.line_num
+        if record:
+            starts.append(start)
+    return starts[1:]
+
+
+def _csv_error_line(text: str, delimiter: str) -> int | None:
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        for _ in records:
+            pass
+    except csv.Error:
+        return records.line_num
+    return None
+
+
+def _check_header(header: Sequence[str], file: str | None) -> None:
+    seen: set[str] = set()
+    for i, name in enumerate(header):
+        if not name:
+            raise ParseError(f"column {i + 1} of the header has no name", file=file, line=1,
+                             expected="a name for every column")
+        if name in seen:
+            raise ParseError("two columns have the same name", id=name, file=file, line=1,
+                             expected="a different name for every column")
+        seen.add(name)
+
+
+# -- JSON Lines -------------------------------------------------------------------------------
+def _read_json_lines(text: str, file: str | None) -> Table:
+    # Lines end at "\n" only: str.splitlines would also split at characters such as U+2028
+    # that JSON allows inside strings.
+    columns: dict[str, list[Any]] = {}
+    lines: list[int] = []
+    problems: list[RowProblem] = []
+    rows = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        rows += 1
+        lines.append(number)
+        try:
+            record = json.loads(line)
+        except (ValueError, RecursionError) as err:
+            problems.append(RowProblem(rows, f"not valid JSON ({_json_reason(err)})",
+                                       line=number, expected="one JSON object per line"))
+            record = {}
+        if not isinstance(record, dict):
+            problems.append(RowProblem(rows, f"the line holds a JSON {type(record).__name__}",
+                                       line=number, expected="one JSON object per line"))
+            record = {}
+        for name, value in record.items():
+            column = columns.get(name)
+            if column is None:
+                column = columns[name] = [None] * (rows - 1)
+            column.append(value)
+        for column in columns.values():
+            if len(column) < rows:
+                column.append(None)
+    return Table(file, list(columns), columns, rows, problems, lines=lambda: lines)
+
+
+def _json_reason(err: BaseException) -> str:
+    if isinstance(err, json.JSONDecodeError):
+        return f"{err.msg} at column {err.colno}"
+    return "nested too deeply" if isinstance(err, RecursionError) else str(err)
+
+
+# -- Parquet ----------------------------------------------------------------------------------
+def _pyarrow() -> Any:
+    try:
+        import pyarrow
+        import pyarrow.parquet
+    except ImportError as err:
+        raise InvalidRecordError("Parquet tables need pyarrow, which is not installed",
+                                 expected=_PARQUET_HINT) from err
+    return pyarrow
+
+
+def _read_parquet(data: bytes, file: str | None) -> Table:
+    pa = _pyarrow()
+    try:
+        table = pa.parquet.read_table(pa.BufferReader(data))
+    except (pa.ArrowException, OSError, ValueError) as err:
+        raise ParseError(f"not a readable Parquet file ({' '.join(str(err).split())})",
+                         file=file) from err
+    header = list(table.column_names)
+    _check_header(header, file)
+    cells = {name: table.column(name).to_pylist() for name in header}
+    return Table(file, header, cells, table.num_rows)
+
+
+# -- writing ----------------------------------------------------------------------------------
+def write_table(columns: dict[str, list[Any]], format: str, *,
+                types: dict[str, str] | None = None) -> str | bytes:
+    """The table as file contents: text for CSV, TSV and JSON Lines, bytes for Parquet.
+
+    Cells are text, a float, a bool, a date or a list of text, or None for no value. CSV and
+    TSV write None as an empty cell, lists as JSON arrays and floats in full (``repr``); JSON
+    Lines leaves None out; Parquet columns get the ``types`` given (``"text"``, ``"date"``,
+    ``"float"``, ``"bool"``, ``"list"``; text by default).
+    """
+    if format in _DELIMITERS:
+        return _write_delimited(columns, _DELIMITERS[format])
+    if format == "jsonl":
+        return _write_json_lines(columns)
+    if format == "parquet":
+        return _write_parquet(columns, types or {})
+    raise AssertionError(format)
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, (list, tuple)):
+        return json.dumps(list(value), ensure_ascii=False) if value else ""
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
+
+
+def _write_delimited(columns: dict[str, list[Any]], delimiter: str) -> str:
+    out = io.StringIO(newline="")
+    # CRLF line ends (RFC 4180): the csv module then quotes any cell holding "\r" or "\n".
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(columns)
+    texts = [_column_text(values) for values in columns.values()]
+    writer.writerows(zip(*texts, strict=True))
+    return out.getvalue()
+
+
+def _column_text(values: list[Any]) -> list[str]:
+    """The cells of a column as text; a column of text and None cells quickly."""
+    if set(map(type, values)) <= {str, type(None)}:
+        return ["" if value is None else value for value in values]
+    return [_cell_text(value) for value in values]
+
+
+def _write_json_lines(columns: dict[str, list[Any]]) -> str:
+    names = list(columns)
+    lines = []
+    for row in zip(*columns.values(), strict=True):
+        record = {name: _json_value(value) for name, value in zip(names, row, strict=True)
+                  if value is not None and value != []}
+        lines.append(json.dumps(record, ensure_ascii=False) + "\n")
+    return "".join(lines)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return list(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _write_parquet(columns: dict[str, list[Any]], types: dict[str, str]) -> bytes:
+    pa = _pyarrow()
+    arrow_types = {"text": pa.string(), "date": pa.date32(), "float": pa.float64(),
+                   "bool": pa.bool_(), "list": pa.list_(pa.string())}
+    arrays = [pa.array([list(v) if isinstance(v, tuple) else v for v in values]
+                       if types.get(name) == "list" else values,
+                       type=arrow_types[types.get(name, "text")])
+              for name, values in columns.items()]
+    table = pa.Table.from_arrays(arrays, names=list(columns))
+    sink = pa.BufferOutputStream()
+    pa.parquet.write_table(table, sink)
+    return bytes(sink.getvalue().to_pybytes())

@@ -1,0 +1,29 @@
+"""Discourse Network Analyzer (DNA 3) databases, read directly: ``sg.load("debate.dna")``.
+
+A ``.dna`` file is an SQLite database. It is opened read-only and never changed. Each statement
+of DNA's default type (``"DNA Statement"``) with an organization, a concept and an agreement
+becomes a stance:
+
+==================================  ==========================================================
+DNA                                 stancegraph
+==================================  ==========================================================
+organization                        the stance's ``holder`` (an ``Organization``)
+concept                             its ``target`` (a ``PolicyOption``)
+agreement 1 / 0                     ``supports`` / ``opposes``
+person                              its ``speaker`` (a ``Person``), who ``speaks-for`` the
+                                    organization
+the statement's span of text        its ``quote``
+the document                        its ``source`` (a ``Source``) and its ``date``
+==================================  ==========================================================
+
+Entity values become node names, with ids made from them (``"Olaf Scholz"`` →
+``olaf-scholz``); entity attributes and colours are kept. Other statements are skipped and
+listed in a :class:`~stancegraph.errors.SkippedStatementsWarning`. Field by field, with the
+assumptions made about DNA's schema: docs/dna.md.
+
+DNA is a format stancegraph reads but does not write.
+"""
+
+from .read import DEFAULT_STATEMENT_TYPE, read_dna
+
+__all__ = ["DEFAULT_STATEMENT_TYPE", "read_dna"]

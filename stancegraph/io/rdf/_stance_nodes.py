@@ -1,0 +1,242 @@
+"""The bulk path of the RDF import: stance nodes of the common shape, read as columns.
+
+Most triples of a large export describe stance nodes (``sg:Stance``) with a holder, a target,
+a date, a source, a confidence and perhaps a speaker, quote and attribution. Building a
+pydantic model for each of them dominated the import, so :func:`read_triples` reads such
+nodes straight into :class:`~stancegraph._stance_rows.StanceRows` while the parser streams:
+a triple about a stance node whose class is already known goes into its column at once, and
+only the others are kept. A stance node with anything else -- another property, a second
+value, a value of an unexpected kind, a second class -- is handed, with every other triple, to
+the general reader in :mod:`.read`, which maps it or reports what is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import pyoxigraph as ox
+
+from ..._stance_rows import StanceRows
+from ._mapping import (
+    ATTRIBUTION,
+    KIND_CLASSES,
+    STANCE_CLASS,
+    STANCE_SHORTCUT,
+    TYPE,
+    XSD_DATE,
+    XSD_STRING,
+    local_id,
+    local_ids,
+)
+from .vocabulary import SG
+
+__all__ = ["read_triples"]
+
+_STANCE = str(SG.Stance)
+_SOURCE = KIND_CLASSES["Source"][0]
+_RELATION_OF_CLASS = {iri: name for name, iri in STANCE_CLASS.items()}
+_ATTRIBUTION_OF = {iri: name for name, iri in ATTRIBUTION.items()}
+_TEXT_TYPES = frozenset({XSD_STRING, "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"})
+_NUMBER_TYPES = frozenset("http://www.w3.org/2001/XMLSchema#" + t
+                          for t in ("decimal", "double", "float", "integer"))
+# The properties of the common shape -> the StanceRows column each fills.
+_COLUMN = {str(SG.holder): "holder", str(SG.target): "target", str(SG.statedOn): "date",
+           str(SG.confidence): "confidence", str(SG.source): "source",
+           str(SG.speaker): "speaker", str(SG.quote): "quote",
+           str(SG.attribution): "attribution"}
+_SHORTCUT = {iri: name for name, iri in STANCE_SHORTCUT.items()}
+_NN, _LITERAL = ox.NamedNode, ox.Literal
+
+
+_BAD = object()  # a converter's answer for a value outside the common shape
+
+Send = Callable[[str, str, Any], None]
+
+
+def read_triples(quads: Iterable[Any], reader: Any) -> tuple[StanceRows, list[str]]:
+    """Read parsed quads: stance nodes of the common shape into rows, the rest to ``reader``.
+
+    ``reader`` takes every other triple through ``reader.add(subject IRI, predicate IRI,
+    object term)``, and a triple whose subject is a blank node through ``reader.skip``. The
+    shortcut triples of the stances read here (``holder sg:supports target``) are derived from
+    them and dropped, as the general reader drops them. Returns the rows and the IRI of each
+    row's stance node.
+    """
+    typed: list[str] = []  # rdf:type triples: subject IRIs ...
+    classes: list[Any] = []  # ... and class IRIs (the object term when it is not an IRI)
+    row_of: dict[str, int] = {}  # stance node IRI -> row, from its first stance class on
+    iris: list[str] = []
+    relations: list[str] = []
+    terms: dict[str, list[Any]] = {p: [] for p in _COLUMN}  # predicate -> object per row
+    kept: list[tuple[str, str, Any]] = []  # triples not (yet) placed in a column
+    nn, rdf_type, relation_of = _NN, TYPE, _RELATION_OF_CLASS
+    for q in quads:
+        s = q.subject
+        if type(s) is not nn:
+            reader.skip("blank-node subject", s, q.predicate, q.object)
+            continue
+        subject, p = s.value, q.predicate.value
+        if p == rdf_type:
+            o = q.object
+            cls = o.value if type(o) is nn else o
+            typed.append(subject)
+            classes.append(cls)
+            relation = relation_of.get(cls) if type(cls) is str else None
+            if relation is not None and subject not in row_of:
+                row_of[subject] = len(iris)
+                iris.append(subject)
+                relations.append(relation)
+                for column in terms.values():
+                    column.append(None)
+            continue
+        k = row_of.get(subject)
+        if k is not None:
+            found = terms.get(p)
+            if found is not None and found[k] is None:
+                found[k] = q.object
+                continue
+        kept.append((subject, p, q.object))
+    return _finish(typed, classes, row_of, iris, relations, terms, kept, reader.add)
+
+
+def _finish(typed: list[str], classes: list[Any], row_of: dict[str, int], iris: list[str],
+            relations: list[str], terms: dict[str, list[Any]],
+            kept: list[tuple[str, str, Any]], send: Send) -> tuple[StanceRows, list[str]]:
+    uncommon, sources = _uncommon_by_type(typed, classes, row_of)
+    rest: list[tuple[str, str, Any]] = []
+    for triple in kept:  # triples met before their stance node's class, or not fitting
+        s, p, o = triple
+        k = row_of.get(s)
+        if k is None:
+            rest.append(triple)
+            continue
+        column = terms.get(p)
+        if column is None:
+            uncommon.add(s)
+            rest.append(triple)
+        elif column[k] is None:
+            column[k] = o
+        elif column[k] != o:  # a second value: the general reader says so
+            uncommon.add(s)
+            rest.append(triple)
+    convert = _Converter(sources)
+    values: dict[str, list[Any]] = {
+        _COLUMN[p]: [None if t is None else convert.column[_COLUMN[p]](t) for t in column]
+        for p, column in terms.items()}
+    for name, column in values.items():  # list.count and `in` run in C: cheap when clean
+        if column.count(_BAD) or (name in ("holder", "target") and None in column):
+            uncommon.update(iris[k] for k, v in enumerate(column) if v is _BAD or v is None
+                            and name in ("holder", "target"))
+    ids = local_ids(iris)
+    if None in ids:
+        uncommon.update(iri for iri, id in zip(iris, ids, strict=True) if id is None)
+
+    for s, cls in zip(typed, classes, strict=True):
+        if s not in row_of or s in uncommon:
+            send(s, TYPE, ox.NamedNode(cls) if type(cls) is str else cls)
+    keep = list(range(len(iris)))
+    if uncommon:
+        keep = [k for k in keep if iris[k] not in uncommon]
+        for k in (k for k, iri in enumerate(iris) if iri in uncommon):
+            for p, column in terms.items():
+                if column[k] is not None:
+                    send(iris[k], p, column[k])
+        values = {name: [column[k] for k in keep] for name, column in values.items()}
+    kept_ids: list[Any] = [ids[k] for k in keep]  # none is None: those are uncommon
+    rows = StanceRows(kept_ids, relation=[relations[k] for k in keep], **values)
+    current = set(zip(rows.holder, rows.relation, rows.target, strict=True))
+    for s, p, o in rest:
+        shortcut = _SHORTCUT.get(p)
+        if shortcut is None or type(o) is not _NN or (
+                convert.id_or_none(s), shortcut, convert.id_or_none(o.value)) not in current:
+            send(s, p, o)
+    return rows, [iris[k] for k in keep]
+
+
+def _uncommon_by_type(typed: list[str], classes: list[Any],
+                      row_of: dict[str, int]) -> tuple[set[str], set[str]]:
+    """Stance nodes typed as anything besides one stance class and sg:Stance; the IRIs typed
+    sg:Source."""
+    relation: dict[str, str] = {}
+    uncommon: set[str] = set()
+    sources: set[str] = set()
+    for s, cls in zip(typed, classes, strict=True):
+        if cls == _SOURCE:
+            sources.add(s)
+        if s not in row_of:
+            continue
+        if type(cls) is str and cls in _RELATION_OF_CLASS:
+            if relation.setdefault(s, cls) != cls:
+                uncommon.add(s)
+        elif cls != _STANCE:
+            uncommon.add(s)
+    return uncommon, sources
+
+
+class _Converter:
+    """RDF term -> column value, exactly as the general reader would map it, or _BAD.
+
+    ``column[name]`` converts a term for column ``name``; identifiers and dates are
+    memoised, as a debate names the same actors and days again and again.
+    """
+
+    def __init__(self, sources: set[str]) -> None:
+        self.sources = sources
+        self.ids: dict[str, str | None] = {}
+        self.dates: dict[str, dt.date] = {}
+        self.column: dict[str, Callable[[Any], Any]] = {
+            "holder": self.id, "target": self.id, "speaker": self.id, "source": self.source,
+            "attribution": self.attribution, "date": self.date,
+            "confidence": self.confidence, "quote": self.quote}
+
+    def id_or_none(self, iri: str) -> str | None:
+        if iri not in self.ids:
+            self.ids[iri] = local_id(iri)
+        return self.ids[iri]
+
+    def id(self, term: Any) -> Any:
+        if type(term) is not _NN:
+            return _BAD
+        found = self.id_or_none(term.value)
+        return _BAD if found is None else found
+
+    def source(self, term: Any) -> Any:
+        if type(term) is not _NN:
+            return _BAD
+        return self.id(term) if term.value in self.sources else term.value
+
+    def attribution(self, term: Any) -> Any:
+        if type(term) is not _NN or term.value not in _ATTRIBUTION_OF:
+            return _BAD
+        return _ATTRIBUTION_OF[term.value]
+
+    def date(self, term: Any) -> Any:
+        if type(term) is not _LITERAL or term.datatype.value != XSD_DATE:
+            return _BAD
+        text = term.value
+        found = self.dates.get(text)
+        if found is None:
+            try:
+                found = self.dates[text] = dt.date.fromisoformat(text)
+            except ValueError:
+                return _BAD
+        return found
+
+    def confidence(self, term: Any) -> Any:
+        if type(term) is not _LITERAL or term.datatype.value not in _NUMBER_TYPES:
+            return _BAD
+        try:
+            number = float(term.value)
+        except ValueError:
+            return _BAD
+        if not math.isfinite(number):
+            return _BAD
+        return number
+
+    def quote(self, term: Any) -> Any:
+        if type(term) is not _LITERAL or term.datatype.value not in _TEXT_TYPES:
+            return _BAD
+        return str(term.value)
