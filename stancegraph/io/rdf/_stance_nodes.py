@@ -124,8 +124,7 @@ def _finish(typed: list[str], classes: list[Any], row_of: dict[str, int], iris: 
             rest.append(triple)
     convert = _Converter(sources)
     values: dict[str, list[Any]] = {
-        _COLUMN[p]: [None if t is None else convert.column[_COLUMN[p]](t) for t in column]
-        for p, column in terms.items()}
+        _COLUMN[p]: convert.column[_COLUMN[p]](column) for p, column in terms.items()}
     for name, column in values.items():  # list.count and `in` run in C: cheap when clean
         if column.count(_BAD) or (name in ("holder", "target") and None in column):
             uncommon.update(iris[k] for k, v in enumerate(column) if v is _BAD or v is None
@@ -176,67 +175,80 @@ def _uncommon_by_type(typed: list[str], classes: list[Any],
     return uncommon, sources
 
 
-class _Converter:
-    """RDF term -> column value, exactly as the general reader would map it, or _BAD.
+class _Memo(dict[str, Any]):
+    """A dict that computes a missing value once, with ``make``."""
 
-    ``column[name]`` converts a term for column ``name``; identifiers and dates are
-    memoised, as a debate names the same actors and days again and again.
+    def __init__(self, make: Callable[[str], Any]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: str) -> Any:
+        value = self[key] = self.make(key)
+        return value
+
+
+class _Converter:
+    """Columns of RDF terms -> columns of values, exactly as the general reader would map
+    them, with _BAD for a term it would not map the same way (None stays None).
+
+    ``column[name]`` converts a whole column; identifiers, dates and numbers are memoised by
+    their text, as a debate names the same actors, days and confidences again and again.
     """
 
     def __init__(self, sources: set[str]) -> None:
-        self.sources = sources
-        self.ids: dict[str, str | None] = {}
-        self.dates: dict[str, dt.date] = {}
-        self.column: dict[str, Callable[[Any], Any]] = {
+        self.ids = _Memo(lambda iri: _BAD if (id := local_id(iri)) is None else id)
+        self.sources = _Memo(lambda iri: self.ids[iri] if iri in sources else iri)
+        self.dates = _Memo(_date)
+        self.numbers = _Memo(_number)
+        self.column: dict[str, Callable[[list[Any]], list[Any]]] = {
             "holder": self.id, "target": self.id, "speaker": self.id, "source": self.source,
             "attribution": self.attribution, "date": self.date,
             "confidence": self.confidence, "quote": self.quote}
 
     def id_or_none(self, iri: str) -> str | None:
-        if iri not in self.ids:
-            self.ids[iri] = local_id(iri)
-        return self.ids[iri]
+        found = self.ids[iri]
+        return None if found is _BAD else found
 
-    def id(self, term: Any) -> Any:
-        if type(term) is not _NN:
-            return _BAD
-        found = self.id_or_none(term.value)
-        return _BAD if found is None else found
+    def id(self, terms: list[Any]) -> list[Any]:
+        ids, nn = self.ids, _NN
+        return [None if t is None else ids[t.value] if type(t) is nn else _BAD for t in terms]
 
-    def source(self, term: Any) -> Any:
-        if type(term) is not _NN:
-            return _BAD
-        return self.id(term) if term.value in self.sources else term.value
+    def source(self, terms: list[Any]) -> list[Any]:
+        sources, nn = self.sources, _NN
+        return [None if t is None else sources[t.value] if type(t) is nn else _BAD
+                for t in terms]
 
-    def attribution(self, term: Any) -> Any:
-        if type(term) is not _NN or term.value not in _ATTRIBUTION_OF:
-            return _BAD
-        return _ATTRIBUTION_OF[term.value]
+    def attribution(self, terms: list[Any]) -> list[Any]:
+        known, nn = _ATTRIBUTION_OF, _NN
+        return [None if t is None else known.get(t.value, _BAD) if type(t) is nn else _BAD
+                for t in terms]
 
-    def date(self, term: Any) -> Any:
-        if type(term) is not _LITERAL or term.datatype.value != XSD_DATE:
-            return _BAD
-        text = term.value
-        found = self.dates.get(text)
-        if found is None:
-            try:
-                found = self.dates[text] = dt.date.fromisoformat(text)
-            except ValueError:
-                return _BAD
-        return found
+    def date(self, terms: list[Any]) -> list[Any]:
+        dates, lit = self.dates, _LITERAL
+        return [None if t is None else dates[t.value]
+                if type(t) is lit and t.datatype.value == XSD_DATE else _BAD for t in terms]
 
-    def confidence(self, term: Any) -> Any:
-        if type(term) is not _LITERAL or term.datatype.value not in _NUMBER_TYPES:
-            return _BAD
-        try:
-            number = float(term.value)
-        except ValueError:
-            return _BAD
-        if not math.isfinite(number):
-            return _BAD
-        return number
+    def confidence(self, terms: list[Any]) -> list[Any]:
+        numbers, lit, types = self.numbers, _LITERAL, _NUMBER_TYPES
+        return [None if t is None else numbers[t.value]
+                if type(t) is lit and t.datatype.value in types else _BAD for t in terms]
 
-    def quote(self, term: Any) -> Any:
-        if type(term) is not _LITERAL or term.datatype.value not in _TEXT_TYPES:
-            return _BAD
-        return str(term.value)
+    def quote(self, terms: list[Any]) -> list[Any]:
+        lit, types = _LITERAL, _TEXT_TYPES
+        return [None if t is None else t.value
+                if type(t) is lit and t.datatype.value in types else _BAD for t in terms]
+
+
+def _date(text: str) -> Any:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return _BAD
+
+
+def _number(text: str) -> Any:
+    try:
+        number = float(text)
+    except ValueError:
+        return _BAD
+    return number if math.isfinite(number) else _BAD
