@@ -29,7 +29,7 @@ from .errors import (
     UnknownFormatError,
 )
 from .graph import StanceGraph
-from .io import dumps, load, save, to_records, validate_rdf
+from .io import SparqlStore, dumps, load, save, to_records, validate_rdf
 from .io._files import atomic_write_bytes
 from .io.tables import import_table
 from .model import ACTOR_TYPES, POSITION_TYPES, data_file_schema
@@ -167,7 +167,7 @@ def _show(args: argparse.Namespace) -> str:
 
 
 def _stances(args: argparse.Namespace) -> str:
-    g = load(args.file)
+    g = _store(args).pull() if args.store else load(_file(args))
     if args.as_of is not None:
         g = as_of(g, args.as_of)
     found = effective_stances(g, holder=args.actor, target=args.target)
@@ -187,12 +187,43 @@ def _stances(args: argparse.Namespace) -> str:
 
 
 def _coalitions(args: argparse.Namespace) -> str:
-    g = load(args.file)
-    result = coalitions(g, level=args.level, method=args.method, k=args.k, as_of=args.as_of,
-                        seed=args.seed)
+    if args.store:  # summed inside the store: the statements never leave it
+        result = _store(args).coalitions(level=args.level, method=args.method, k=args.k,
+                                         as_of=args.as_of, seed=args.seed)
+        g, name = StanceGraph(), args.store  # no names: actors are shown by id
+    else:
+        g, name = load(_file(args)), args.file
+        result = coalitions(g, level=args.level, method=args.method, k=args.k,
+                            as_of=args.as_of, seed=args.seed)
     if args.format == "json":
         return _json(result.to_dict())
-    return _coalitions_text(args.file, g, result)
+    return _coalitions_text(name, g, result)
+
+
+def _push(args: argparse.Namespace) -> str:
+    g = load(args.file)
+    store = _store(args)
+    triples = store.push(g)
+    return f"{args.file} -> {args.store} graph <{store.graph}>: {triples:,} triples\n"
+
+
+def _pull(args: argparse.Namespace) -> str:
+    store = _store(args)
+    g = store.pull()
+    save(g, args.output)
+    return f"{args.store} graph <{store.graph}> -> {args.output}: {g.counts()['stances']} stances\n"
+
+
+def _store(args: argparse.Namespace) -> SparqlStore:
+    """The store the --store, --update and --graph options name (credentials from the
+    environment: docs/store.md)."""
+    return SparqlStore(args.store, update_url=args.update, graph=args.graph)
+
+
+def _file(args: argparse.Namespace) -> str:
+    if args.file is None:
+        raise InvalidRecordError("no data file given", expected="FILE, or --store QUERY_URL")
+    return str(args.file)
 
 
 Picture = Literal["png", "svg", "pdf"]
@@ -360,9 +391,19 @@ def _parser() -> argparse.ArgumentParser:
         sub.set_defaults(run=run)
         return sub
 
-    def with_file(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("file", metavar="FILE",
-                         help="a data file (.yaml, .yml, .json, or RDF: .ttl, .nt, .jsonld, ...)")
+    def with_store(sub: argparse.ArgumentParser, *, required: bool = False) -> None:
+        sub.add_argument("--store", metavar="QUERY_URL", required=required,
+                         help="a SPARQL 1.1 query endpoint (Oxigraph: http://HOST:PORT/query)"
+                              + ("" if required else ", read instead of FILE"))
+        sub.add_argument("--update", metavar="UPDATE_URL",
+                         help="its update endpoint where it differs (Oxigraph: /update)")
+        sub.add_argument("--graph", metavar="IRI", help="the named graph (default: "
+                         "https://w3id.org/stancegraph/graph/default)")
+
+    def with_file(sub: argparse.ArgumentParser, *, optional: bool = False) -> None:
+        sub.add_argument("file", metavar="FILE", nargs="?" if optional else None,
+                         help="a data file (.yaml, .json, RDF: .ttl, .nt, ..., a statement "
+                              "table: .csv, .parquet, ..., or a DNA database: .dna)")
         sub.add_argument("--format", choices=("text", "json"), default="text",
                          help="text for people (default) or json for scripts")
 
@@ -413,7 +454,8 @@ def _parser() -> argparse.ArgumentParser:
         "List stances, as stated and as they count for the actors they speak for.",
         "stancegraph stances examples/nato_2022.yaml --actor germany --as-of 2022-03-28",
         _stances)
-    with_file(stances)
+    with_file(stances, optional=True)
+    with_store(stances)
     stances.add_argument("--actor", metavar="ID", help="only stances that count for this actor")
     stances.add_argument("--target", metavar="ID", help="only stances on this position or actor")
     stances.add_argument("--relation", choices=("supports", "opposes", "skeptical-of"))
@@ -426,7 +468,8 @@ def _parser() -> argparse.ArgumentParser:
         "Find the camps of a debate: who is in which, what unites and what divides them.",
         "stancegraph coalitions examples/nato_2022.yaml --level state --format json",
         _coalitions)
-    with_file(found)
+    with_file(found, optional=True)
+    with_store(found)
     found.add_argument("--level", choices=LEVELS, default="state",
                        help="state: roll statements up to states (default); stated: as made")
     found.add_argument("--method", choices=METHODS, default="auto",
@@ -435,6 +478,16 @@ def _parser() -> argparse.ArgumentParser:
     found.add_argument("--as-of", metavar="DATE", type=_date,
                        help="the debate as it stood on this day (YYYY-MM-DD)")
     found.add_argument("--seed", type=int, default=0, help="seed of the spectral method")
+    push = command("push", "Write a data file into a SPARQL store, replacing its named graph.",
+                   "stancegraph push examples/nato_2022.yaml --store "
+                   "http://127.0.0.1:7878/query --update http://127.0.0.1:7878/update", _push)
+    push.add_argument("file", metavar="FILE", help="a data file (any format sg.load reads)")
+    with_store(push, required=True)
+    pull = command("pull", "Read a named graph of a SPARQL store back into a data file.",
+                   "stancegraph pull --store http://127.0.0.1:7878/query -o debate.yaml", _pull)
+    with_store(pull, required=True)
+    pull.add_argument("-o", "--output", metavar="OUT", required=True,
+                      help="file to write, atomically, in any format stancegraph writes")
     picture = command(
         "draw",
         "Draw the debate to a PNG, SVG or PDF file: its camps, stances, matrix or timeline.",

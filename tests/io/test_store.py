@@ -34,6 +34,7 @@ from stancegraph.analysis import affiliation, statements
 from stancegraph.io import _endpoint
 from stancegraph.io.store import TEMPORARY_GRAPHS
 from tests.strategies import graphs
+from tests.test_cli import run
 
 ROOT = Path(__file__).resolve().parents[2]
 NATO_AS_OF = [None, "2022-03-23", "2022-03-27", "2022-03-29"]
@@ -534,3 +535,35 @@ def test_store_errors_survive_pickling() -> None:
     again = pickle.loads(pickle.dumps(err))
     assert str(again) == str(err) and again.status == 500
     assert err.located(line=3).status == 500  # type: ignore[attr-defined]
+
+
+# -- the command line ----------------------------------------------------------------------------
+
+def test_push_pull_and_coalitions_from_the_command_line(
+        oxigraph: Oxigraph, nato: sg.StanceGraph, capsys: pytest.CaptureFixture[str],
+        tmp_path: Path) -> None:
+    where = ["--store", f"{oxigraph.url}/query", "--update", f"{oxigraph.url}/update",
+             "--graph", _graph("cli")]
+    code, out, err = run(capsys, "push", "examples/nato_2022.yaml", *where)
+    assert code == 0 and f"graph <{_graph('cli')}>" in out and err == ""
+    pulled = tmp_path / "pulled.ttl"
+    code, out, _ = run(capsys, "pull", *where, "-o", str(pulled))
+    assert code == 0 and "63 stances" in out
+    assert sg.load(pulled) == nato
+    code, out, _ = run(capsys, "coalitions", *where, "--format", "json")
+    in_memory = sg.coalitions(nato)
+    assert code == 0
+    assert [c["members"] for c in json.loads(out)["coalitions"]] == \
+        [list(c.members) for c in in_memory.coalitions]
+    code, out, _ = run(capsys, "stances", *where, "--actor", "germany", "--format", "json")
+    code_file, out_file, _ = run(capsys, "stances", "examples/nato_2022.yaml", "--actor",
+                                 "germany", "--format", "json")
+    assert code == code_file == 0 and json.loads(out) == json.loads(out_file)
+
+
+def test_the_command_line_names_a_store_that_is_down(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "coalitions", "--store", "http://127.0.0.1:9/query")
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert err.startswith("stancegraph: error: http://127.0.0.1:9/query")
+    code, _, err = run(capsys, "coalitions")
+    assert code == 1 and "no data file given" in err
