@@ -80,6 +80,19 @@ CORPUS: dict[str, tuple[str, str, type[sg.StanceGraphError], str]] = {
     "two-holders": (
         "turtle", stance(" ; sg:holder :france") + ':france a sg:State ; rdfs:label "F" .\n',
         sg.InvalidRecordError, r"two values for holder of " + _e(S1)),
+    # Stance nodes the bulk path leaves to the general reader, which must still say so.
+    "stance-two-classes": (
+        "turtle", stance(" ; a sg:Support"), sg.InvalidRecordError,
+        _e(S1) + r" has two kinds: stance:opposes, stance:supports"),
+    "stance-and-state": (
+        "turtle", stance(" ; a sg:State"), sg.InvalidRecordError,
+        _e(S1) + r" has two kinds: node:State, stance:opposes"),
+    "stance-class-last-and-a-state": (
+        "ntriples", "<https://example.org/s1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        "<https://w3id.org/stancegraph/ns#State> .\n<https://example.org/s1> "
+        "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        "<https://w3id.org/stancegraph/ns#Support> .\n", sg.InvalidRecordError,
+        _e(S1) + r" has two kinds: node:State, stance:supports"),
     "unknown-sg-term": (
         "turtle", BASE + ":germany sg:favours :tanks .\n", sg.InvalidRecordError,
         _e("<https://example.org/germany> <https://w3id.org/stancegraph/ns#favours> "

@@ -65,14 +65,15 @@ def read_triples(quads: Iterable[Any], reader: Any) -> tuple[StanceRows, list[st
     them and dropped, as the general reader drops them. Returns the rows and the IRI of each
     row's stance node.
     """
-    typed: list[str] = []  # rdf:type triples: subject IRIs ...
+    # rdf:type triples other than a stance node's class and sg:Stance: subject IRIs ...
+    typed: list[str] = []
     classes: list[Any] = []  # ... and class IRIs (the object term when it is not an IRI)
     row_of: dict[str, int] = {}  # stance node IRI -> row, from its first stance class on
     iris: list[str] = []
     relations: list[str] = []
     terms: dict[str, list[Any]] = {p: [] for p in _COLUMN}  # predicate -> object per row
     kept: list[tuple[str, str, Any]] = []  # triples not (yet) placed in a column
-    nn, rdf_type, relation_of = _NN, TYPE, _RELATION_OF_CLASS
+    nn, rdf_type, relation_of, stance = _NN, TYPE, _RELATION_OF_CLASS, _STANCE
     for q in quads:
         s = q.subject
         if type(s) is not nn:
@@ -82,15 +83,22 @@ def read_triples(quads: Iterable[Any], reader: Any) -> tuple[StanceRows, list[st
         if p == rdf_type:
             o = q.object
             cls = o.value if type(o) is nn else o
+            relation = relation_of.get(cls) if type(cls) is str else None
+            if relation is not None:
+                k = row_of.get(subject)
+                if k is None:  # a stance node: its row starts here
+                    row_of[subject] = len(iris)
+                    iris.append(subject)
+                    relations.append(relation)
+                    for column in terms.values():
+                        column.append(None)
+                    continue
+                if relations[k] == relation:  # the same class again (another named graph)
+                    continue
+            elif cls == stance:  # sg:Stance is implied by every stance class: nothing to map
+                continue
             typed.append(subject)
             classes.append(cls)
-            relation = relation_of.get(cls) if type(cls) is str else None
-            if relation is not None and subject not in row_of:
-                row_of[subject] = len(iris)
-                iris.append(subject)
-                relations.append(relation)
-                for column in terms.values():
-                    column.append(None)
             continue
         k = row_of.get(subject)
         if k is not None:
@@ -140,6 +148,7 @@ def _finish(typed: list[str], classes: list[Any], row_of: dict[str, int], iris: 
     if uncommon:
         keep = [k for k in keep if iris[k] not in uncommon]
         for k in (k for k, iri in enumerate(iris) if iri in uncommon):
+            send(iris[k], TYPE, ox.NamedNode(STANCE_CLASS[relations[k]]))
             for p, column in terms.items():
                 if column[k] is not None:
                     send(iris[k], p, column[k])
@@ -157,20 +166,14 @@ def _finish(typed: list[str], classes: list[Any], row_of: dict[str, int], iris: 
 
 def _uncommon_by_type(typed: list[str], classes: list[Any],
                       row_of: dict[str, int]) -> tuple[set[str], set[str]]:
-    """Stance nodes typed as anything besides one stance class and sg:Stance; the IRIs typed
-    sg:Source."""
-    relation: dict[str, str] = {}
+    """Stance nodes with a class besides their stance class (and sg:Stance, not kept); the
+    IRIs typed sg:Source."""
     uncommon: set[str] = set()
     sources: set[str] = set()
     for s, cls in zip(typed, classes, strict=True):
         if cls == _SOURCE:
             sources.add(s)
-        if s not in row_of:
-            continue
-        if type(cls) is str and cls in _RELATION_OF_CLASS:
-            if relation.setdefault(s, cls) != cls:
-                uncommon.add(s)
-        elif cls != _STANCE:
+        if s in row_of:
             uncommon.add(s)
     return uncommon, sources
 
