@@ -9,6 +9,7 @@ An RDF/XML "billion laughs" is refused at once, before any parser expands it.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import time
@@ -371,3 +372,17 @@ def test_dtd_spellings_are_refused(bom: str, doctype: str) -> None:
     text = bom + '<?xml version="1.0"?>\n' + doctype + '<!ENTITY x "y">]>\n<rdf:RDF/>\n'
     with pytest.raises(sg.ParseError, match=r"RDF/XML with a DTD .* is refused"):
         sg.loads(text, format="rdfxml")
+
+
+@pytest.mark.parametrize(("extra", "field", "value"), [
+    (' ; sg:confidence "5E-1"^^xsd:double', "confidence", 0.5),
+    (" ; sg:confidence 1", "confidence", 1.0),
+    (' ; sg:quote "Nein."@de', "quote", "Nein."),
+    (' ; sg:quote "Nein."', "quote", "Nein."),
+    (' ; sg:statedOn "2022-03-24"^^xsd:date', "date", dt.date(2022, 3, 24)),
+])
+def test_values_in_every_accepted_form_read_alike(extra: str, field: str, value: Any) -> None:
+    # The bulk path keeps only the usual forms (xsd:decimal, plain strings); the others take
+    # the general path, which must read them the same way.
+    g = sg.loads(stance(extra), format="turtle")
+    assert getattr(g.stance("s1"), field) == value

@@ -27,6 +27,7 @@ from ._mapping import (
     STANCE_SHORTCUT,
     TYPE,
     XSD_DATE,
+    XSD_DECIMAL,
     XSD_STRING,
     local_id,
     local_ids,
@@ -39,14 +40,15 @@ _STANCE = str(SG.Stance)
 _SOURCE = KIND_CLASSES["Source"][0]
 _RELATION_OF_CLASS = {iri: name for name, iri in STANCE_CLASS.items()}
 _ATTRIBUTION_OF = {iri: name for name, iri in ATTRIBUTION.items()}
-_TEXT_TYPES = frozenset({XSD_STRING, "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"})
-_NUMBER_TYPES = frozenset("http://www.w3.org/2001/XMLSchema#" + t
-                          for t in ("decimal", "double", "float", "integer"))
 # The properties of the common shape -> the StanceRows column each fills.
 _COLUMN = {str(SG.holder): "holder", str(SG.target): "target", str(SG.statedOn): "date",
            str(SG.confidence): "confidence", str(SG.source): "source",
            str(SG.speaker): "speaker", str(SG.quote): "quote",
            str(SG.attribution): "attribution"}
+# The datatype each column's literal must have, None for the columns holding IRIs.
+_EXPECT = {str(SG.holder): None, str(SG.target): None, str(SG.statedOn): XSD_DATE,
+           str(SG.confidence): XSD_DECIMAL, str(SG.source): None, str(SG.speaker): None,
+           str(SG.quote): XSD_STRING, str(SG.attribution): None}
 _SHORTCUT = {iri: name for name, iri in STANCE_SHORTCUT.items()}
 _NN, _LITERAL = ox.NamedNode, ox.Literal
 
@@ -71,9 +73,12 @@ def read_triples(quads: Iterable[Any], reader: Any) -> tuple[StanceRows, list[st
     row_of: dict[str, int] = {}  # stance node IRI -> row, from its first stance class on
     iris: list[str] = []
     relations: list[str] = []
-    terms: dict[str, list[Any]] = {p: [] for p in _COLUMN}  # predicate -> object per row
+    # predicate -> per row: None, the object's text in the expected form (_stored), or the term
+    terms: dict[str, list[Any]] = {p: [] for p in _COLUMN}
     kept: list[tuple[str, str, Any]] = []  # triples not (yet) placed in a column
     nn, rdf_type, relation_of, stance = _NN, TYPE, _RELATION_OF_CLASS, _STANCE
+    shared: dict[str, str] = {}
+    lit, expect, text, share = _LITERAL, _EXPECT, XSD_STRING, shared.setdefault
     for q in quads:
         s = q.subject
         if type(s) is not nn:
@@ -104,7 +109,16 @@ def read_triples(quads: Iterable[Any], reader: Any) -> tuple[StanceRows, list[st
         if k is not None:
             found = terms.get(p)
             if found is not None and found[k] is None:
-                found[k] = q.object
+                # Kept as text when it has the expected form (shared: the same actors, days
+                # and numbers recur), else as the term; see _stored.
+                o = q.object
+                want = expect[p]
+                if want is None:
+                    found[k] = share(o.value, o.value) if type(o) is nn else o
+                elif type(o) is lit and o.datatype.value == want:
+                    found[k] = o.value if want == text else share(o.value, o.value)
+                else:
+                    found[k] = o
                 continue
         kept.append((subject, p, q.object))
     return _finish(typed, classes, row_of, iris, relations, terms, kept, reader.add)
@@ -126,8 +140,8 @@ def _finish(typed: list[str], classes: list[Any], row_of: dict[str, int], iris: 
             uncommon.add(s)
             rest.append(triple)
         elif column[k] is None:
-            column[k] = o
-        elif column[k] != o:  # a second value: the general reader says so
+            column[k] = _stored(p, o)
+        elif column[k] != _stored(p, o):  # a second value: the general reader says so
             uncommon.add(s)
             rest.append(triple)
     convert = _Converter(sources)
@@ -151,7 +165,7 @@ def _finish(typed: list[str], classes: list[Any], row_of: dict[str, int], iris: 
             send(iris[k], TYPE, ox.NamedNode(STANCE_CLASS[relations[k]]))
             for p, column in terms.items():
                 if column[k] is not None:
-                    send(iris[k], p, column[k])
+                    send(iris[k], p, _term(p, column[k]))
         values = {name: [column[k] for k in keep] for name, column in values.items()}
     kept_ids: list[Any] = [ids[k] for k in keep]  # none is None: those are uncommon
     rows = StanceRows(kept_ids, relation=[relations[k] for k in keep], **values)
@@ -162,6 +176,27 @@ def _finish(typed: list[str], classes: list[Any], row_of: dict[str, int], iris: 
                 convert.id_or_none(s), shortcut, convert.id_or_none(o.value)) not in current:
             send(s, p, o)
     return rows, [iris[k] for k in keep]
+
+
+def _stored(predicate: str, term: Any) -> Any:
+    """How a column keeps ``term``: an IRI's text, or a literal's text if it has the
+    column's datatype (xsd:date, xsd:decimal, xsd:string); else the term itself."""
+    want = _EXPECT[predicate]
+    if want is None:
+        return term.value if type(term) is _NN else term
+    if type(term) is _LITERAL and term.datatype.value == want:
+        return term.value
+    return term
+
+
+def _term(predicate: str, value: Any) -> Any:
+    """The term a column's value stands for (the inverse of :func:`_stored`)."""
+    if type(value) is not str:
+        return value
+    want = _EXPECT[predicate]
+    if want is None:
+        return ox.NamedNode(value)
+    return ox.Literal(value, datatype=ox.NamedNode(want))
 
 
 def _uncommon_by_type(typed: list[str], classes: list[Any],
@@ -212,34 +247,29 @@ class _Converter:
         found = self.ids[iri]
         return None if found is _BAD else found
 
-    def id(self, terms: list[Any]) -> list[Any]:
-        ids, nn = self.ids, _NN
-        return [None if t is None else ids[t.value] if type(t) is nn else _BAD for t in terms]
+    def id(self, values: list[Any]) -> list[Any]:
+        ids = self.ids
+        return [None if v is None else ids[v] if type(v) is str else _BAD for v in values]
 
-    def source(self, terms: list[Any]) -> list[Any]:
-        sources, nn = self.sources, _NN
-        return [None if t is None else sources[t.value] if type(t) is nn else _BAD
-                for t in terms]
+    def source(self, values: list[Any]) -> list[Any]:
+        sources = self.sources
+        return [None if v is None else sources[v] if type(v) is str else _BAD for v in values]
 
-    def attribution(self, terms: list[Any]) -> list[Any]:
-        known, nn = _ATTRIBUTION_OF, _NN
-        return [None if t is None else known.get(t.value, _BAD) if type(t) is nn else _BAD
-                for t in terms]
+    def attribution(self, values: list[Any]) -> list[Any]:
+        known = _ATTRIBUTION_OF
+        return [None if v is None else known.get(v, _BAD) if type(v) is str else _BAD
+                for v in values]
 
-    def date(self, terms: list[Any]) -> list[Any]:
-        dates, lit = self.dates, _LITERAL
-        return [None if t is None else dates[t.value]
-                if type(t) is lit and t.datatype.value == XSD_DATE else _BAD for t in terms]
+    def date(self, values: list[Any]) -> list[Any]:
+        dates = self.dates
+        return [None if v is None else dates[v] if type(v) is str else _BAD for v in values]
 
-    def confidence(self, terms: list[Any]) -> list[Any]:
-        numbers, lit, types = self.numbers, _LITERAL, _NUMBER_TYPES
-        return [None if t is None else numbers[t.value]
-                if type(t) is lit and t.datatype.value in types else _BAD for t in terms]
+    def confidence(self, values: list[Any]) -> list[Any]:
+        numbers = self.numbers
+        return [None if v is None else numbers[v] if type(v) is str else _BAD for v in values]
 
-    def quote(self, terms: list[Any]) -> list[Any]:
-        lit, types = _LITERAL, _TEXT_TYPES
-        return [None if t is None else t.value
-                if type(t) is lit and t.datatype.value in types else _BAD for t in terms]
+    def quote(self, values: list[Any]) -> list[Any]:
+        return [None if v is None else v if type(v) is str else _BAD for v in values]
 
 
 def _date(text: str) -> Any:
