@@ -1,14 +1,19 @@
 """Seeded synthetic debates with planted camps, for benchmarks and tests at any size.
 
 ``actors`` states fall into ``camps`` camps; every camp leans for or against every target.
-Each stance is a random actor's stance on a target drawn with Zipf-like popularity, in its
-camp's direction except with probability ``noise``; a stance against is skeptical rather than
+Each stance is a random actor's stance on a target drawn with Zipf-like popularity (or
+uniformly, ``popularity="uniform"``), in its camp's direction except with probability ``noise``; a stance against is skeptical rather than
 opposed with probability ``skeptical``; each has a confidence in [0.5, 1], a date in 2023 and
 one of ``sources`` documents. The same arguments give the same debate.
 
 >>> g = synthetic_debate(200, actors=30, targets=10, camps=2, seed=1)
 >>> len(g.stances), len(g.actors), len(g.positions)
 (200, 30, 10)
+>>> import pathlib, tempfile
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "debate.csv"
+>>> write_synthetic_debate(path, 200, actors=30, targets=10, camps=2, seed=1)
+>>> list(sg.load(path).stances) == list(g.stances)
+True
 >>> camps = planted_camps(actors=30, camps=2, seed=1)
 >>> sorted(set(camps.values())), len(camps)
 ([0, 1], 30)
@@ -17,6 +22,8 @@ one of ``sources`` documents. The same arguments give the same debate.
 from __future__ import annotations
 
 import datetime as dt
+import os
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -25,7 +32,11 @@ from ._stance_rows import StanceRows
 from .graph import StanceGraph
 from .model import STANCE_RELATIONS, PolicyOption, Source, State
 
-__all__ = ["planted_camps", "synthetic_debate"]
+__all__ = ["Popularity", "planted_camps", "synthetic_debate", "write_synthetic_debate"]
+
+#: How targets are drawn: Zipf-like (target ``t{i}`` with weight ``1 / (i + 1) ** 0.8``), or
+#: uniformly.
+Popularity = Literal["zipf", "uniform"]
 
 
 def _camp_of_each_actor(rng: np.random.Generator, actors: int,
@@ -41,19 +52,27 @@ def planted_camps(*, actors: int, camps: int = 3, seed: int = 0) -> dict[str, in
 
 def synthetic_debate(stances: int, *, actors: int, targets: int, sources: int = 1000,
                      camps: int = 3, noise: float = 0.2, skeptical: float = 0.2,
-                     seed: int = 0) -> StanceGraph:
+                     seed: int = 0, popularity: Popularity = "zipf") -> StanceGraph:
     """A seeded synthetic debate: actors ``a0``…, targets ``t0``…, documents ``doc0``…,
-    stances ``s0``… (see the module docstring)."""
+    stances ``s0``… (see the module docstring).
+
+    ``popularity="zipf"`` (default) draws targets with Zipf-like popularity, so a few
+    targets draw most stances; ``"uniform"`` draws every target equally often.
+    """
+    if popularity not in ("zipf", "uniform"):
+        raise ValueError(f"unknown popularity {popularity!r} (expected 'zipf' or 'uniform')")
     if min(stances, actors, targets, sources, camps) < 1 or actors < 2:
         raise ValueError("a synthetic debate needs at least one stance, target, source and "
                          "camp, and two actors")
     rng = np.random.default_rng(seed)
     camp = _camp_of_each_actor(rng, actors, camps)
     leaning = rng.choice([-1, 1], size=(camps, targets))
-    popularity = 1.0 / np.arange(1, targets + 1) ** 0.8
-    popularity /= popularity.sum()
     holder = rng.integers(0, actors, size=stances)
-    target = rng.choice(targets, size=stances, p=popularity)
+    if popularity == "zipf":
+        weight = 1.0 / np.arange(1, targets + 1) ** 0.8
+        target = rng.choice(targets, size=stances, p=weight / weight.sum())
+    else:
+        target = rng.integers(0, targets, size=stances)
     sign = leaning[camp[holder], target] * np.where(rng.random(stances) < 1 - noise, 1, -1)
     relation = np.where(sign > 0, 0, np.where(rng.random(stances) < skeptical, 2, 1))
     confidence = np.round(rng.uniform(0.5, 1.0, size=stances), 2)
@@ -81,3 +100,20 @@ def synthetic_debate(stances: int, *, actors: int, targets: int, sources: int = 
     rejected = g._add_stance_rows(rows)
     assert not rejected, "every synthetic stance is valid"
     return g
+
+
+def write_synthetic_debate(path: str | os.PathLike[str], stances: int, *, actors: int,
+                           targets: int, sources: int = 1000, camps: int = 3,
+                           noise: float = 0.2, skeptical: float = 0.2, seed: int = 0,
+                           popularity: Popularity = "zipf", format: str | None = None) -> None:
+    """Write :func:`synthetic_debate` (same arguments) as a statement table, atomically.
+
+    The format (``csv``, ``tsv``, ``jsonl`` or ``parquet``) comes from ``format`` or the
+    file name's suffix. ``sg.load(path)`` reads back the generated graph's stances, actors and
+    targets; of its sources, only those some stance cites (a table has no row for the rest).
+    """
+    from .io.tables import write_statements  # io sits above the graph layer
+
+    g = synthetic_debate(stances, actors=actors, targets=targets, sources=sources, camps=camps,
+                         noise=noise, skeptical=skeptical, seed=seed, popularity=popularity)
+    write_statements(g, path, format=format)

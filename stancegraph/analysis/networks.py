@@ -12,7 +12,12 @@ rows of the positive and negative affiliation matrices side by side, and ``Y = [
 each with the diagonal removed and optionally normalised (DNA's normalisations, generalised to
 weighted rows): ``"average"`` divides by the mean activity ``(|x_i|² + |x_j|²) / 2``,
 ``"jaccard"`` by ``|x_i|² + |x_j|² - w_ij`` (Tanimoto; Jaccard for 0/1 rows) and ``"cosine"``
-by ``|x_i| |x_j|``. Direct stances on actors ("A opposes B") add to the conflict (or
+by ``|x_i| |x_j|``. ``"popularity"`` instead weighs each target by the inverse of its
+popularity, the total stance weight ``w_t`` on it: ``C = A+ W⁻¹ A+ᵀ + A- W⁻¹ A-ᵀ`` and likewise
+``K``, with ``W = diag(w_t)`` (as Newman 2001, "Scientific collaboration networks. II", weighs
+a paper's co-authorships by its number of authors). Without it a target's share of all ties
+grows with the *square* of its popularity, so in a debate where a few targets draw most
+statements those few decide every tie; it keeps the network factorable. Direct stances on actors ("A opposes B") add to the conflict (or
 congruence) of the pair, with the weight of the statements. Ambivalent pairs keep both parts.
 """
 
@@ -43,8 +48,10 @@ __all__ = [
     "signed_network",
 ]
 
-Normalization = Literal["none", "average", "jaccard", "cosine"]
-NORMALIZATIONS: tuple[Normalization, ...] = ("none", "average", "jaccard", "cosine")
+Normalization = Literal["none", "average", "jaccard", "cosine", "popularity"]
+NORMALIZATIONS: tuple[Normalization, ...] = ("none", "average", "jaccard", "cosine",
+                                             "popularity")
+_FACTORABLE = ("none", "cosine", "popularity")
 #: ``signed_network`` keeps a network factored when its projection would tie more pairs.
 FACTOR_ABOVE = 5_000_000
 
@@ -210,15 +217,27 @@ def _inputs(g: StanceGraph | Statements | Affiliation, level: Level, dedupe: Ded
     return affiliation(rows), _direct(rows)
 
 
+def _by_popularity(aff: Affiliation) -> Affiliation:
+    """``aff`` with each target's column divided by the square root of its total weight, so
+    that the projection weighs each target by the inverse of its popularity."""
+    popularity = np.asarray((aff.positive + aff.negative).sum(axis=0)).ravel()
+    scale = sp.diags_array(np.divide(1.0, np.sqrt(popularity), out=np.zeros_like(popularity),
+                                     where=popularity > 0))
+    return Affiliation(aff.actors, aff.targets, (aff.positive @ scale).tocsr(),
+                       (aff.negative @ scale).tocsr(), aff.level)
+
+
 def _parts(
     aff: Affiliation, direct: tuple[sp.csr_array, sp.csr_array], normalization: Normalization
 ) -> tuple[tuple[str, ...], sp.csr_array, sp.csr_array, sp.csr_array, sp.csr_array]:
     """(actors, congruence, conflict, direct support, direct opposition), normalised."""
+    if normalization == "popularity":
+        aff = _by_popularity(aff)
     x = sp.hstack([aff.positive, aff.negative]).tocsr()
     y = sp.hstack([aff.negative, aff.positive]).tocsr()
     congruence = _offdiagonal(x @ x.T)
     conflict = _offdiagonal(x @ y.T)
-    if normalization != "none":
+    if normalization not in ("none", "popularity"):
         norms = np.asarray(x.multiply(x).sum(axis=1)).ravel()
         congruence = _normalise(congruence, norms, normalization)
         conflict = _normalise(conflict, norms, normalization)
@@ -312,7 +331,8 @@ def signed_network(
 
     ``form="auto"`` keeps the network *factored* (see :class:`SignedNetwork`) when the
     projection would tie more than :data:`FACTOR_ABOVE` pairs and the normalisation allows it
-    (``"none"`` or ``"cosine"``); ``"explicit"`` or ``"factored"`` force one form.
+    (``"none"``, ``"cosine"`` or ``"popularity"``); ``"explicit"`` or ``"factored"`` force one
+    form.
 
     ``g`` may also be an :class:`Affiliation` (such as one a SPARQL store aggregated); its
     level and de-duplication are the ones it was built with, so ``level`` and ``dedupe`` are
@@ -332,11 +352,13 @@ def signed_network(
     aff, direct_ties = _inputs(g, level, dedupe, normalization)
     if form == "auto":
         large = projected_ties(aff) > FACTOR_ABOVE
-        form = "factored" if large and normalization in ("none", "cosine") else "explicit"
+        form = "factored" if large and normalization in _FACTORABLE else "explicit"
     if form == "factored":
-        if normalization not in ("none", "cosine"):
+        if normalization not in _FACTORABLE:
             raise InvalidRecordError("a factored network cannot be normalised by",
-                                     id=normalization, expected="none or cosine")
+                                     id=normalization, expected="none, cosine or popularity")
+        if normalization == "popularity":
+            aff = _by_popularity(aff)
         plus, minus = aff.positive, aff.negative
         if normalization == "cosine":
             norms = np.sqrt(np.asarray(plus.multiply(plus).sum(axis=1) +

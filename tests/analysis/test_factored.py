@@ -36,7 +36,7 @@ def debate(seed: int, actors: int = 40, targets: int = 12, stances: int = 300) -
     return sg.loads(text)
 
 
-@pytest.fixture(scope="module", params=["none", "cosine"])
+@pytest.fixture(scope="module", params=["none", "cosine", "popularity"])
 def pair(request: pytest.FixtureRequest) -> tuple[sg.SignedNetwork, sg.SignedNetwork]:
     rows = statements(debate(1))
     explicit = sg.signed_network(rows, normalization=request.param, form="explicit")

@@ -94,6 +94,20 @@ def test_cosine_differs_from_average_for_unequal_activity(g: sg.StanceGraph) -> 
     assert math.isclose(cos, 1 / math.sqrt(3 * 2)) and math.isclose(avg, 1 / 2.5)
 
 
+def test_popularity_weighs_each_target_by_the_inverse_of_its_stance_weight(
+        g: sg.StanceGraph) -> None:
+    # x is held by a, b and c (weight 3), y and z by a and b (2 each); direct ties unscaled.
+    net = sg.signed_network(g, normalization="popularity")
+    assert np.allclose(tie(net, "a", "b"), (1 / 3 + 1 / 2, 1 / 2))
+    assert np.allclose(tie(net, "a", "c"), (1 / 3, 1.0))
+    assert np.allclose(tie(net, "b", "c"), (1 / 3, 0.0))
+    factored = sg.signed_network(g, normalization="popularity", form="factored")
+    assert np.allclose(factored.positive.toarray(), net.positive.toarray())
+    assert np.allclose(factored.negative.toarray(), net.negative.toarray())
+    only_pos = sg.congruence_network(g, normalization="popularity")
+    assert np.allclose(tie(only_pos, "a", "b"), (1 / 3 + 1 / 2, 0.0))
+
+
 def test_unknown_normalisation(g: sg.StanceGraph) -> None:
     with pytest.raises(sg.InvalidRecordError, match="unknown normalization 'max'"):
         sg.signed_network(g, normalization="max")  # type: ignore[arg-type]
