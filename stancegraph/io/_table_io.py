@@ -19,12 +19,13 @@ from typing import Any
 
 import numpy as np
 
+from .._stance_rows import collector_paused
 from ..errors import BadRowsError, InvalidRecordError, RowProblem, SkippedRowsWarning, closest
 from ..graph import StanceGraph
 from ..model import STANCE_RELATIONS
 from ._table_files import read_table, write_table
 from ._table_mapping import FIELDS, make_mapping, read_lookups
-from ._table_rows import Converted, collector_paused, statements_from_table
+from ._table_rows import Converted, statements_from_table
 
 __all__ = ["ON_ERROR", "TABLE_OPTIONS", "check_on_error", "convert", "finish", "table_dumps",
            "table_loads"]

@@ -19,17 +19,15 @@ The steps, each collecting every bad row rather than stopping at the first (docs
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from pydantic import ValidationError
 
-from .._stance_rows import StanceRows
+from .._stance_rows import StanceRows, collector_paused
 from ..errors import ParseError, RowProblem, StanceGraphError, closest
 from ..graph import StanceGraph, pydantic_error
 from ..model import (
@@ -65,7 +63,7 @@ from ._table_values import (
     parse_value,
 )
 
-__all__ = ["Converted", "collector_paused", "statements_from_table"]
+__all__ = ["Converted", "statements_from_table"]
 
 _PARSERS: dict[str, Callable[..., Any]] = {
     "id": parse_id, "holder": parse_text, "relation": parse_value, "target": parse_text,
@@ -112,19 +110,6 @@ def statements_from_table(table: Table, mapping: TableMapping, lookup: Lookup) -
     """Read the table's rows into a new graph, collecting every bad row's problems."""
     with collector_paused():
         return _Rows(table, mapping, lookup).convert()
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while millions of cells are kept (they form no
-    cycles; each allocation would otherwise count toward scans of everything kept so far)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @dataclass

@@ -9,6 +9,7 @@ from ._types import (
     Attribution,
     RelationKind,
     StanceRelation,
+    all_ids,
     is_id,
     is_url,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "Stance",
     "StanceRelation",
     "State",
+    "all_ids",
     "data_file_schema",
     "is_id",
     "is_url",

@@ -38,6 +38,8 @@ ID_PATTERN = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
 _URL_CHARS = r"(?:[^\s<>\"{}|\\^`\[\]#%]|%[0-9A-Fa-f]{2})"
 URL_PATTERN = rf"^https?://{_URL_CHARS}+(?:#{_URL_CHARS}*)?$"
 _ID_RE = re.compile(ID_PATTERN)
+_ID_BODY = ID_PATTERN.removeprefix("^").removesuffix("$")
+_IDS_RE = re.compile(rf"{_ID_BODY}(?:\n{_ID_BODY})*")  # ids, one per line
 _URL_RE = re.compile(URL_PATTERN)
 
 #: A node, stance or relation id: a lowercase slug such as ``olaf-scholz`` or ``nato_2022.s1``.
@@ -106,6 +108,19 @@ def is_id(text: str) -> bool:
     (True, False)
     """
     return _ID_RE.fullmatch(text) is not None
+
+
+def all_ids(texts: list[str]) -> bool:
+    """Return True if every text has the shape of an id: one regex pass over them all, for
+    bulk readers (a text holding a line break is never an id).
+
+    >>> all_ids(["olaf-scholz", "germany"]), all_ids(["germany", "Olaf Scholz"]), all_ids([])
+    (True, False, True)
+    """
+    if not texts:
+        return True
+    joined = "\n".join(texts)
+    return joined.count("\n") == len(texts) - 1 and _IDS_RE.fullmatch(joined) is not None
 
 
 def is_url(text: str) -> bool:

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import re
 import sqlite3
 import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..._stance_rows import StanceRows
+from ..._stance_rows import StanceRows, collector_paused
 from ...errors import InvalidRecordError, SkippedStatementsWarning, StanceGraphError
 from ...graph import StanceGraph, pydantic_error
 from ...model import (
@@ -64,7 +61,7 @@ def read_dna(source: PathOrStream, file: str | None = None, *, strict: bool = Fa
     name = file if file is not None else source_name(source)
     path = local_path(source, name)
     report = Report()
-    with _collector_paused():
+    with collector_paused():
         with connect(path, name) as conn:
             check_database(conn, name)
             records = _Reader(conn, name, statement_type, report).read()
@@ -79,22 +76,6 @@ def read_dna(source: PathOrStream, file: str | None = None, *, strict: bool = Fa
         warnings.warn(SkippedStatementsWarning(report.message(name), report.reasons()),
                       stacklevel=3)
     return g
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a million rows are kept.
-
-    The rows form no cycles, but each allocation counts toward a collection that scans every
-    row kept so far (a quarter of the time at a million statements).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class _Reader:

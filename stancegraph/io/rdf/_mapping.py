@@ -9,8 +9,7 @@ from typing import Literal
 from rdflib.namespace import DCTERMS, RDF, RDFS, SDO, SKOS, XSD
 
 from ...errors import InvalidRecordError
-from ...model import is_id
-from ...model._types import ID_PATTERN
+from ...model import all_ids, is_id
 from .vocabulary import SG
 
 __all__ = [
@@ -163,10 +162,6 @@ def local_id(iri: str) -> str | None:
     return name if name and is_id(name) else None
 
 
-_NAME = ID_PATTERN.removeprefix("^").removesuffix("$")
-_NAMES = re.compile(rf"{_NAME}(?:\n{_NAME})*")
-
-
 def local_ids(iris: list[str]) -> list[str | None]:
     """:func:`local_id` of many IRIs; when all are valid, one regex pass checks them all.
 
@@ -174,7 +169,6 @@ def local_ids(iris: list[str]) -> list[str | None]:
     ['a', None]
     """
     names = [iri[max(iri.rfind("/"), iri.rfind("#")) + 1:] for iri in iris]
-    joined = "\n".join(names)
-    if names and joined.count("\n") == len(names) - 1 and _NAMES.fullmatch(joined):
+    if all_ids(names):
         return list(names)
     return [name if name and is_id(name) else None for name in names]

@@ -8,17 +8,16 @@ in an :class:`~stancegraph.errors.UnmappedTriplesWarning`.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import re
 import warnings
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
 import pyoxigraph as ox
 from pydantic import BaseModel, ValidationError
 
+from ..._stance_rows import collector_paused
 from ...errors import (
     InvalidRecordError,
     ParseError,
@@ -322,7 +321,7 @@ class _Reader:
 def from_quads(quads: Iterable[Any], *, file: str | None = None,
                strict: bool = True) -> StanceGraph:
     """Build a StanceGraph from pyoxigraph quads or triples (all graphs together)."""
-    with _collector_paused():
+    with collector_paused():
         return _from_quads(quads, file, strict)
 
 
@@ -353,22 +352,6 @@ def _from_quads(quads: Iterable[Any], file: str | None, strict: bool) -> StanceG
             f"{file or 'RDF input'}: skipped {len(reader.unmapped)} triple(s) the stancegraph "
             f"mapping does not cover: {shown}{more}"), stacklevel=3)
     return g
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while millions of terms are kept.
-
-    The terms form no cycles, but each allocation counts toward a collection that would scan
-    every term kept so far: at a million stances the collector alone took a third of the import.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _name_iri(err: StanceGraphError, reader: _Reader, file: str | None) -> StanceGraphError:
