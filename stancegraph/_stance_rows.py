@@ -10,7 +10,6 @@ the usual clear error. The bulk path therefore never decides that a row is wrong
 decides that a row is certainly right.
 
 >>> import datetime as dt
-import gc
 >>> rows = StanceRows.empty()
 >>> rows.append("s1", "germany", "opposes", "founding-act", date=dt.date(2022, 3, 24))
 >>> rows.append("s2", "germany", "opposes", "germany")  # a stance on itself: not accepted
