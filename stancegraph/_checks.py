@@ -216,7 +216,7 @@ class _Checker:
         if isinstance(node, Agreement):
             for party in node.parties:
                 self.ref(party, ACTOR_TYPES, "actor", section, i, "parties")
-        broader = getattr(node, "broader", None)
+        broader = vars(node).get("broader")
         if broader is not None:
             self.ref(broader, POSITION_TYPES, "position", section, i, "broader")
         if isinstance(node, Source) and node.reported_in is not None:
@@ -224,10 +224,11 @@ class _Checker:
 
     def check_cycles(self, sections: Mapping[str, Sequence[Any]]) -> None:
         links: list[tuple[str, str, Callable[[Node], list[str]]]] = [
-            ("positions", "broader", lambda n: [b] if (b := getattr(n, "broader", None)) else []),
+            # vars(): a missing field costs pydantic an exception per node with getattr
+            ("positions", "broader", lambda n: [b] if (b := vars(n).get("broader")) else []),
             ("sources", "reported_in",
-             lambda n: [r] if (r := getattr(n, "reported_in", None)) else []),
-            ("actors", "members", lambda n: list(getattr(n, "members", ()))),
+             lambda n: [r] if (r := vars(n).get("reported_in")) else []),
+            ("actors", "members", lambda n: list(vars(n).get("members", ()))),
         ]
         for section, fieldname, follow in links:
             for i, node in enumerate(sections.get(section, ())):
@@ -323,7 +324,7 @@ class _Checker:
         while stack:
             current = stack.pop()
             node = self.node(current)
-            direct = list(getattr(node, "members", ()))
+            direct = list(vars(node).get("members", ()))
             direct += [r.subject for r in self.state.member_relations.get(current, ())]
             direct += self.new_member_of.get(current, ())
             for member in direct:

@@ -132,13 +132,12 @@ class StanceGraph:
                              code_ids=self._code_ids, taken=self._table.row_of,
                              relations=self._relations)
         if len(checked.accepted):
-            keep = checked.accepted.tolist()
-            pick = (lambda column: column) if len(keep) == len(rows) else (
-                lambda column: [column[i] for i in keep])
+            every = len(checked.accepted) == len(rows)
+            ids = rows.id if every else [rows.id[i] for i in checked.accepted.tolist()]
             self._table.extend(
-                pick(rows.id), checked.holder, checked.target, checked.relation, checked.date,
+                ids, checked.holder, checked.target, checked.relation, checked.date,
                 checked.confidence,
-                {name: pick(getattr(rows, name))
+                {name: rows.values_of(name, None if every else checked.accepted)
                  for name in ("source", "speaker", "quote", "attribution")})
             self._version += 1
         return checked.rejected

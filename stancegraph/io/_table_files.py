@@ -7,7 +7,7 @@ types (numbers, booleans, lists, dates). Blank lines are not rows.
 
 >>> table = read_table("holder,relation,target\\ngermany,opposes,abandon-founding-act\\n",
 ...                    "csv", "s.csv")
->>> table.columns, table.cells["holder"], table.line_of(0)
+>>> table.columns, table.cells["holder"].tolist(), table.line_of(0)
 (['holder', 'relation', 'target'], ['germany'], 2)
 """
 
@@ -21,6 +21,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
+from .._stance_rows import Coded
 from ..errors import InvalidRecordError, ParseError, RowProblem
 from ._files import decode_utf8
 
@@ -42,14 +45,15 @@ class Table:
     """A table read from a file: its columns in order, and each column's cells.
 
     ``cells[name][i]`` is row ``i``'s cell (rows count from 0 here; messages count from 1);
-    None where a row has no such cell (JSON Lines) or the cell is null (Parquet, JSON).
+    None where a row has no such cell (JSON Lines) or the cell is null (Parquet, JSON). Each
+    column is :class:`~stancegraph._stance_rows.Coded`: its distinct cells, and a code per row.
     ``problems`` lists the rows that could not be read at all (a CSV row with the wrong number
     of cells, a JSON line that is not an object); their cells are all None.
     """
 
     file: str | None
     columns: list[str]
-    cells: dict[str, list[Any]]
+    cells: dict[str, Coded]
     rows: int
     problems: list[RowProblem] = field(default_factory=list)
     lines: Callable[[], list[int] | None] = lambda: None
@@ -99,7 +103,8 @@ def _read_delimited(text: str, delimiter: str, file: str | None) -> Table:
                   lines=functools.cache(lambda: _record_lines(reader())))
     if all(len(r) == width for r in body):
         columns = list(zip(*body, strict=True)) if body else [() for _ in header]
-        table.cells = {name: list(column) for name, column in zip(header, columns, strict=True)}
+        table.cells = {name: Coded.from_list(column)
+                       for name, column in zip(header, columns, strict=True)}
         return table
     cells: list[list[Any]] = [[] for _ in header]
     for i, record in enumerate(body):
@@ -111,7 +116,7 @@ def _read_delimited(text: str, delimiter: str, file: str | None) -> Table:
             record = [None] * width
         for column, value in zip(cells, record, strict=True):
             column.append(value)
-    table.cells = dict(zip(header, cells, strict=True))
+    table.cells = {name: Coded.from_list(column) for name, column in zip(header, cells, strict=True)}
     return table
 
 
@@ -178,7 +183,9 @@ def _read_json_lines(text: str, file: str | None) -> Table:
         for column in columns.values():
             if len(column) < rows:
                 column.append(None)
-    return Table(file, list(columns), columns, rows, problems, lines=lambda: lines)
+    return Table(file, list(columns), {name: Coded.from_list(column)
+                                       for name, column in columns.items()},
+                 rows, problems, lines=lambda: lines)
 
 
 def _json_reason(err: BaseException) -> str:
@@ -201,14 +208,43 @@ def _pyarrow() -> Any:
 def _read_parquet(data: bytes, file: str | None) -> Table:
     pa = _pyarrow()
     try:
-        table = pa.parquet.read_table(pa.BufferReader(data))
+        source = pa.BufferReader(data)
+        schema = pa.parquet.read_schema(source)
+        # Text columns come coded as Parquet stores them: one dictionary per row group.
+        text = [f.name for f in schema if pa.types.is_string(f.type)
+                or pa.types.is_large_string(f.type)]
+        table = pa.parquet.read_table(source, read_dictionary=text)
     except (pa.ArrowException, OSError, ValueError) as err:
         raise ParseError(f"not a readable Parquet file ({' '.join(str(err).split())})",
                          file=file) from err
     header = list(table.column_names)
     _check_header(header, file)
-    cells = {name: table.column(name).to_pylist() for name in header}
+    cells = {name: _arrow_coded(pa, table.column(name)) for name in header}
     return Table(file, header, cells, table.num_rows)
+
+
+def _arrow_coded(pa: Any, column: Any) -> Coded:
+    """A Parquet column coded: its distinct cells as Python values, a code per row."""
+    if column.null_count == len(column):
+        return Coded.constant(None, len(column))
+    if pa.types.is_dictionary(column.type):  # each chunk with its dictionary
+        values: list[Any] = []
+        codes = []
+        dictionary, offset = None, 0
+        for chunk in column.chunks:
+            if dictionary is None or not chunk.dictionary.equals(dictionary):
+                dictionary, offset = chunk.dictionary, len(values)  # a new row group's
+                values.extend(dictionary.to_pylist())
+            indices = chunk.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+            codes.append(np.where(indices >= 0, indices.astype(np.intp) + offset, -1))
+        joined = np.concatenate(codes) if codes else np.empty(0, dtype=np.intp)
+        return Coded.canonical(values, joined.astype(np.intp, copy=False))
+    try:
+        encoded = column.combine_chunks().dictionary_encode()
+    except pa.ArrowNotImplementedError:  # lists, nested values: code them in Python
+        return Coded.from_list(column.to_pylist())
+    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
+    return Coded(encoded.dictionary.to_pylist(), codes)
 
 
 # -- writing ----------------------------------------------------------------------------------

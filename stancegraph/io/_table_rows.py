@@ -2,6 +2,10 @@
 
 The steps, each collecting every bad row rather than stopping at the first (docs/tables.md):
 
+Columns are kept coded (:class:`~stancegraph._stance_rows.Coded`): each step works once per
+distinct value and then on the rows' codes with numpy, so a million rows naming fifty thousand
+actors cost fifty thousand checks.
+
 1. each cell is parsed for its field (:mod:`._table_values`), once per distinct value;
 2. holders, targets and speakers become node ids: a lookup table's id when the text is an id,
    name or alias it lists, else the text itself when it is an id, else its slug -- two texts
@@ -22,12 +26,13 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
+import numpy.typing as npt
 from pydantic import ValidationError
 
-from .._stance_rows import StanceRows, collector_paused
+from .._stance_rows import Coded, StanceRows, collector_paused
 from ..errors import ParseError, RowProblem, StanceGraphError, closest
 from ..graph import StanceGraph, pydantic_error
 from ..model import (
@@ -136,7 +141,7 @@ class _Rows:
         for p in table.problems:
             self.bad[p.row - 1] = True
         self.columns = self.find_columns()
-        self.values: dict[str, list[Any]] = {}
+        self.values: dict[str, Coded] = {}
 
     # -- problems --------------------------------------------------------------------------
     def problem(self, i: int, field: str | None, message: str, value: Any = None,
@@ -186,66 +191,62 @@ class _Rows:
     # -- 1: cells --------------------------------------------------------------------------
     def parse_cells(self) -> None:
         missing = self.mapping.missing
-        unreadable = {p.row - 1 for p in self.table.problems}
-        refused: dict[str, set[int]] = {}
+        unreadable = np.zeros(self.n, dtype=bool)
+        unreadable[[p.row - 1 for p in self.table.problems]] = True
+        refused: dict[str, npt.NDArray[np.bool_]] = {}
         for f in FIELDS:
             column = self.columns.get(f)
             if column is None:
                 continue
-            parse = _PARSERS[f]
             cells = self.table.cells[column]
-            parsed, bad = parse_column(cells, parse, missing)
-            self.values[f] = parsed
+            parsed, bad = parse_column(cells.values, _PARSERS[f], missing)
             if bad:
-                rows = refused[f] = set()
-                for i, value in enumerate(parsed):
-                    if type(value) is Bad:
-                        self.problem(i, f, value.message, cells[i], value.expected,
-                                     value.suggestion)
-                        parsed[i] = None
-                        rows.add(i)
+                wrong = [type(value) is Bad for value in parsed]
+                for i in cells.rows_with(wrong):
+                    value = parsed[cells.codes[i]]
+                    self.problem(i, f, value.message, cells[i], value.expected,
+                                 value.suggestion)
+                refused[f] = cells.where(wrong)
+                parsed = [None if type(value) is Bad else value for value in parsed]
+            self.values[f] = Coded.canonical(parsed, cells.codes)
         for f in REQUIRED:
-            for i in _nones(self.values[f]):
-                if i not in unreadable and i not in refused.get(f, ()):
-                    self.problem(i, f, f"no {f}", expected=_EXPECTED_NAME.get(
-                        f, "supports, opposes or skeptical-of"))
+            absent = (self.values[f].codes < 0) & ~unreadable
+            if f in refused:
+                absent &= ~refused[f]
+            for i in np.flatnonzero(absent).tolist():
+                self.problem(i, f, f"no {f}", expected=_EXPECTED_NAME.get(
+                    f, "supports, opposes or skeptical-of"))
         self.parse_relations()
         self.parse_types()
 
     def parse_relations(self) -> None:
         cells = self.values["relation"]
-        relation = self.mapping.relation
-        relations = parse_column(cells, lambda v, _: relation(v) if v is not None else None)[0]
-        self.values["relation"] = relations
-        if None not in relations:
-            return
-        known = self.mapping.relation_values()
-        unknown: dict[Any, Bad] = {}
-        for i, (value, cell) in enumerate(zip(relations, cells, strict=True)):
-            if value is None and cell is not None:
-                if cell not in unknown:
-                    hint = "" if self.mapping.relations else (
-                        " -- map other values with relations={...}, e.g. {1: 'supports', "
-                        "0: 'opposes'}")
-                    unknown[cell] = Bad("unknown relation value", f"one of: {', '.join(known)}"
-                                        f"{hint}", closest(str(cell).casefold(), known))
-                b = unknown[cell]
-                self.problem(i, "relation", b.message, cell, b.expected, b.suggestion)
+        relations = [self.mapping.relation(value) for value in cells.values]
+        unknown = [relation is None for relation in relations]
+        if any(unknown):
+            known = self.mapping.relation_values()
+            hint = "" if self.mapping.relations else (
+                " -- map other values with relations={...}, e.g. {1: 'supports', 0: 'opposes'}")
+            for i in cells.rows_with(unknown):
+                cell = cells[i]
+                self.problem(i, "relation", "unknown relation value", cell,
+                             f"one of: {', '.join(known)}{hint}",
+                             closest(str(cell).casefold(), known))
+        self.values["relation"] = Coded.canonical(relations, cells.codes)
 
     def parse_types(self) -> None:
         everything = ACTOR_TYPES + POSITION_TYPES
         for role in ("holder", "target"):
-            values = self.values.get(f"{role}_type")
-            if values is None:
+            column = self.values.get(f"{role}_type")
+            if column is None:
                 continue
             allowed = ACTOR_TYPES if role == "holder" else everything
-            types = {text: canonical_type(text, allowed) for text in set(values) if text}
-            if None in types.values():
-                for i, text in enumerate(values):
-                    if text is not None and types[text] is None:
-                        self.problem(i, f"{role}_type", f"not a type a {role} can have:", text,
-                                     " or ".join(allowed), closest(text, allowed))
-            self.values[f"{role}_type"] = [types.get(text) if text else None for text in values]
+            types = [canonical_type(text, allowed) for text in column.values]
+            for i in column.rows_with([t is None for t in types]):
+                text = column[i]
+                self.problem(i, f"{role}_type", f"not a type a {role} can have:", text,
+                             " or ".join(allowed), closest(text, allowed))
+            self.values[f"{role}_type"] = Coded.canonical(types, column.codes)
 
     # -- 2: names to ids -------------------------------------------------------------------
     def resolve_nodes(self) -> dict[str, _Node]:
@@ -253,8 +254,9 @@ class _Rows:
         claims: dict[str, list[str]] = {}  # id -> the texts that would make it
         ids_of: dict[str, str] = {}
         for role in _NODE_ROLES:
-            for text in dict.fromkeys(self.values.get(role, ())):
-                if text is None or text in ids_of:
+            column = self.values.get(role)
+            for text in column.in_row_order() if column is not None else ():
+                if text in ids_of:
                     continue
                 found = self.lookup.find(text)
                 if found is not None:
@@ -284,16 +286,14 @@ class _Rows:
                    expected: str) -> set[str]:
         """Replace the texts of column ``f`` by their ids (a problem where a text failed);
         return the distinct ids."""
-        values = self.values[f]
+        column = self.values[f]
         if failures:
-            for i, text in enumerate(values):
-                if text in failures:
-                    message, hint = failures[text]
-                    self.problem(i, f, message, text, hint or expected)
-        lookup: dict[Any, Any] = {text: None if text in failures else ids_of.get(text, text)
-                                  for text in set(values)}
-        self.values[f] = [lookup[text] for text in values]
-        return {id for id in lookup.values() if id is not None}
+            for i in column.rows_with([text in failures for text in column.values]):
+                message, hint = failures[column[i]]
+                self.problem(i, f, message, column[i], hint or expected)
+        mapped = self.values[f] = column.map(
+            lambda text: None if text in failures else ids_of.get(text, text))
+        return set(mapped.values)
 
     def refuse_clashes(self, claims: dict[str, list[str]], taken: set[str],
                        taken_by: str) -> dict[str, str]:
@@ -312,8 +312,8 @@ class _Rows:
         return refused
 
     def first_row(self, text: str) -> int:
-        rows = [values.index(text) for role in (*_NODE_ROLES, "source")
-                if text in (values := self.values.get(role) or [])]
+        rows = [row for role in (*_NODE_ROLES, "source") if role in self.values
+                and (row := self.values[role].first_row(text)) is not None]
         return min(rows) if rows else self.n
 
     def resolve_sources(self, nodes: dict[str, _Node]) -> dict[str, _Node]:
@@ -323,8 +323,8 @@ class _Rows:
         ids_of: dict[str, str] = {}
         claims: dict[str, list[str]] = {}
         failures: dict[str, tuple[str, Any]] = {}
-        for text in dict.fromkeys(self.values["source"]):
-            if text is None or is_url(text):
+        for text in self.values["source"].in_row_order():
+            if is_url(text):
                 continue
             if text.lower().startswith(("http://", "https://")):
                 failures[text] = ("not a valid URL:", "an http(s) URL that is a valid IRI: no "
@@ -364,16 +364,15 @@ class _Rows:
                              else self.mapping.default_type("target"))
         for role, allowed, what in (("holder", ACTOR_TYPES, "an actor"),
                                     ("speaker", ("Person",), "a Person")):
-            values = self.values.get(role)
-            if values is None:
+            column = self.values.get(role)
+            if column is None:
                 continue
-            wrong = {id for id, node in nodes.items()
-                     if role in node.roles and node.type not in allowed}
-            if wrong:
-                for i, id in enumerate(values):
-                    if id in wrong:
-                        self.problem(i, role, f"the {role} is {_article(nodes[id].type)}:", id,
-                                     f"{what}{self.type_origin(nodes[id])}")
+            wrong = [role in nodes[id].roles and nodes[id].type not in allowed
+                     for id in column.values]
+            for i in column.rows_with(wrong):
+                id = column[i]
+                self.problem(i, role, f"the {role} is {_article(nodes[id].type)}:", id,
+                             f"{what}{self.type_origin(nodes[id])}")
         self.check_self_stances()
 
     def gather(self, nodes: dict[str, _Node], role: str, column: str, kind: str) -> None:
@@ -382,28 +381,32 @@ class _Rows:
         ids = self.values.get(role)
         if given is None or ids is None:
             return
-        contradicted = False
-        for id, value in dict.fromkeys(zip(ids, given, strict=True)):  # in row order
-            node = nodes.get(id) if value is not None else None
-            if node is None:  # no value, or a source that is a URL (it has no title)
+        both = np.flatnonzero((ids.codes >= 0) & (given.codes >= 0))
+        if not len(both):
+            return
+        pairs = Coded(ids.values, ids.codes[both])
+        first = pairs.first_rows()  # per id: its first row (of those giving a value)
+        code_of = {value: code for code, value in enumerate(given.values)}
+        current = np.full(len(ids.values) + 1, -1, dtype=np.intp)
+        for code in np.flatnonzero(first < len(both)).tolist():
+            node = nodes.get(ids.values[code])
+            if node is None:  # a source that is a URL (it has no title)
                 continue
-            current = self.fixed(node, kind) or getattr(node, kind)
-            if current is None:
+            value = self.fixed(node, kind) or getattr(node, kind)
+            if value is None:
+                value = given.values[given.codes[both[first[code]]]]
                 setattr(node, kind, value)
                 setattr(node, f"{kind}_from", (role, column))
-            elif current != value:
-                contradicted = True
-        if not contradicted:
-            return
-        for i, (id, value) in enumerate(zip(ids, given, strict=True)):
-            node = nodes.get(id) if value is not None else None
-            fixed = self.fixed(node, kind) if node is not None else None
-            current = fixed or getattr(node, kind, None)
-            if node is not None and current != value:
-                where = "the lookup table" if fixed is not None else (
-                    f"row {self.row_giving(node, kind) + 1}")
-                self.problem(i, column, f"{id!r} has the {kind} {current!r} in {where}, "
-                             f"and here", value, f"one {kind} per id")
+            current[code] = code_of.get(value, -2)
+        contradicted = (current[pairs.codes] != -1) & (current[pairs.codes] != given.codes[both])
+        for i in both[contradicted].tolist():
+            id, value = ids[i], given[i]
+            node = nodes[id]
+            fixed = self.fixed(node, kind)
+            where = "the lookup table" if fixed is not None else (
+                f"row {self.row_giving(node, kind) + 1}")
+            self.problem(i, column, f"{id!r} has the {kind} {fixed or getattr(node, kind)!r} "
+                         f"in {where}, and here", value, f"one {kind} per id")
 
     def fixed(self, node: _Node, kind: str) -> Any:
         """The type or name the lookup tables give the node, if they list it."""
@@ -413,9 +416,10 @@ class _Rows:
     def row_giving(self, node: _Node, kind: str) -> int:
         """The first row whose type or name column gave the node its type or name."""
         role, column = getattr(node, f"{kind}_from")
-        value = getattr(node, kind)
-        pairs = zip(self.values[role], self.values[column], strict=True)
-        return next(i for i, pair in enumerate(pairs) if pair == (node.id, value))
+        ids, given = self.values[role], self.values[column]
+        rows = (ids.codes == ids.values.index(node.id)) & (
+            given.codes == given.values.index(getattr(node, kind)))
+        return int(np.flatnonzero(rows)[0])
 
     def type_origin(self, node: _Node) -> str:
         if node.id in self.lookup.nodes:
@@ -428,10 +432,11 @@ class _Rows:
 
     def check_self_stances(self) -> None:
         holders, targets = self.values["holder"], self.values["target"]
-        for i, (h, t) in enumerate(zip(holders, targets, strict=True)):
-            if h is not None and h == t:
-                self.problem(i, "target", "an actor cannot hold a stance on itself:", t,
-                             "a target other than the holder")
+        code_of = {id: code for code, id in enumerate(holders.values)}
+        as_holder = np.array([code_of.get(id, -2) for id in targets.values] + [-3], dtype=np.intp)
+        for i in np.flatnonzero(as_holder[targets.codes] == holders.codes).tolist():
+            self.problem(i, "target", "an actor cannot hold a stance on itself:", targets[i],
+                         "a target other than the holder")
 
     def title_sources(self, sources: dict[str, _Node]) -> None:
         self.gather(sources, "source", "source_title", "name")
@@ -439,63 +444,49 @@ class _Rows:
     # -- 4: repeats and ids ----------------------------------------------------------------
     def refuse_repeats(self) -> None:
         v = self.values
-        n = self.n
-        none = [None] * n
-        keys = list(zip(v["holder"], v["relation"], v["target"], v.get("date", none),
-                        v.get("source", none), v.get("speaker", none), v.get("quote", none),
-                        strict=True))
-        bad = self.bad
-        if len(set(keys)) == n:  # no statement repeats (the common case): nothing to name
-            keys = []
-        first: dict[tuple[Any, ...], int] = {}
-        for i, key in enumerate(keys):
-            if bad[i]:
-                continue
-            earlier = first.setdefault(key, i)
-            if earlier != i:
-                self.problem(i, None, f"the same statement as row {earlier + 1} (holder, "
-                             "relation, target, date, source, speaker and quote)",
-                             expected="each statement once")
+        keys = _row_keys([v[f].codes for f in _STATEMENT if f in v])
+        for i, earlier in _repeats(keys, np.flatnonzero(~self.bad)):
+            self.problem(i, None, f"the same statement as row {earlier + 1} (holder, relation, "
+                         "target, date, source, speaker and quote)",
+                         expected="each statement once")
         ids = v.get("id")
         if ids is None:
             return
-        seen: dict[str, int] = {}
-        for i, id in enumerate(ids):
-            if id is None or bad[i]:
-                continue
-            earlier = seen.setdefault(id, i)
-            if earlier != i:
-                self.problem(i, "id", f"the id of row {earlier + 1} too:", id,
-                             "a different id for every row")
+        if len(ids.values) == self.n:  # every row has its own id
+            return
+        for i, earlier in _repeats(ids.codes, np.flatnonzero(~self.bad & (ids.codes >= 0))):
+            self.problem(i, "id", f"the id of row {earlier + 1} too:", ids[i],
+                         "a different id for every row")
 
     def assign_ids(self, taken: set[str]) -> list[str | None]:
         given = self.values.get("id")
         good = ~self.bad
-        reserved = set(taken)
         if given is None:
             out: list[str | None] = [None] * self.n
-            rows = np.flatnonzero(good).tolist()
+            wanting = good
         else:
-            out = list(given)
-            for i, id in enumerate(given):
-                if id is not None and good[i] and id in taken:
-                    self.problem(i, "id", "the id of a node too:", id,
-                                 "a stance id no node has")
-            reserved |= {id for i, id in enumerate(given) if id is not None and good[i]}
-            rows = [i for i in np.flatnonzero(good).tolist() if out[i] is None]
-        holders, relations, targets = (self.values[f] for f in REQUIRED)
-        if len(rows) == self.n:
-            bases = [f"{h}.{r}.{t}" for h, r, t in zip(holders, relations, targets, strict=True)]
-        else:
-            bases = [f"{holders[i]}.{relations[i]}.{targets[i]}" for i in rows]
+            for i in np.flatnonzero(given.where([id in taken for id in given.values])
+                                    & good).tolist():
+                self.problem(i, "id", "the id of a node too:", given[i],
+                             "a stance id no node has")
+            out = given.tolist()
+            wanting = good & (given.codes < 0)
+        rows = np.flatnonzero(wanting)
+        if not len(rows):
+            return out
+        reserved = set(taken)
+        if given is not None:
+            reserved.update(given.take(np.flatnonzero(good & (given.codes >= 0))).values)
+        holders, relations, targets = (self.values[f].take(rows).tolist() for f in REQUIRED)
+        bases = [f"{h}.{r}.{t}" for h, r, t in zip(holders, relations, targets, strict=True)]
         if len(set(bases)) == len(bases) and reserved.isdisjoint(bases):  # the common case
             if len(rows) == self.n:
                 return list(bases)
-            for i, base in zip(rows, bases, strict=True):
+            for i, base in zip(rows.tolist(), bases, strict=True):
                 out[i] = base
             return out
         count: dict[str, int] = {}
-        for i, base in zip(rows, bases, strict=True):
+        for i, base in zip(rows.tolist(), bases, strict=True):
             n = count.get(base, 1)
             candidate = base if n == 1 else f"{base}.{n}"
             while candidate in reserved:
@@ -530,13 +521,14 @@ class _Rows:
 
     def add_conditions(self, nodes: dict[str, _Node]) -> None:
         """Conditions shaped like ids name positions: listed ones, or new PolicyOptions."""
-        values = self.values.get("conditions")
-        if values is None:
+        column = self.values.get("conditions")
+        if column is None:
             return
         default = self.mapping.default_type("target")
         kind = default if default in POSITION_TYPES else "PolicyOption"
-        for i, conditions in enumerate(values):
-            for condition in conditions or ():
+        wrong: dict[tuple[str, ...], list[str]] = {}
+        for conditions in column.in_row_order():
+            for condition in conditions:
                 if not is_id(condition):
                     continue
                 node = nodes.get(condition)
@@ -545,22 +537,23 @@ class _Rows:
                 if type is None:
                     nodes[condition] = _Node(condition, condition, {"condition"}, kind)
                 elif type not in POSITION_TYPES:
-                    self.problem(i, "conditions", "a condition names a node that is not a "
-                                 "position:", condition, "the id of a position, or free text")
+                    wrong.setdefault(conditions, []).append(condition)
+        for i in column.rows_with([conditions in wrong for conditions in column.values]):
+            for condition in wrong[column[i]]:
+                self.problem(i, "conditions", "a condition names a node that is not a "
+                             "position:", condition, "the id of a position, or free text")
 
     def used_ids(self) -> set[str]:
-        good = np.flatnonzero(~self.bad).tolist()
-        every = len(good) == self.n
-        used: set[str | None] = set()
-        for f in ("holder", "target", "speaker", "source"):
-            values = self.values.get(f)
-            if values is not None:
-                used.update(values if every else (values[i] for i in good))
-        conditions = self.values.get("conditions")
-        if conditions is not None:
-            for i in good:
-                used.update(conditions[i] or ())
-        return {id for id in used if id is not None}
+        good = np.flatnonzero(~self.bad)
+        used: set[str] = set()
+        for f in ("holder", "target", "speaker", "source", "conditions"):
+            column = self.values.get(f)
+            if column is not None:
+                present = np.bincount(column.codes[good] + 1,
+                                      minlength=len(column.values) + 1)[1:] > 0
+                values = [column.values[k] for k in np.flatnonzero(present).tolist()]
+                used.update(values if f != "conditions" else (c for cs in values for c in cs))
+        return used
 
     def add_nodes(self, g: StanceGraph, nodes: dict[str, _Node],
                   sources: dict[str, _Node]) -> None:
@@ -593,24 +586,25 @@ class _Rows:
         good = ~self.bad
         model_only = np.zeros(self.n, dtype=bool)
         for f in _MODEL_ONLY:
+            column = v.get(f)
+            if column is not None:  # retracted: only a true one (false is the default)
+                model_only |= column.where([f != "retracted" or value is True
+                                            for value in column.values])
+        bulk = np.flatnonzero(good & ~model_only)
+        every = len(bulk) == self.n
+        nothing = Coded.constant(None, len(bulk))
+
+        def bulk_column(f: str) -> Coded:
             values = v.get(f)
-            if values is not None:  # retracted: only a true one (false is the default)
-                given = (x is True for x in values) if f == "retracted" else (
-                    x is not None for x in values)
-                model_only |= np.fromiter(given, dtype=bool, count=self.n)
-        bulk = np.flatnonzero(good & ~model_only).tolist()
-        none = [None] * self.n
+            return nothing if values is None else values if every else values.take(bulk)
 
-        def column(f: str) -> list[Any]:
-            values = v.get(f, none)
-            return values if len(bulk) == self.n else [values[i] for i in bulk]
-
-        rows = StanceRows([ids[i] for i in bulk],  # type: ignore[misc]
-                          column("holder"), column("relation"), column("target"),
-                          column("date"), column("confidence"), column("source"),
-                          column("speaker"), column("quote"), column("attribution"))
+        # every bulk row has its id (assign_ids gave one to each good row)
+        bulk_ids = cast(list[str], ids if every else [ids[i] for i in bulk.tolist()])
+        rows = StanceRows(bulk_ids, *(bulk_column(f) for f in (
+            "holder", "relation", "target", "date", "confidence", "source", "speaker", "quote",
+            "attribution")))
         rejected = g._add_stance_rows(rows)
-        rest = sorted([bulk[k] for k in rejected] + np.flatnonzero(good & model_only).tolist())
+        rest = sorted(bulk[rejected].tolist() + np.flatnonzero(good & model_only).tolist())
         models: list[tuple[int, Stance]] = []
         for i in rest:
             fields = {f: v[f][i] for f in v if f in _STANCE_FIELDS and v[f][i] is not None}
@@ -633,12 +627,33 @@ class _Rows:
 
 
 _STANCE_FIELDS = frozenset(Stance.model_fields) | {"except"}
+#: The fields that make two rows the same statement.
+_STATEMENT = ("holder", "relation", "target", "date", "source", "speaker", "quote")
 
 
-def _nones(values: list[Any]) -> list[int]:
-    if None not in values:
+def _row_keys(columns: list[npt.NDArray[np.intp]]) -> npt.NDArray[np.int64]:
+    """One integer per row, equal for two rows exactly when all their codes are."""
+    n = len(columns[0]) if columns else 0
+    key = np.zeros(n, dtype=np.int64)
+    size = 1
+    for codes in columns:
+        width = int(codes.max()) + 2 if n else 1  # codes from -1
+        if size * width >= 2**62:  # number the keys so far densely
+            _, dense = np.unique(key, return_inverse=True)
+            key, size = dense.astype(np.int64), int(dense.max()) + 1
+        key = key * width + (codes + 1)
+        size *= width
+    return key
+
+
+def _repeats(keys: npt.NDArray[Any], rows: npt.NDArray[np.intp]) -> list[tuple[int, int]]:
+    """(row, the first of ``rows`` with the same key) for each of ``rows`` repeating a key."""
+    if len(rows) == 0:
         return []
-    return [i for i, value in enumerate(values) if value is None]
+    _, first, inverse = np.unique(keys[rows], return_index=True, return_inverse=True)
+    earlier = rows[first[inverse]]
+    repeated = np.flatnonzero(earlier != rows)
+    return list(zip(rows[repeated].tolist(), earlier[repeated].tolist(), strict=True))
 
 
 def _shown(value: Any) -> str:

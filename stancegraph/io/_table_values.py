@@ -24,7 +24,7 @@ from typing import Any
 
 from ..errors import closest
 from ..model import ATTRIBUTIONS, is_id
-from ..model._types import ID_PATTERN
+from ..model._types import all_ids
 from ._table_mapping import split_list, value_key
 
 __all__ = ["Bad", "Missing", "parse_attribution", "parse_column", "parse_confidence",
@@ -36,8 +36,6 @@ _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})"
 _DATE_EXPECTED = ("a date as YYYY-MM-DD (2022-03-24); day-first and month-first dates are "
                   "ambiguous")
 _ID_EXPECTED = "an id: a lowercase slug such as germany or s1.2"
-_ID = ID_PATTERN.removeprefix("^").removesuffix("$")
-_IDS = re.compile(rf"{_ID}(?:\n{_ID})*")  # ids, one per line
 
 
 @dataclass(frozen=True)
@@ -206,9 +204,7 @@ def parse_column(values: Sequence[Any], parse: Callable[..., Any],
             stripped = [None if not text or text in missing else text for text in stripped]
         if parse is parse_text:
             return stripped, False
-        given = [text for text in stripped if text is not None]
-        joined = "\n".join(given)  # one regex pass over all the ids
-        if joined.count("\n") == len(given) - 1 and (not given or _IDS.fullmatch(joined)):
+        if all_ids([text for text in stripped if text is not None]):
             return stripped, False
     if hashable:
         memo = {value: parse(value, missing) for value in set(values)}

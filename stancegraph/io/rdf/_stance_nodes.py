@@ -169,7 +169,8 @@ def _finish(typed: list[str], classes: list[Any], row_of: dict[str, int], iris: 
         values = {name: [column[k] for k in keep] for name, column in values.items()}
     kept_ids: list[Any] = [ids[k] for k in keep]  # none is None: those are uncommon
     rows = StanceRows(kept_ids, relation=[relations[k] for k in keep], **values)
-    current = set(zip(rows.holder, rows.relation, rows.target, strict=True))
+    current = set(zip(rows.values_of("holder"), rows.values_of("relation"),
+                      rows.values_of("target"), strict=True))
     for s, p, o in rest:
         shortcut = _SHORTCUT.get(p)
         if shortcut is None or type(o) is not _NN or (

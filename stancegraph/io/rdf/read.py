@@ -331,7 +331,9 @@ def _from_quads(quads: Iterable[Any], file: str | None, strict: bool) -> StanceG
         rows, iris = read_triples(quads, reader)
     except SyntaxError as err:
         raise ParseError(f"not valid RDF: {' '.join(str(err).split())}", file=file) from err
-    sections = reader.build(set(zip(rows.holder, rows.relation, rows.target, strict=True)))
+    stated = zip(rows.values_of("holder"), rows.values_of("relation"),
+                 rows.values_of("target"), strict=True)
+    sections = reader.build(set(stated))
     g = StanceGraph()
     try:
         g.add_all(**{name: records for name, records in sections.items() if name != "stances"})
