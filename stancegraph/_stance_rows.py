@@ -75,7 +75,7 @@ class Coded:
                     code = index[key] = len(values)
                     values.append(cell)
                 codes.append(code)
-        return cls._without_none(values, np.array(codes, dtype=np.intp))
+        return cls._without_none(values, np.asarray(codes, dtype=np.intp))
 
     @classmethod
     def canonical(cls, values: list[Any], codes: npt.NDArray[np.intp]) -> Coded:

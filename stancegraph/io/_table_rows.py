@@ -208,7 +208,11 @@ class _Rows:
                                  value.suggestion)
                 refused[f] = cells.where(wrong)
                 parsed = [None if type(value) is Bad else value for value in parsed]
-            self.values[f] = Coded.canonical(parsed, cells.codes)
+            # parsing leaves most columns as they are (same values, same types: 1 is not
+            # True): then they are coded already
+            same = parsed == cells.values and list(map(type, parsed)) == list(
+                map(type, cells.values))
+            self.values[f] = cells if same else Coded.canonical(parsed, cells.codes)
         for f in REQUIRED:
             absent = (self.values[f].codes < 0) & ~unreadable
             if f in refused:
