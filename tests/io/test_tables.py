@@ -710,3 +710,38 @@ def test_yaml_reads_relation_keys_as_booleans() -> None:
     # Why value_key treats yes/no as 1/0: PyYAML (YAML 1.1) reads `yes:` as True.
     assert yaml.safe_load("{yes: supports, no: opposes}") == {True: "supports",
                                                               False: "opposes"}
+
+
+_PLAIN_CELL = st.text(st.characters(blacklist_characters='"\0\r\n,\t',
+                                    blacklist_categories=["Cs"]), max_size=6)
+
+
+@SETTINGS
+@given(header=st.lists(st.text("abcxyz_ ", min_size=1, max_size=4), min_size=1, max_size=4,
+                       unique=True),
+       cells=st.lists(st.lists(_PLAIN_CELL, min_size=1, max_size=5), max_size=6),
+       ending=st.sampled_from(["\n", "\r\n", "\r"]), delimiter=st.sampled_from([",", "\t"]))
+def test_arrow_reads_quote_free_tables_as_the_csv_module_does(
+        header: list[str], cells: list[list[str]], ending: str, delimiter: str) -> None:
+    """Large quote-free CSV and TSV tables are read by Arrow (when pyarrow is installed), others
+    by the csv module: both must give the same table."""
+    from unittest import mock
+
+    from stancegraph.io import _table_files
+
+    rows = [header, *cells]  # some rows narrower or wider than the header
+    text = "".join(delimiter.join(row) + ending for row in rows)
+    fmt = "csv" if delimiter == "," else "tsv"
+
+    def read(arrow: bool) -> Any:
+        with mock.patch.object(_table_files, "_arrow_delimited",
+                               _table_files._arrow_delimited if arrow else
+                               (lambda *args: None)):
+            try:
+                table = _table_files.read_table(text, fmt, "t.csv")
+            except sg.StanceGraphError as err:
+                return str(err)
+        return (table.columns, table.rows, {c: v.tolist() for c, v in table.cells.items()},
+                [str(p) for p in table.problems])
+
+    assert read(True) == read(False)
