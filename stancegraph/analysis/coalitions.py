@@ -32,7 +32,7 @@ from ..graph import StanceGraph
 from ..queries import as_of as as_of_view
 from .exact import exact_partition
 from .indices import balance_ratio, polarisation
-from .networks import Affiliation, Normalization, affiliation, signed_network
+from .networks import Affiliation, Normalization, _inputs, _network, signed_network
 from .signed import Labels, SignedNetwork, canonical_labels, frustration
 from .spectral import spectral_partition
 from .statements import Dedupe, Level, Statements, statements
@@ -316,15 +316,17 @@ def coalitions(
     """
     view = as_of_view(g, as_of) if as_of is not None else g
     rows = statements(view, level=level, dedupe=dedupe)
-    network = signed_network(rows, normalization=normalization)
+    # signed_network(rows, normalization=normalization), keeping its affiliation for _explain
+    aff, direct_ties = _inputs(rows, level, dedupe, normalization)
+    network = _network(aff, direct_ties, normalization)
     labels, used, optimal, gap = partition(network, method=method, k=k, seed=seed,
                                            time_limit=time_limit)
     if k is None:
         labels = _split_unconnected(network, labels)
     isolated = network.degree() <= 1e-12
     camps = _camps(network, labels, isolated)
-    return _explain(affiliation(rows), rows.level, _Evidence(view, rows, evidence), network,
-                    camps, used, optimal, gap)
+    return _explain(aff, rows.level, _Evidence(view, rows, evidence), network, camps, used,
+                    optimal, gap)
 
 
 def coalitions_from_affiliation(
@@ -390,12 +392,15 @@ def _split_unconnected(network: SignedNetwork, labels: Labels) -> Labels:
 
 
 def _camps(network: SignedNetwork, labels: Labels, isolated: np.ndarray) -> list[list[int]]:
-    groups: dict[int, list[int]] = {}
-    for i, label in enumerate(labels):
-        if not isolated[i]:
-            groups.setdefault(int(label), []).append(i)
-    camps = [sorted(members, key=lambda i: network.ids[i]) for members in groups.values()]
-    camps.sort(key=lambda m: (-len(m), network.ids[m[0]]))
+    """The camps of the tied actors: each sorted by id; largest first, then by first id."""
+    tied = np.flatnonzero(~np.asarray(isolated, dtype=bool))
+    order = tied[np.argsort(labels[tied], kind="stable")]  # by label, then by position
+    cuts = np.flatnonzero(np.diff(labels[order])) + 1
+    ids = network.ids
+    by_id = all(a < b for a, b in zip(ids, ids[1:], strict=False))  # position order = id order
+    camps = [part.tolist() if by_id else sorted(part.tolist(), key=ids.__getitem__)
+             for part in np.split(order, cuts)] if len(order) else []
+    camps.sort(key=lambda m: (-len(m), ids[m[0]]))
     return camps
 
 
@@ -460,6 +465,10 @@ class _Leaning:
         """Mean leaning of the camp on each target, in [-1, 1]."""
         return np.asarray((self.support - self.oppose) / self.size, dtype=np.float64)
 
+    def leaning_counts(self) -> npt.NDArray[np.int64]:
+        """Number of members leaning either way on each target (``len(who(t))``)."""
+        return np.asarray(np.diff(self.columns.indptr), dtype=np.int64)
+
     def who(self, target: int, direction: int | None = None) -> list[int]:
         """Members leaning on ``target`` (in ``direction`` if given), in id order."""
         lo, hi = self.columns.indptr[target], self.columns.indptr[target + 1]
@@ -473,10 +482,17 @@ class _Evidence:
 
     def __init__(self, g: StanceGraph, rows: Statements, per_stand: int) -> None:
         self.g, self.rows, self.per_stand = g, rows, per_stand
+        self.sign = rows.sign  # computed once: the property builds a new array each time
         width = max(len(rows.targets), 1)
         self.keys = rows.holder * width + rows.target
-        self.order = np.argsort(self.keys, kind="stable")
-        self.sorted_keys = self.keys[self.order]
+        n = len(self.keys)
+        if n and (int(self.keys.max()) + 1) * n < 2**62:
+            # Sort (key, row) pairs packed in one integer: as a stable argsort, but faster.
+            packed = np.sort(self.keys * n + np.arange(n, dtype=np.int64))
+            self.order, self.sorted_keys = packed % n, packed // n
+        else:
+            self.order = np.argsort(self.keys, kind="stable")
+            self.sorted_keys = self.keys[self.order]
         self.width = width
 
     def __call__(self, actors: list[int], target: int, sign: int,
@@ -488,7 +504,7 @@ class _Evidence:
             key = actor * self.width + target
             lo, hi = np.searchsorted(self.sorted_keys, [key, key + 1])
             for r in self.order[lo:hi]:
-                if self.rows.sign[r] != sign:
+                if self.sign[r] != sign:
                     continue
                 stance = self.g.stances[int(self.rows.stance[r])]
                 day = self.rows.date[r]
@@ -529,12 +545,14 @@ def _unites(aff: Affiliation, network: SignedNetwork, lean: _Leaning,
 def _divides(aff: Affiliation, network: SignedNetwork, a: _Leaning,
              b: _Leaning) -> tuple[Divide, ...]:
     x, y = a.net(), b.net()
-    found = []
-    for t in np.flatnonzero(x * y < 0):
-        found.append(Divide(
-            aff.targets[t], "supports" if x[t] > 0 else "opposes",
-            "supports" if y[t] > 0 else "opposes", round(abs(x[t] - y[t]) / 2, 6),
-            tuple(network.ids[i] for i in a.who(int(t))[:MAX_MEMBERS]),
-            tuple(network.ids[i] for i in b.who(int(t))[:MAX_MEMBERS])))
-    found.sort(key=lambda d: (-d.score, -(len(d.a_members) + len(d.b_members)), d.target))
-    return tuple(found[:MAX_LISTED])
+    # Rank the targets first, then list the members of the MAX_LISTED reported only.
+    listed_a = np.minimum(a.leaning_counts(), MAX_MEMBERS)
+    listed_b = np.minimum(b.leaning_counts(), MAX_MEMBERS)
+    ranked = sorted((-round(abs(x[t] - y[t]) / 2, 6), -int(listed_a[t] + listed_b[t]),
+                     aff.targets[t], int(t)) for t in np.flatnonzero(x * y < 0))
+    return tuple(
+        Divide(target, "supports" if x[t] > 0 else "opposes",
+               "supports" if y[t] > 0 else "opposes", -score,
+               tuple(network.ids[i] for i in a.who(t)[:MAX_MEMBERS]),
+               tuple(network.ids[i] for i in b.who(t)[:MAX_MEMBERS]))
+        for score, _, target, t in ranked[:MAX_LISTED])

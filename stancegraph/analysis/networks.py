@@ -350,6 +350,13 @@ def signed_network(
         raise InvalidRecordError("unknown form", id=str(form),
                                  expected="auto, explicit or factored")
     aff, direct_ties = _inputs(g, level, dedupe, normalization)
+    return _network(aff, direct_ties, normalization, direct, form)
+
+
+def _network(aff: Affiliation, direct_ties: tuple[sp.csr_array, sp.csr_array],
+             normalization: Normalization, direct: float = 1.0,
+             form: Literal["auto", "explicit", "factored"] = "auto") -> SignedNetwork:
+    """:func:`signed_network` of the affiliation and direct ties :func:`_inputs` returns."""
     if form == "auto":
         large = projected_ties(aff) > FACTOR_ABOVE
         form = "factored" if large and normalization in _FACTORABLE else "explicit"

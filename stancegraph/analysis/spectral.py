@@ -221,12 +221,38 @@ def _kmeans(data: npt.NDArray[np.float64], k: int, rng: np.random.Generator,
             # any labelling, so scipy's warnings about it are noise here.
             warnings.simplefilter("ignore", RuntimeWarning)
             warnings.simplefilter("ignore", UserWarning)
-            centroids, labels = kmeans2(points, k, minit="++", seed=rng, iter=30)
+            centroids, labels = _kmeans2(points, k, rng, iterations=30)
         inertia = float(((points - centroids[labels]) ** 2).sum())
         if best is None or inertia < best[0] - 1e-12:
             best = (inertia, np.asarray(labels, dtype=np.int64))
     assert best is not None
     return best[1]
+
+
+def _kmeans2(points: npt.NDArray[np.float64], k: int, rng: np.random.Generator, *,
+             iterations: int) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int32]]:
+    """``kmeans2(points, k, minit="++", seed=rng, iter=iterations)``, with the same result,
+    but stopped once an iteration leaves the labels as they were.
+
+    scipy's k-means runs every iteration it is given. When one leaves the labels unchanged,
+    the centroids it computes are those it started from (the means of the same clusters; an
+    empty cluster keeps its centroid), so every later iteration repeats it exactly: stopping
+    there returns the same centroids and labels.
+
+    >>> points = np.random.default_rng(1).standard_normal((200, 3))
+    >>> a = kmeans2(points, 4, minit="++", seed=np.random.default_rng(5), iter=30)
+    >>> b = _kmeans2(points, 4, np.random.default_rng(5), iterations=30)
+    >>> np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
+    True
+    """
+    # One step returns (centroids after it, labels it assigned from the centroids before).
+    centroids, labels = kmeans2(points, k, minit="++", seed=rng, iter=1)
+    for _ in range(iterations - 1):
+        centroids, again = kmeans2(points, centroids, minit="matrix", iter=1)
+        if np.array_equal(again, labels):
+            break  # a fixed point: the centroids no longer move
+        labels = again
+    return centroids, labels
 
 
 def local_moves(
@@ -286,12 +312,24 @@ class _FactoredPulls:
         self.d = (d_pos - d_neg).tocsr()
         self.own = square - cross
         self.q = np.zeros((self.a.shape[1], 0))
+        # Row and column of each stored entry of A, in storage order.
+        self.entry_rows = np.repeat(np.arange(self.a.shape[0], dtype=np.int64),
+                                    np.diff(self.a.indptr))
+        self.entry_cols = self.a.indices.astype(np.int64)
+        self.scaled_cols = (0, self.entry_cols)  # (k, entry_cols * k) of the last start
 
     def start(self, lab: Labels, k: int) -> npt.NDArray[np.float64]:
         n = len(lab)
-        onehot = sp.csr_array((np.ones(n), (np.arange(n), lab)), shape=(n, k))
-        self.q = np.asarray((self.a.T @ onehot).toarray())
-        pull = self.a @ self.q + np.asarray((self.d @ onehot).toarray())
+        # Q = Aᵀ onehot, without the sparse product: each sum adds the same entries in the same
+        # order as scipy's product does (by row, then as stored), so it is the same float.
+        if self.scaled_cols[0] != k:
+            self.scaled_cols = (k, self.entry_cols * k)
+        self.q = np.bincount(self.scaled_cols[1] + lab[self.entry_rows], weights=self.a.data,
+                             minlength=self.a.shape[1] * k).reshape(-1, k)
+        pull = np.asarray(self.a @ self.q)
+        if self.d.nnz:  # direct ties (adding none changes no comparison below)
+            onehot = sp.csr_array((np.ones(n), (np.arange(n), lab)), shape=(n, k))
+            pull = pull + np.asarray((self.d @ onehot).toarray())
         pull[np.arange(n), lab] -= self.own
         return np.asarray(pull)
 

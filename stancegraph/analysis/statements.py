@@ -121,7 +121,8 @@ def statements(
     cols = g.stance_columns()
     node_ids = cols.node_ids
     code_of = {id: c for c, id in enumerate(node_ids)}
-    is_actor = np.array([g.nodes[id].type in ACTOR_TYPES for id in node_ids], dtype=bool)
+    nodes = g.nodes
+    is_actor = np.array([nodes[id].type in ACTOR_TYPES for id in node_ids], dtype=bool)
     keep = np.ones(len(cols), dtype=bool)
     if not include_retracted:
         keep &= ~(cols.retracted | cols.superseded)
@@ -130,55 +131,55 @@ def statements(
     dates = _dates(g, cols.date, source_codes, source_names)
     rollup = RollUp(g) if level == "state" else None
     dated = rollup is not None and rollup.dated
+    # rolls[c]: a statement by node c may count for others than c (at this level).
+    n_nodes = len(node_ids)
+    rolls = np.zeros(n_nodes, dtype=bool) if rollup is None else \
+        np.array([rollup.rolls(id) for id in node_ids], dtype=bool)
 
     def ends(node: int, when: int, excluded: tuple[str, ...]) -> list[int]:
         """Codes of the actors a statement by ``node`` counts for at this level."""
-        if rollup is None:
+        if rollup is None or not rolls[node]:
             return [node]
         day = dt.date.fromordinal(when) if when else None
         return [code_of[p.path[-1]] for p in rollup.paths(node_ids[node], day, excluded)
                 if p.terminal]
 
-    # Holders. Rows with exceptions (or on graphs whose roll-up depends on dates) get a list of
-    # their own; the others share one list per holder, expanded with numpy.
-    n_nodes = len(node_ids)
+    # Holders. Most count for themselves alone and keep their rows as they are. Of the others,
+    # rows with exceptions (or on graphs whose roll-up depends on dates) get a list of their
+    # own; the rest share one list per holder, expanded with numpy.
     holder_code = cols.holder[rows]
-    if rollup is None:
-        row_of, level_holder = np.arange(len(rows), dtype=np.int64), holder_code
+    rolled = rolls[holder_code]
+    if dated:
+        special = np.flatnonzero(rolled)
     else:
-        special = np.flatnonzero([bool(cols.except_[r]) for r in rows]) if not dated \
-            else np.arange(len(rows))
-        keys = holder_code.copy()
-        keys[special] = n_nodes + np.arange(len(special))
-        extra = [ends(int(cols.holder[rows[j]]), int(dates[rows[j]]), cols.except_[rows[j]])
-                 for j in special]
-        row_of, level_holder = _expand(
-            keys, lambda u: ends(u, 0, ()) if u < n_nodes else extra[u - n_nodes])
+        except_ = cols.except_
+        special = np.asarray([j for j in np.flatnonzero(rolled).tolist()
+                              if except_[rows[j]]], dtype=np.int64)
+    keys = holder_code.copy()
+    keys[special] = n_nodes + np.arange(len(special))
+    extra = [ends(int(cols.holder[rows[j]]), int(dates[rows[j]]), cols.except_[rows[j]])
+             for j in special]
+    row_of, level_holder = _expand(
+        keys, ~rolled, lambda u: ends(u, 0, ()) if u < n_nodes else extra[u - n_nodes])
     rows = rows[row_of]
     # Targets: actor targets roll up as holders do (without exceptions); positions stay.
     target_code = cols.target[rows]
-    if rollup is None:
-        row_of, level_target = np.arange(len(rows), dtype=np.int64), target_code
-    else:
-        special = np.flatnonzero(is_actor[target_code]) if dated else np.zeros(0, np.int64)
-        keys = target_code.copy()
-        keys[special] = n_nodes + np.arange(len(special))
-        extra = [ends(int(cols.target[rows[j]]), int(dates[rows[j]]), ()) for j in special]
-
-        def target_ends(u: int) -> list[int]:
-            if u >= n_nodes:
-                return extra[u - n_nodes]
-            return ends(u, 0, ()) if is_actor[u] else [u]
-
-        row_of, level_target = _expand(keys, target_ends)
+    rolled = (is_actor & rolls)[target_code]
+    special = np.flatnonzero(rolled) if dated else np.zeros(0, np.int64)
+    keys = target_code.copy()
+    keys[special] = n_nodes + np.arange(len(special))
+    extra = [ends(int(cols.target[rows[j]]), int(dates[rows[j]]), ()) for j in special]
+    row_of, level_target = _expand(
+        keys, ~rolled, lambda u: ends(u, 0, ()) if u < n_nodes else extra[u - n_nodes])
     rows, level_holder = rows[row_of], level_holder[row_of]
 
     # The level's actors: those statements reach, those targeted, and the silent ones.
-    silent = [code_of[a] for a in g.actors if ends(code_of[a], 0, ()) == [code_of[a]]]
+    silent = [c for c in map(code_of.__getitem__, g.actors)
+              if not rolls[c] or ends(c, 0, ()) == [c]]
     used = np.concatenate([level_holder, level_target[is_actor[level_target]],
                            np.asarray(silent, dtype=np.int64)])
-    actor_codes = _sorted_codes(np.unique(used), node_ids)
-    target_codes = _sorted_codes(np.unique(level_target), node_ids)
+    actor_codes = _sorted_codes(_present(used, n_nodes), node_ids)
+    target_codes = _sorted_codes(_present(level_target, n_nodes), node_ids)
     position = np.full(n_nodes, -1, dtype=np.int64)
     position[actor_codes] = np.arange(len(actor_codes))
     holder = position[level_holder]
@@ -195,20 +196,40 @@ def statements(
                       relation[kept], weight[kept], rows[kept], dates[rows[kept]], level, dedupe)
 
 
-def _expand(keys: Ints, lists: Callable[[int], list[int]]) -> tuple[Ints, Ints]:
-    """Expand each row into the items of its key's list: (row index per item, item)."""
-    if not len(keys):
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    unique, inverse = np.unique(keys, return_inverse=True)
+def _expand(keys: Ints, same: npt.NDArray[np.bool_],
+            lists: Callable[[int], list[int]]) -> tuple[Ints, Ints]:
+    """Expand each row into the items of its key's list: (row index per item, item).
+
+    Rows where ``same`` is True expand to their key alone (their list is not asked for).
+
+    >>> _expand(np.array([5, 7, 5]), np.array([False, True, False]), lambda u: [u, u + 1])
+    (array([0, 0, 1, 2, 2]), array([5, 6, 7, 5, 6]))
+    """
+    n = len(keys)
+    if same.all():
+        return np.arange(n, dtype=np.int64), keys.copy()
+    asked = np.flatnonzero(~same)
+    unique, inverse = np.unique(keys[asked], return_inverse=True)
     found = [lists(int(u)) for u in unique]
     lengths = np.array([len(x) for x in found], dtype=np.int64)
     flat = np.fromiter((v for x in found for v in x), dtype=np.int64, count=int(lengths.sum()))
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    per_row = lengths[inverse]
-    row_of = np.repeat(np.arange(len(keys), dtype=np.int64), per_row)
-    offsets = np.arange(len(row_of), dtype=np.int64) - np.repeat(np.cumsum(per_row) - per_row,
-                                                                  per_row)
-    return row_of, flat[np.repeat(starts[inverse], per_row) + offsets]
+    per_row = np.ones(n, dtype=np.int64)
+    per_row[asked] = lengths[inverse]
+    row_of = np.repeat(np.arange(n, dtype=np.int64), per_row)
+    first = np.cumsum(per_row) - per_row  # where each row's items begin
+    items = np.repeat(keys, per_row)  # right for the rows kept as they are
+    per_asked = lengths[inverse]
+    offsets = np.arange(int(per_asked.sum()), dtype=np.int64) - np.repeat(
+        np.cumsum(per_asked) - per_asked, per_asked)
+    items[np.repeat(first[asked], per_asked) + offsets] = \
+        flat[np.repeat(starts[inverse], per_asked) + offsets]
+    return row_of, items
+
+
+def _present(codes: Ints, n: int) -> Ints:
+    """The distinct codes (each in ``range(n)``), in increasing order: ``np.unique(codes)``."""
+    return np.flatnonzero(np.bincount(codes, minlength=n)).astype(np.int64)
 
 
 def _sorted_codes(codes: Ints, node_ids: tuple[str, ...]) -> Ints:
@@ -217,11 +238,17 @@ def _sorted_codes(codes: Ints, node_ids: tuple[str, ...]) -> Ints:
 
 
 def _codes(values: tuple[str | None, ...]) -> tuple[Ints, list[str]]:
-    """Integer codes of string values (-1 for None), and the strings in code order."""
-    names: dict[str, int] = {}
-    codes = np.fromiter((-1 if v is None else names.setdefault(v, len(names)) for v in values),
-                        dtype=np.int64, count=len(values))
-    return codes, list(names)
+    """Integer codes of string values (-1 for None), and the strings in code order (that of
+    first appearance).
+
+    >>> _codes(("b", None, "a", "b"))
+    (array([ 0, -1,  1,  0]), ['b', 'a'])
+    """
+    names = [v for v in dict.fromkeys(values) if v is not None]
+    code_of: dict[str | None, int] = {name: c for c, name in enumerate(names)}
+    code_of[None] = -1
+    codes = np.fromiter(map(code_of.__getitem__, values), dtype=np.int64, count=len(values))
+    return codes, names
 
 
 def _dates(g: StanceGraph, date: Ints, source_codes: Ints, sources: list[str]) -> Ints:
@@ -256,11 +283,41 @@ def _year_month(ordinals: Ints) -> tuple[Ints, Ints]:
 
 def _dedupe(holder: Ints, target: Ints, relation: npt.NDArray[np.int8],
             weight: npt.NDArray[np.float64], period: Ints) -> Ints:
-    """Indices of the rows to keep: the strongest of each (holder, target, relation, period)."""
+    """Indices of the rows to keep: the strongest of each (holder, target, relation, period),
+    the first of the strongest on a tie, in row order.
+
+    >>> _dedupe(np.array([0, 0, 0, 1]), np.array([0, 0, 0, 0]), np.array([0, 0, 0, 0], np.int8),
+    ...         np.array([0.5, 1.0, 1.0, 0.5]), np.array([3, 3, 3, 3]))
+    array([1, 3])
+    """
     if not len(holder):
         return np.empty(0, dtype=np.int64)
-    order = np.lexsort((np.arange(len(holder)), -weight, period, relation, target, holder))
-    h, t, r, p = holder[order], target[order], relation[order], period[order]
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = (h[1:] != h[:-1]) | (t[1:] != t[:-1]) | (r[1:] != r[:-1]) | (p[1:] != p[:-1])
-    return np.sort(order[first])
+    group = _group_keys(holder, target, relation, period)
+    if group is None:  # too many combinations for one integer key: sort by each column
+        order = np.lexsort((np.arange(len(holder)), -weight, period, relation, target, holder))
+        h, t, r, p = holder[order], target[order], relation[order], period[order]
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = (h[1:] != h[:-1]) | (t[1:] != t[:-1]) | (r[1:] != r[:-1]) | (p[1:] != p[:-1])
+        return np.sort(order[first])
+    order = np.argsort(group)  # groups together, in no particular order inside each
+    group, weight = group[order], weight[order]
+    starts = np.ones(len(order), dtype=bool)
+    starts[1:] = group[1:] != group[:-1]
+    firsts = np.flatnonzero(starts)
+    which = np.cumsum(starts) - 1  # group number of each sorted row
+    strongest = weight == np.maximum.reduceat(weight, firsts)[which]
+    # Of the strongest rows of each group, the first.
+    return np.sort(np.minimum.reduceat(np.where(strongest, order, len(order)), firsts))
+
+
+def _group_keys(holder: Ints, target: Ints, relation: npt.NDArray[np.int8],
+                period: Ints) -> Ints | None:
+    """One integer per distinct (holder, target, relation, period), or None if they do not fit
+    in 62 bits."""
+    low = int(period.min())
+    widths = (int(target.max()) + 1, len(STANCE_RELATIONS), int(period.max()) - low + 1)
+    if (int(holder.max()) + 1) * widths[0] * widths[1] * widths[2] >= 2**62:
+        return None
+    key = holder * widths[0] + target
+    key = key * widths[1] + relation.astype(np.int64)
+    return np.asarray(key * widths[2] + (period - low), dtype=np.int64)

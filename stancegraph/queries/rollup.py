@@ -139,6 +139,7 @@ class RollUp:
 
     def __init__(self, g: StanceGraph) -> None:
         self._g = g
+        self._nodes = g.nodes
         self._upward: dict[str, list[Relation]] = {}
         for rel in g.relations.values():
             if rel.relation in ("speaks-for", "leads"):
@@ -153,6 +154,15 @@ class RollUp:
     def dated(self) -> bool:
         """True if some roll-up relation has start or end dates, so dates matter."""
         return self._dated
+
+    def rolls(self, holder: str) -> bool:
+        """False if a statement by ``holder`` counts for ``holder`` alone, whatever its date
+        and exceptions: nothing rolls up from it and it is not a bloc.
+
+        >>> RollUp(nato).rolls("max-blain"), RollUp(nato).rolls("united-kingdom")
+        (True, False)
+        """
+        return holder in self._upward or self._nodes[holder].type == "Bloc"
 
     def paths(
         self, holder: str, when: dt.date | None = None, excluded: Iterable[str] = ()

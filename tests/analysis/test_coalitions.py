@@ -2,12 +2,22 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import stancegraph as sg
-from stancegraph.analysis import frustration, partition
+from stancegraph.analysis import Affiliation, affiliation, frustration, partition, statements
+from stancegraph.analysis.coalitions import (
+    MAX_LISTED,
+    MAX_MEMBERS,
+    Divide,
+    _divides,
+    _Evidence,
+    _Leaning,
+)
+from stancegraph.synth import synthetic_debate
 
 
 @pytest.fixture(scope="module")
@@ -164,3 +174,38 @@ def test_partitions_cover_every_actor_and_report_their_frustration(case: tuple) 
     exact_labels, *_ = partition(net, method="exact")
     spectral_labels, *_ = partition(net, method="spectral")
     assert frustration(net, spectral_labels) >= frustration(net, exact_labels) - 1e-9
+
+
+def _divides_built_one_by_one(aff: Affiliation, network: sg.SignedNetwork, a: _Leaning,
+                              b: _Leaning) -> tuple[Divide, ...]:
+    """The plain definition: a Divide for every target the camps lean apart on, then sorted."""
+    x, y = a.net(), b.net()
+    found = []
+    for t in np.flatnonzero(x * y < 0):
+        found.append(Divide(
+            aff.targets[t], "supports" if x[t] > 0 else "opposes",
+            "supports" if y[t] > 0 else "opposes", round(abs(x[t] - y[t]) / 2, 6),
+            tuple(network.ids[i] for i in a.who(int(t))[:MAX_MEMBERS]),
+            tuple(network.ids[i] for i in b.who(int(t))[:MAX_MEMBERS])))
+    found.sort(key=lambda d: (-d.score, -(len(d.a_members) + len(d.b_members)), d.target))
+    return tuple(found[:MAX_LISTED])
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_divides_and_evidence_order_match_their_plain_definitions(seed: int) -> None:
+    # Many targets (more than MAX_LISTED) held by many members (more than MAX_MEMBERS).
+    g = synthetic_debate(20_000, actors=300, targets=60, camps=3, seed=seed)
+    rows = statements(g)
+    aff = affiliation(rows)
+    result = sg.coalitions(g, method="spectral", k=4)
+    signs = aff.net.sign().tocsr()
+    signs.eliminate_zeros()
+    leaning = [_Leaning(signs, [result.network.index[m] for m in c.members])
+               for c in result.coalitions]
+    for a in leaning:
+        for b in leaning:
+            assert _divides(aff, result.network, a, b) == \
+                _divides_built_one_by_one(aff, result.network, a, b)
+    evidence = _Evidence(g, rows, 3)
+    assert np.array_equal(evidence.order, np.argsort(evidence.keys, kind="stable"))
+    assert np.array_equal(evidence.sorted_keys, np.sort(evidence.keys))

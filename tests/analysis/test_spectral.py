@@ -82,3 +82,45 @@ def test_local_moves_never_increase_frustration(case: tuple) -> None:
     assert frustration(net, moved) <= frustration(net, labels) + 1e-9
     if k_fixed:
         assert len(set(moved.tolist())) <= len(set(labels))
+
+
+@pytest.mark.parametrize("dims", [2, 4, 5, 7])  # scipy's vq switches to BLAS at 5 features
+@pytest.mark.parametrize("k", [2, 5, 9])
+def test_kmeans_stopped_at_a_fixed_point_returns_what_scipy_returns(dims: int, k: int) -> None:
+    import warnings
+
+    from scipy.cluster.vq import kmeans2
+
+    from stancegraph.analysis.spectral import _kmeans2
+
+    rng = np.random.default_rng(dims * 10 + k)
+    centres = rng.standard_normal((4, dims))
+    points = centres[rng.integers(0, 4, 300)] + 0.6 * rng.standard_normal((300, dims))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # k = 9 leaves clusters empty
+        for seed in range(3):
+            for iterations in (1, 2, 30):
+                want = kmeans2(points, k, minit="++", seed=np.random.default_rng(seed),
+                               iter=iterations)
+                got = _kmeans2(points, k, np.random.default_rng(seed), iterations=iterations)
+                assert np.array_equal(want[0], got[0]) and np.array_equal(want[1], got[1])
+
+
+def test_factored_camp_profiles_are_the_sparse_product_to_the_last_bit() -> None:
+    import scipy.sparse as sp
+
+    from stancegraph.analysis.spectral import _FactoredPulls
+
+    rng = np.random.default_rng(3)
+    n, targets = 400, 60
+    plus = sp.random_array((n, targets), density=0.1, rng=rng, format="csr")
+    minus = sp.random_array((n, targets), density=0.1, rng=rng, format="csr")
+    net = sg.SignedNetwork.factored([f"a{i}" for i in range(n)], plus * 0.37, minus * 1.9)
+    pulls = _FactoredPulls(net)
+    for k in (1, 3, 7):
+        lab = rng.integers(0, k, n)
+        pulls.start(lab, k)
+        onehot = sp.csr_array((np.ones(n), (np.arange(n), lab)), shape=(n, k))
+        want = np.asarray((pulls.a.T @ onehot).toarray())
+        assert pulls.q.shape == want.shape
+        assert np.array_equal(pulls.q.view(np.int64), want.view(np.int64))

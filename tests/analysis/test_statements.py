@@ -2,9 +2,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import stancegraph as sg
 from stancegraph.analysis import Statements, statements
+from stancegraph.analysis.statements import _codes, _dedupe, _expand
 
 G = """
 sources:
@@ -91,3 +94,50 @@ def test_bad_options(g: sg.StanceGraph) -> None:
 def test_empty_graph() -> None:
     rows = statements(sg.StanceGraph())
     assert len(rows) == 0 and rows.actors == () and rows.targets == ()
+
+
+# -- the vectorised helpers agree with the plain definitions they replace ----------------------
+
+def _dedupe_by_lexsort(holder: np.ndarray, target: np.ndarray, relation: np.ndarray,
+                       weight: np.ndarray, period: np.ndarray) -> np.ndarray:
+    order = np.lexsort((np.arange(len(holder)), -weight, period, relation, target, holder))
+    h, t, r, p = holder[order], target[order], relation[order], period[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (h[1:] != h[:-1]) | (t[1:] != t[:-1]) | (r[1:] != r[:-1]) | (p[1:] != p[:-1])
+    return np.sort(order[first])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 60), st.integers(0, 2**32 - 1), st.booleans())
+def test_dedupe_keeps_the_first_strongest_of_each_group(n: int, seed: int, wide: bool) -> None:
+    rng = np.random.default_rng(seed)
+    holder = rng.integers(0, 4, n)
+    target = rng.integers(0, 3, n)
+    relation = rng.integers(0, 3, n).astype(np.int8)
+    weight = rng.choice([0.0, 0.25, 0.5, 1.0], n)  # many ties
+    # Wide periods do not fit in one integer key with the rest: the lexsort fallback.
+    period = rng.integers(-3, 3, n) * (2**60 if wide else 1)
+    found = _dedupe(holder, target, relation, weight, period)
+    assert found.dtype == np.int64
+    assert np.array_equal(found, _dedupe_by_lexsort(holder, target, relation, weight, period))
+
+
+def test_codes_number_values_in_order_of_first_appearance() -> None:
+    values = ("b", None, "a", "b", None, "c", "a")
+    codes, names = _codes(values)
+    assert codes.tolist() == [0, -1, 1, 0, -1, 2, 1] and names == ["b", "a", "c"]
+    codes, names = _codes(())
+    assert codes.dtype == np.int64 and len(codes) == 0 and names == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(0, 6), max_size=30), st.data())
+def test_expand_matches_expanding_every_row(keys: list[int], data: st.DataObject) -> None:
+    lists = {k: data.draw(st.lists(st.integers(0, 50), max_size=3, unique=True))
+             for k in range(7)}
+    same = np.array(data.draw(st.lists(st.booleans(), min_size=len(keys),
+                                       max_size=len(keys))), dtype=bool)
+    row_of, items = _expand(np.array(keys, dtype=np.int64), same, lists.__getitem__)
+    expected = [(r, v) for r, k in enumerate(keys) for v in ([k] if same[r] else lists[k])]
+    assert list(zip(row_of.tolist(), items.tolist(), strict=True)) == expected
+    assert row_of.dtype == items.dtype == np.int64

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 import stancegraph as sg
+from stancegraph.queries import RollUp
 
 
 @pytest.fixture
@@ -73,3 +76,19 @@ def test_results_are_sorted_and_repeatable(g: sg.StanceGraph) -> None:
 def test_unknown_filters_are_errors(g: sg.StanceGraph) -> None:
     with pytest.raises(sg.UnknownIdError, match="unknown node 'ukk'"):
         sg.effective_stances(g, holder="ukk")
+
+
+def test_an_actor_that_does_not_roll_counts_for_itself_alone(g: sg.StanceGraph,
+                                                             nato: sg.StanceGraph) -> None:
+    for graph in (g, nato):
+        rollup = RollUp(graph)
+        for actor in graph.actors:
+            if rollup.rolls(actor):
+                continue
+            for day in (None, dt.date(2018, 1, 1), dt.date(2022, 3, 1), dt.date(2031, 1, 1)):
+                for excluded in ((), tuple(graph.actors)[:3]):
+                    paths = rollup.paths(actor, day, excluded)
+                    assert [(p.path, p.terminal) for p in paths] == [((actor,), True)]
+    rollup = RollUp(g)
+    assert {a for a in g.actors if rollup.rolls(a)} == {"baltics", "east", "may", "johnson",
+                                                        "blain"}
