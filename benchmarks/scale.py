@@ -16,7 +16,8 @@ the generator's default, where a few targets draw most stances.
 Per size, each in a fresh process (so peaks are the size's own): the inputs are written; then
 stancegraph, through its public API: ``sg.load`` of the Parquet table, ``statements(g,
 level="state")`` (roll-up), ``signed_network`` (projection), ``sg.coalitions(g,
-method="spectral", k=5)``, with ``k`` found, and with k=5 and ``normalization="popularity"``
+method="spectral", k=5)``, with ``k`` found, with ``k=sg.count_camps(g).k`` (the count
+timed with it), and with k=5 and ``normalization="popularity"``
 (each end to end from the graph: roll-up, projection and clustering), ``sg.load`` of the CSV table, ``sg.dumps(g, format="turtle")``;
 then the plain baseline: ``pandas.read_parquet`` (and ``read_csv``), a scipy sparse actor ×
 target matrix (+1 supports, −1 opposes or skeptical, repeated cells add up), a truncated SVD
@@ -111,10 +112,19 @@ def run_stancegraph(n: int, popularity: str, folder: Path) -> dict[str, Any]:
     net, out["projection_s"], out["projection_mb"] = measure(lambda: signed_network(rows))
     out["form"] = "factored" if net.is_factored else "explicit"
     rows = net = None  # coalitions build their own
-    for key, k, norm in (("k5", CAMPS, "none"), ("kfound", None, "none"),
-                         ("k5pop", CAMPS, "popularity")):
-        found, out[f"coalitions_{key}_s"], out[f"coalitions_{key}_mb"] = measure(
-            lambda k=k, norm=norm: sg.coalitions(g, method="spectral", k=k, normalization=norm))
+    counted: list[int] = []
+
+    def count_then_find() -> Any:
+        counted.append(sg.count_camps(g).k)
+        return sg.coalitions(g, method="spectral", k=counted[-1])
+
+    for key, find in (
+            ("k5", lambda: sg.coalitions(g, method="spectral", k=CAMPS)),
+            ("kfound", lambda: sg.coalitions(g, method="spectral")),
+            ("kcount", count_then_find),
+            ("k5pop", lambda: sg.coalitions(g, method="spectral", k=CAMPS,
+                                            normalization="popularity"))):
+        found, out[f"coalitions_{key}_s"], out[f"coalitions_{key}_mb"] = measure(find)
         ids = sorted(g.actors)
         labels = [found.coalition_of(a) for a in ids]
         out[f"ari_{key}"] = adjusted_rand_index([-1 if c is None else c for c in labels],
@@ -122,6 +132,7 @@ def run_stancegraph(n: int, popularity: str, folder: Path) -> dict[str, Any]:
         out[f"camps_{key}"] = len(found.coalitions)
         out[f"unaligned_{key}"] = len(found.unaligned)
         del found
+    out["k_counted"] = counted[0]
     _, out["load_csv_s"], out["load_csv_mb"] = measure(lambda: sg.load(base.with_suffix(".csv")))
     text, out["turtle_s"], out["turtle_mb"] = measure(lambda: sg.dumps(g, format="turtle"))
     out["turtle_mib"] = len(text.encode()) / 2**20
@@ -231,9 +242,10 @@ def render(runs: list[list[dict[str, Any]]], total: float) -> str:
             "",
             "| stances | actors | targets | load Parquet s | MiB | load CSV s | MiB | roll-up s "
             "| projection s | form | coalitions k=5 s | MiB | ARI | coalitions k found s | MiB "
-            "| camps found | ARI | k=5, popularity s | ARI | Turtle s | MiB |",
+            "| camps found | ARI | count_camps + coalitions s | k counted | ARI "
+            "| k=5, popularity s | ARI | Turtle s | MiB |",
             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|"
-            "---:|---:|---:|---:|---:|",
+            "---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for r in rows:
             s = r["stancegraph"]
@@ -244,7 +256,8 @@ def render(runs: list[list[dict[str, Any]]], total: float) -> str:
                 f"| {s['projection_s']:.2f} | {s['form']} | {s['coalitions_k5_s']:.2f} "
                 f"| {s['coalitions_k5_mb']:.0f} | {s['ari_k5']:.3f} "
                 f"| {s['coalitions_kfound_s']:.2f} | {s['coalitions_kfound_mb']:.0f} "
-                f"| {s['camps_kfound']} | {s['ari_kfound']:.3f} | {s['coalitions_k5pop_s']:.2f} "
+                f"| {s['camps_kfound']} | {s['ari_kfound']:.3f} | {s['coalitions_kcount_s']:.2f} "
+                f"| {s['k_counted']} | {s['ari_kcount']:.3f} | {s['coalitions_k5pop_s']:.2f} "
                 f"| {s['ari_k5pop']:.3f} | {s['turtle_s']:.2f} "
                 f"| {s['turtle_mb']:.0f} |")
         lines += [
@@ -283,6 +296,7 @@ def render(runs: list[list[dict[str, Any]]], total: float) -> str:
                      ("stancegraph", "projection_s", "projection"),
                      ("stancegraph", "coalitions_k5_s", "coalitions k=5"),
                      ("stancegraph", "coalitions_kfound_s", "coalitions k found"),
+                     ("stancegraph", "coalitions_kcount_s", "count_camps + coalitions"),
                      ("stancegraph", "turtle_s", "Turtle export"),
                      ("baseline", "read_parquet_s", "baseline read_parquet"),
                      ("baseline", "svd_s", "baseline svds")]

@@ -19,7 +19,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 from . import __version__
-from .analysis import LEVELS, METHODS, CoalitionResult, coalitions
+from .analysis import (
+    LEVELS,
+    METHODS,
+    CoalitionResult,
+    coalitions,
+    coalitions_from_affiliation,
+    count_camps,
+)
 from .draw import coalition_graph, render, stance_map, stance_matrix, timeline
 from .errors import (
     BadRowsError,
@@ -188,12 +195,16 @@ def _stances(args: argparse.Namespace) -> str:
 
 def _coalitions(args: argparse.Namespace) -> str:
     if args.store:  # summed inside the store: the statements never leave it
-        result = _store(args).coalitions(level=args.level, method=args.method, k=args.k,
-                                         as_of=args.as_of, seed=args.seed)
+        aff = _store(args).stance_matrix(level=args.level, as_of=args.as_of)
+        k = count_camps(aff, seed=args.seed).k if args.k == "count" else args.k
+        result = coalitions_from_affiliation(aff, method=args.method, k=k, seed=args.seed)
         g, name = StanceGraph(), args.store  # no names: actors are shown by id
     else:
         g, name = load(_file(args)), args.file
-        result = coalitions(g, level=args.level, method=args.method, k=args.k,
+        view = as_of(g, args.as_of) if args.as_of is not None else g
+        k = count_camps(view, level=args.level, seed=args.seed).k if args.k == "count" \
+            else args.k
+        result = coalitions(g, level=args.level, method=args.method, k=k,
                             as_of=args.as_of, seed=args.seed)
     if args.format == "json":
         return _json(result.to_dict())
@@ -474,7 +485,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="state: roll statements up to states (default); stated: as made")
     found.add_argument("--method", choices=METHODS, default="auto",
                        help="exact (MILP, small debates), spectral (large), auto (default)")
-    found.add_argument("--k", type=int, metavar="N", help="number of camps (default: found)")
+    found.add_argument("--k", type=_camp_number, metavar="N|count",
+                       help="number of camps; count: as many as the stance profiles hold "
+                            "(sg.count_camps); default: found by minimising frustration")
     found.add_argument("--as-of", metavar="DATE", type=_date,
                        help="the debate as it stood on this day (YYYY-MM-DD)")
     found.add_argument("--seed", type=int, default=0, help="seed of the spectral method")
@@ -511,6 +524,15 @@ def _parser() -> argparse.ArgumentParser:
     command("schema", "Print the JSON Schema of the data file format.",
             "stancegraph schema > stancegraph.schema.json", _schema)
     return parser
+
+
+def _camp_number(text: str) -> int | str:
+    if text == "count":
+        return text
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of camps or 'count': {text!r}") from None
 
 
 def _date(text: str) -> dt.date:

@@ -222,3 +222,16 @@ def test_import_lists_every_bad_row_and_writes_nothing(capsys: pytest.CaptureFix
     code, text, err = run(capsys, "import", str(table), "-o", str(out), "--on-error", "skip")
     assert code == 0 and "1 stances from 3 rows" in text and out.exists()
     assert len(sg.load(out).stances) == 1
+
+
+def test_coalitions_k_count_uses_as_many_camps_as_the_profiles_hold(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "coalitions", NATO, "--k", "count", "--format", "json")
+    assert code == 0
+    camps = [set(c["members"]) for c in json.loads(out)["coalitions"]]
+    assert len(camps) == sg.count_camps(sg.load(NATO)).k == 2
+    assert {"france", "germany"} <= camps[0] or {"france", "germany"} <= camps[1]
+    with pytest.raises(SystemExit) as exit:
+        main(["coalitions", NATO, "--k", "many"])
+    assert exit.value.code == 2
+    assert "not a number of camps or 'count'" in capsys.readouterr().err

@@ -55,6 +55,7 @@ EXPECTED = [
     "coalitions_over_time",
     "conflict_network",
     "congruence_network",
+    "count_camps",
     "data_file_schema",
     "dumps",
     "effective_stances",

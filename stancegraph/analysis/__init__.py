@@ -5,7 +5,8 @@ Plain functions whose first argument is the graph (or a network built from it):
 - statements at a level (:func:`statements`), affiliation matrices (:func:`affiliation`) and
   signed actor networks (:func:`signed_network`, :func:`congruence_network`,
   :func:`conflict_network`), built with sparse linear algebra;
-- coalitions with their explanation (:func:`coalitions`, :func:`partition`, and
+- how many camps the stances hold (:func:`count_camps`), and coalitions with their
+  explanation (:func:`coalitions`, :func:`partition`, and
   :func:`coalitions_from_affiliation` for matrices summed elsewhere), exact
   (:func:`exact_partition`) or spectral (:func:`spectral_partition`);
 - :func:`outliers` of a bloc; :func:`balance_ratio`, :func:`frustration_index`,
@@ -13,6 +14,7 @@ Plain functions whose first argument is the graph (or a network built from it):
 """
 
 from .balance import FrustrationIndex, balance_ratio, frustration_index, polarisation
+from .camp_count import CampCount, count_camps
 from .coalitions import (
     EXACT_MAX_ACTORS,
     METHODS,
@@ -41,6 +43,7 @@ from .statements import DEDUPE, LEVELS, STRENGTH, Statements, statements
 
 __all__ = [
     "Affiliation",
+    "CampCount",
     "Coalition",
     "CoalitionResult",
     "DEDUPE",
@@ -67,6 +70,7 @@ __all__ = [
     "coalitions_over_time",
     "conflict_network",
     "congruence_network",
+    "count_camps",
     "exact_partition",
     "frustration",
     "frustration_index",

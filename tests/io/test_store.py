@@ -555,6 +555,11 @@ def test_push_pull_and_coalitions_from_the_command_line(
     assert code == 0
     assert [c["members"] for c in json.loads(out)["coalitions"]] == \
         [list(c.members) for c in in_memory.coalitions]
+    code, out, _ = run(capsys, "coalitions", *where, "--k", "count", "--format", "json")
+    counted = sg.coalitions(nato, k=sg.count_camps(nato).k)
+    assert code == 0
+    assert [c["members"] for c in json.loads(out)["coalitions"]] == \
+        [list(c.members) for c in counted.coalitions]
     code, out, _ = run(capsys, "stances", *where, "--actor", "germany", "--format", "json")
     code_file, out_file, _ = run(capsys, "stances", "examples/nato_2022.yaml", "--actor",
                                  "germany", "--format", "json")

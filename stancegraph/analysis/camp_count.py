@@ -1,0 +1,137 @@
+"""How many camps a debate holds, counted from its actor × target matrix.
+
+With ``k`` left free, :func:`~stancegraph.analysis.coalitions` minimises frustration, and a
+debate whose camps differ in profile but are not opposed (two camps that agree on half the
+targets are, on balance, slightly tied) comes out as fewer, merged camps. :func:`count_camps`
+counts the camps that the profiles themselves hold, for use as ``k``:
+
+1. **Profile dimensions** (Horn's parallel analysis, 1965): the singular values of the
+   degree-normalised net actor × target matrix ``D_a^{-1/2} X D_t^{-1/2}`` (``D`` the total
+   stance weight of each actor and target, regularised by its mean), each actor's row taken
+   relative to the average profile, are compared, in order, with those of the same matrix
+   with the sign of every cell flipped on a fair coin (the largest of ``draws`` such draws).
+   Flipping keeps who takes a stance on what and how strongly, and destroys only which way:
+   the leading values that stand above their null counterparts are the dimensions along which
+   actors' profiles differ from the average.
+2. **Camps.** ``k`` camps with distinct profiles differ from their average along ``k - 1``
+   dimensions (two camps along one, the line between them): ``r`` dimensions count ``r + 1``
+   camps. A consensus, where everyone leans the same way, has none: one camp.
+
+Measured on seeded synthetic debates (:mod:`stancegraph.synth`, uniform targets, 20% sign
+noise, 20 stances per actor): see ``tests/analysis/test_camp_count.py`` and the scale
+benchmark (``benchmarks/results/scale.md``).
+
+>>> count = count_camps(nato)
+>>> count.k, count.dimensions
+(2, 1)
+>>> from stancegraph.analysis import coalitions
+>>> camp = coalitions(nato, k=count.k).coalition_of
+>>> camp("france") == camp("germany"), camp("france") == camp("united-kingdom")
+(True, False)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+from scipy.sparse.linalg import LinearOperator, svds
+
+from ..graph import StanceGraph
+from .networks import Affiliation, Normalization, _by_popularity, _inputs
+from .statements import Dedupe, Level, Statements
+
+__all__ = ["CampCount", "count_camps"]
+
+#: Below this many rows or columns the singular values come from a dense SVD.
+_DENSE_BELOW = 60
+
+
+@dataclass(frozen=True)
+class CampCount:
+    """What :func:`count_camps` found."""
+
+    #: The number of camps to ask :func:`~stancegraph.analysis.coalitions` for.
+    k: int
+    #: Dimensions along which profiles differ from the average, above the sign-flipped null.
+    dimensions: int
+    #: The leading singular values of the normalised matrix, and of its null.
+    singular_values: tuple[float, ...]
+    null_values: tuple[float, ...]
+
+
+def count_camps(
+    g: StanceGraph | Statements | Affiliation,
+    *,
+    level: Level = "state",
+    dedupe: Dedupe = "document",
+    normalization: Normalization = "none",
+    seed: int = 0,
+    max_k: int = 20,
+    draws: int = 3,
+) -> CampCount:
+    """Count the camps of a debate (see the module docstring), up to ``max_k``; ``seed``
+    seeds the null draws, so the same input and seed give the same count.
+
+    ``level``, ``dedupe`` and ``normalization`` are those of
+    :func:`~stancegraph.analysis.coalitions`, so that ``coalitions(g, k=count_camps(g).k)``
+    partitions the matrix the count was made on.
+    """
+    aff, _ = _inputs(g, level, dedupe, normalization)
+    profiles = _by_popularity(aff) if normalization == "popularity" else aff
+    values, null = _profile_values(profiles.net, max_k=max_k, draws=draws, seed=seed)
+    above = values > null + 1e-9 * max(1.0, float(null.max(initial=0.0)))
+    dimensions = len(above) if above.all() else int(np.argmin(above))
+    k = dimensions + 1
+    return CampCount(k, dimensions, tuple(values.round(6).tolist()),
+                     tuple(null.round(6).tolist()))
+
+
+def _profile_values(x: sp.csr_array, *, max_k: int, draws: int, seed: int
+                    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """The leading singular values of the normalised ``x`` and of its sign-flipped nulls."""
+    x = sp.csr_array(x, dtype=np.float64)
+    x.eliminate_zeros()
+    rows = np.flatnonzero(np.diff(x.indptr))
+    x = x[rows]
+    cols = np.flatnonzero(np.asarray(abs(x).sum(axis=0)).ravel())
+    x = x[:, cols].tocsr()
+    count = min(max_k + 1, min(x.shape) - 1) if min(x.shape) > 1 else 0
+    if count <= 0 or x.nnz == 0:
+        return np.zeros(0), np.zeros(0)
+    row_weight = np.asarray(abs(x).sum(axis=1)).ravel()
+    col_weight = np.asarray(abs(x).sum(axis=0)).ravel()
+    left = sp.diags_array(1.0 / np.sqrt(row_weight + row_weight.mean()))
+    right = sp.diags_array(1.0 / np.sqrt(col_weight + col_weight.mean()))
+
+    def values(m: sp.csr_array) -> npt.NDArray[np.float64]:
+        scaled = (left @ m @ right).tocsr()
+        mean = np.asarray(scaled.sum(axis=0)).ravel() / scaled.shape[0]  # the average profile
+        if min(scaled.shape) < _DENSE_BELOW:
+            found = np.linalg.svd(scaled.toarray() - mean, compute_uv=False)
+        else:
+            ones = np.ones(scaled.shape[0])
+
+            def product(v: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+                return np.asarray(scaled @ v - np.outer(ones, mean @ v).reshape(
+                    (scaled.shape[0],) + v.shape[1:]))
+
+            def transposed(u: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+                return np.asarray(scaled.T @ u - np.outer(mean, ones @ u).reshape(
+                    (scaled.shape[1],) + u.shape[1:]))
+
+            centred = LinearOperator(scaled.shape, matvec=product, rmatvec=transposed,
+                                     matmat=product, rmatmat=transposed, dtype=np.float64)
+            v0 = np.random.default_rng(seed).standard_normal(min(scaled.shape))
+            found = svds(centred, k=count, v0=v0, return_singular_vectors=False)
+        return np.sort(np.asarray(found, dtype=np.float64))[::-1][:count]
+
+    rng = np.random.default_rng(seed)
+    nulls = []
+    for _ in range(draws):
+        flipped = x.copy()
+        flipped.data = flipped.data * rng.choice([-1.0, 1.0], size=flipped.nnz)
+        nulls.append(values(flipped))
+    return values(x), np.max(nulls, axis=0)

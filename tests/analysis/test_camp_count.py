@@ -1,0 +1,43 @@
+"""count_camps: the number of camps the stance profiles hold, for use as k."""
+
+from __future__ import annotations
+
+import pytest
+
+import stancegraph as sg
+from stancegraph.analysis import affiliation, count_camps
+from stancegraph.synth import synthetic_debate
+
+
+@pytest.mark.parametrize(("camps", "popularity"), [(1, "uniform"), (2, "uniform"),
+                                                   (3, "uniform"), (1, "zipf"), (4, "zipf")])
+def test_planted_camps_are_counted(camps: int, popularity: str) -> None:
+    g = synthetic_debate(30_000, actors=1500, targets=60, camps=camps, seed=1,
+                         popularity=popularity)  # type: ignore[arg-type]
+    count = count_camps(g)
+    assert count.k == camps
+    assert count.dimensions == camps - 1
+
+
+def test_stances_of_random_direction_hold_one_camp() -> None:
+    g = synthetic_debate(30_000, actors=1500, targets=60, camps=3, noise=0.5, seed=1)
+    assert count_camps(g).k == 1
+
+
+def test_the_seed_debate_holds_two_camps(nato: sg.StanceGraph) -> None:
+    count = count_camps(nato)
+    assert count.k == 2
+    camp = sg.coalitions(nato, k=count.k).coalition_of
+    assert camp("france") == camp("germany") != camp("united-kingdom") == camp("poland")
+
+
+def test_the_count_is_seeded_and_takes_an_affiliation(nato: sg.StanceGraph) -> None:
+    g = synthetic_debate(10_000, actors=400, targets=50, camps=3, seed=2)
+    assert count_camps(g, seed=3) == count_camps(g, seed=3)
+    assert count_camps(affiliation(g, level="state")) == count_camps(g)
+    assert len(count_camps(g, max_k=4).singular_values) <= 5
+
+
+def test_an_empty_graph_is_one_camp() -> None:
+    count = count_camps(sg.StanceGraph())
+    assert (count.k, count.dimensions, count.singular_values) == (1, 0, ())
