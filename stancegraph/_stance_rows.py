@@ -61,21 +61,11 @@ class Coded:
         """Code a list of cells; None is no value. Cells Python counts as equal but of different
         types (``1``, ``1.0``, ``True``) stay apart, and so do lists."""
         kinds = set(map(type, cells))
+        if not (len(kinds - {type(None)}) <= 1 and kinds.isdisjoint((list, dict))):
+            return cls.canonical(list(cells), np.arange(len(cells), dtype=np.intp))
         index: dict[Any, int] = {}
-        if len(kinds - {type(None)}) <= 1 and kinds.isdisjoint((list, dict)):
-            codes = [index.setdefault(cell, len(index)) for cell in cells]
-            values = list(index)
-        else:
-            values = []
-            codes = []
-            for cell in cells:
-                key = _key(cell)
-                code = index.get(key)
-                if code is None:
-                    code = index[key] = len(values)
-                    values.append(cell)
-                codes.append(code)
-        return cls._without_none(values, np.asarray(codes, dtype=np.intp))
+        codes = [index.setdefault(cell, len(index)) for cell in cells]  # one type: fast
+        return cls._without_none(list(index), np.asarray(codes, dtype=np.intp))
 
     @classmethod
     def canonical(cls, values: list[Any], codes: npt.NDArray[np.intp]) -> Coded:

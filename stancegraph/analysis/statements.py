@@ -22,9 +22,9 @@ separates disagreement from reservation, so it counts half an opposition.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -292,13 +292,7 @@ def _dedupe(holder: Ints, target: Ints, relation: npt.NDArray[np.int8],
     """
     if not len(holder):
         return np.empty(0, dtype=np.int64)
-    group = _group_keys(holder, target, relation, period)
-    if group is None:  # too many combinations for one integer key: sort by each column
-        order = np.lexsort((np.arange(len(holder)), -weight, period, relation, target, holder))
-        h, t, r, p = holder[order], target[order], relation[order], period[order]
-        first = np.ones(len(order), dtype=bool)
-        first[1:] = (h[1:] != h[:-1]) | (t[1:] != t[:-1]) | (r[1:] != r[:-1]) | (p[1:] != p[:-1])
-        return np.sort(order[first])
+    group = row_keys([holder, target, relation.astype(np.int64), period - int(period.min())])
     order = np.argsort(group)  # groups together, in no particular order inside each
     group, weight = group[order], weight[order]
     starts = np.ones(len(order), dtype=bool)
@@ -310,14 +304,22 @@ def _dedupe(holder: Ints, target: Ints, relation: npt.NDArray[np.int8],
     return np.sort(np.minimum.reduceat(np.where(strongest, order, len(order)), firsts))
 
 
-def _group_keys(holder: Ints, target: Ints, relation: npt.NDArray[np.int8],
-                period: Ints) -> Ints | None:
-    """One integer per distinct (holder, target, relation, period), or None if they do not fit
-    in 62 bits."""
-    low = int(period.min())
-    widths = (int(target.max()) + 1, len(STANCE_RELATIONS), int(period.max()) - low + 1)
-    if (int(holder.max()) + 1) * widths[0] * widths[1] * widths[2] >= 2**62:
-        return None
-    key = holder * widths[0] + target
-    key = key * widths[1] + relation.astype(np.int64)
-    return np.asarray(key * widths[2] + (period - low), dtype=np.int64)
+def row_keys(columns: Sequence[npt.NDArray[np.integer[Any]]]) -> Ints:
+    """One integer per row, equal for two rows exactly when all their columns are: a single
+    key to sort or count rows by several integer columns at once (each column's values from
+    -1 up). Where the combinations outgrow 62 bits, the key so far is renumbered densely.
+
+    >>> row_keys([np.array([0, 0, 1, 0]), np.array([2, -1, 2, 2])]).tolist()
+    [7, 4, 11, 7]
+    """
+    n = len(columns[0]) if len(columns) else 0
+    key = np.zeros(n, dtype=np.int64)
+    size = 1
+    for codes in columns:
+        width = int(codes.max()) + 2 if n else 1  # values from -1
+        if size * width >= 2**62:  # number the keys so far densely
+            _, dense = np.unique(key, return_inverse=True)
+            key, size = dense.astype(np.int64), int(dense.max()) + 1
+        key = key * width + (codes.astype(np.int64) + 1)
+        size *= width
+    return key

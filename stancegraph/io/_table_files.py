@@ -17,6 +17,7 @@ import csv
 import functools
 import io
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,6 +39,7 @@ TABLE_FORMATS: dict[str, tuple[str, ...]] = {
 }
 _DELIMITERS = {"csv": ",", "tsv": "\t"}
 _PARQUET_HINT = "pip install 'stancegraph[parquet]'"
+_HEADER_LINE = re.compile(r"[\r\n]*([^\r\n]*)")  # the first line that is not blank
 
 
 @dataclass
@@ -128,9 +130,10 @@ def _arrow_delimited(text: str, delimiter: str, file: str | None,
     """The table as Arrow's CSV reader reads it, where that is exactly how the csv module
     reads it: a text with no quote character (the only CSV syntax besides delimiters and line
     ends) and no NUL, every row as wide as the header. None otherwise, or without pyarrow: the
-    csv module then reads it (and reports what is wrong). Ten times faster on large tables.
+    csv module then reads it (and reports what is wrong).
     """
-    header_line = text.lstrip("\r\n").split("\n", 1)[0].split("\r", 1)[0]
+    first = _HEADER_LINE.match(text)
+    header_line = first[1] if first is not None else ""
     if not header_line or '"' in text or "\0" in text:
         return None
     try:

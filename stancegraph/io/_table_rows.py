@@ -33,6 +33,7 @@ import numpy.typing as npt
 from pydantic import ValidationError
 
 from .._stance_rows import Coded, StanceRows, collector_paused
+from ..analysis.statements import row_keys
 from ..errors import ParseError, RowProblem, StanceGraphError, closest
 from ..graph import StanceGraph, pydantic_error
 from ..model import (
@@ -448,7 +449,7 @@ class _Rows:
     # -- 4: repeats and ids ----------------------------------------------------------------
     def refuse_repeats(self) -> None:
         v = self.values
-        keys = _row_keys([v[f].codes for f in _STATEMENT if f in v])
+        keys = row_keys([v[f].codes for f in _STATEMENT if f in v])
         for i, earlier in _repeats(keys, np.flatnonzero(~self.bad)):
             self.problem(i, None, f"the same statement as row {earlier + 1} (holder, relation, "
                          "target, date, source, speaker and quote)",
@@ -633,21 +634,6 @@ class _Rows:
 _STANCE_FIELDS = frozenset(Stance.model_fields) | {"except"}
 #: The fields that make two rows the same statement.
 _STATEMENT = ("holder", "relation", "target", "date", "source", "speaker", "quote")
-
-
-def _row_keys(columns: list[npt.NDArray[np.intp]]) -> npt.NDArray[np.int64]:
-    """One integer per row, equal for two rows exactly when all their codes are."""
-    n = len(columns[0]) if columns else 0
-    key = np.zeros(n, dtype=np.int64)
-    size = 1
-    for codes in columns:
-        width = int(codes.max()) + 2 if n else 1  # codes from -1
-        if size * width >= 2**62:  # number the keys so far densely
-            _, dense = np.unique(key, return_inverse=True)
-            key, size = dense.astype(np.int64), int(dense.max()) + 1
-        key = key * width + (codes + 1)
-        size *= width
-    return key
 
 
 def _repeats(keys: npt.NDArray[Any], rows: npt.NDArray[np.intp]) -> list[tuple[int, int]]:
