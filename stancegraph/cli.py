@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
+import re
 import sys
 import textwrap
 import warnings
@@ -46,7 +48,48 @@ __all__ = ["main"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code.
+
+    Exit codes: 0 success, 1 invalid input (one line on stderr), 2 wrong usage, 70 a bug in
+    stancegraph (one line on stderr; ``STANCEGRAPH_TRACEBACK=1`` shows the traceback), 130
+    interrupted (Ctrl-C). No traceback is printed otherwise.
+    """
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("stancegraph: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # the reader went away (stancegraph show FILE | head)
+        _quiet_stdout()
+        return 1
+    except Exception as err:
+        if os.environ.get("STANCEGRAPH_TRACEBACK"):
+            raise
+        print(f"stancegraph: internal error (please report it): {type(err).__name__}: "
+              f"{_without_userinfo(_one_line(err))}", file=sys.stderr)
+        return 70
+
+
+# ``scheme://user:password@`` in any text: the part a message must never show.
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)\S*@")
+
+
+def _without_userinfo(text: str) -> str:
+    """``text`` with the credentials of any URL in it removed (a last line of defence: the
+    store's own messages never carry them)."""
+    return _USERINFO.sub(r"\1", text)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:

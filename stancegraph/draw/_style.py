@@ -28,6 +28,7 @@ __all__ = [
     "display_name",
     "new_axes",
     "nothing_to_draw",
+    "plain_text",
     "render",
     "root_figure",
     "wrapped_name",
@@ -93,7 +94,20 @@ def display_name(g: StanceGraph | None, id: str, width: int = 28) -> str:
     """
     node = g.nodes.get(id) if g is not None else None
     name = str(getattr(node, "name", None) or id)
-    return name if len(name) <= width else name[: width - 1].rstrip() + "…"
+    return plain_text(name if len(name) <= width else name[: width - 1].rstrip() + "…")
+
+
+def plain_text(text: str) -> str:
+    """``text`` as matplotlib should show it, character for character.
+
+    matplotlib reads text between two dollar signs as mathtext (``$\\alpha$`` is drawn as α,
+    and an unknown command such as ``$\\foo$`` fails the whole drawing); names come from data
+    files, so every dollar sign is escaped and drawn as itself.
+
+    >>> plain_text("Cost $5 vs $10 budget")
+    'Cost \\\\$5 vs \\\\$10 budget'
+    """
+    return text.replace("$", "\\$")
 
 
 def wrapped_name(g: StanceGraph | None, id: str, width: int = 24, lines: int = 2) -> str:
