@@ -44,7 +44,7 @@ from .io.tables import import_table
 from .model import ACTOR_TYPES, POSITION_TYPES, data_file_schema
 from .queries import EffectiveStance, as_of, effective_stances, stance_date
 
-__all__ = ["main"]
+__all__ = ["main", "terminal_safe"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -66,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("STANCEGRAPH_TRACEBACK"):
             raise
         print(f"stancegraph: internal error (please report it): {type(err).__name__}: "
-              f"{_without_userinfo(_one_line(err))}", file=sys.stderr)
+              f"{terminal_safe(_without_userinfo(_one_line(err)))}", file=sys.stderr)
         return 70
 
 
@@ -98,21 +98,43 @@ def _main(argv: Sequence[str] | None) -> int:
             output = args.run(args)
         for warning in caught:  # what an import skipped: one line each, on stderr
             if issubclass(warning.category, StanceGraphWarning):
-                print(f"stancegraph: warning: {_one_line(warning.message)}", file=sys.stderr)
+                print(f"stancegraph: warning: {terminal_safe(_one_line(str(warning.message)))}",
+                      file=sys.stderr)
             else:
                 warnings.showwarning(warning.message, warning.category, warning.filename,
                                      warning.lineno)
     except _Failed as failed:  # a full report of what is wrong, on stdout
-        sys.stdout.write(failed.output)
+        sys.stdout.write(terminal_safe(failed.output))
         return 1
     except BadRowsError as err:  # every bad row, one per line
-        print(f"stancegraph: error: {err}", file=sys.stderr)
+        print(f"stancegraph: error: {terminal_safe(str(err))}", file=sys.stderr)
         return 1
     except (StanceGraphError, OSError) as err:
-        print(f"stancegraph: error: {_one_line(err)}", file=sys.stderr)
+        print(f"stancegraph: error: {terminal_safe(_one_line(err))}", file=sys.stderr)
         return 1
-    sys.stdout.write(output)
+    # Text for people is made safe for a terminal; JSON escapes what it must, and data written
+    # to stdout (export, pull) is written as it is.
+    sys.stdout.write(terminal_safe(output) if getattr(args, "format", None) == "text"
+                     else output)
     return 0
+
+
+# Characters a terminal acts on rather than shows: C0 and C1 controls (escape sequences can
+# rewrite the screen, the title or the clipboard), and the bidirectional overrides that make
+# text read differently from what it holds. Tabs and line ends stay.
+_UNSHOWABLE = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7f, 0xa0))
+               if chr(c) not in "\t\n"}
+_UNSHOWABLE.update({c: f"\\u{c:04x}" for c in (0x061c, 0x200e, 0x200f, *range(0x202a, 0x202f),
+                                                *range(0x2066, 0x206a))})
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with the characters a terminal would act on written as escapes.
+
+    >>> terminal_safe("Quote \x1b]0;pwned\x07 ends")
+    'Quote \\\\x1b]0;pwned\\\\x07 ends'
+    """
+    return text.translate(_UNSHOWABLE)
 
 
 class _Failed(Exception):

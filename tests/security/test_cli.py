@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -82,3 +84,37 @@ def test_a_bug_is_one_line_without_credentials(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("STANCEGRAPH_TRACEBACK", "1")
     with pytest.raises(RuntimeError, match="cannot open"):
         cli.main(["validate", NATO])
+
+
+ESCAPES = ["\x1b[2J\x1b[H", "\x1b]0;owned\x07", "\x9b31m", "\u202eevil", "\x08\x08\x08"]
+
+
+@pytest.mark.parametrize("escape", ESCAPES)
+@pytest.mark.parametrize("command", [["show"], ["stances"], ["coalitions"], ["validate"]])
+def test_text_output_never_carries_terminal_escapes(tmp_path: Path, escape: str,
+                                                    command: list[str],
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    name = json.dumps(f"Green {escape} Party")
+    quote = json.dumps(f"We {escape} support it")
+    data = tmp_path / "debate.yaml"
+    data.write_text(f"""
+actors: [{{id: greens, type: Organization, name: {name}}},
+         {{id: reds, type: Organization, name: Reds}}]
+positions: [{{id: four-day-week, type: PolicyOption, name: {name}}}]
+stances:
+  - {{holder: greens, relation: supports, target: four-day-week, quote: {quote}}}
+  - {{holder: reds, relation: opposes, target: four-day-week}}
+""", encoding="utf-8")
+    code, out, err = run(capsys, *command, str(data))
+    assert code in (0, 1), err
+    controls = [c for c in escape if unicodedata.category(c) in ("Cc", "Cf")]
+    assert controls
+    for text in (out, err):
+        assert not any(c in text for c in controls)
+
+
+def test_unknown_ids_with_escapes_are_shown_escaped(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "stances", NATO, "--actor", "germ\x1b[2Jany")
+    assert code == 1
+    assert "\x1b" not in err and "germ\\x1b[2Jany" in err
