@@ -194,9 +194,30 @@ def _import(args: argparse.Namespace) -> str:
 
 
 def _sparql(args: argparse.Namespace) -> str:
+    from .errors import ParseError
+    from .io.rdf.sparql import MAX_QUERY_CHARS
+
     g = load(args.file)
-    query = sys.stdin.read() if args.query == "-" else Path(args.query).read_text("utf-8")
-    result = g.sparql(query)
+    name = "<stdin>" if args.query == "-" else args.query
+    if args.query == "-":
+        stream = getattr(sys.stdin, "buffer", None)
+        raw: bytes | str = (stream.read(4 * MAX_QUERY_CHARS + 1) if stream is not None
+                            else sys.stdin.read(MAX_QUERY_CHARS + 1))
+    else:
+        with open(args.query, "rb") as file:
+            raw = file.read(4 * MAX_QUERY_CHARS + 1)
+    if len(raw) > 4 * MAX_QUERY_CHARS:
+        raise ParseError(f"the query is longer than {MAX_QUERY_CHARS:,} characters", file=name,
+                         expected="a shorter query")
+    try:
+        query = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+    except UnicodeDecodeError as err:
+        raise ParseError(f"the query is not UTF-8 text (byte {err.start + 1})", file=name,
+                         expected="a SPARQL query in UTF-8") from None
+    try:
+        result = g.sparql(query, timeout=args.timeout or None)
+    except StanceGraphError as err:
+        raise err.located(file=name) from None
     if args.format == "json":
         return _json({"kind": result.kind, "variables": list(result.variables),
                       "boolean": result.boolean, "rows": [
@@ -260,10 +281,11 @@ def _stances(args: argparse.Namespace) -> str:
 
 def _coalitions(args: argparse.Namespace) -> str:
     if args.store:  # summed inside the store: the statements never leave it
-        aff = _store(args).stance_matrix(level=args.level, as_of=args.as_of)
+        store = _store(args)
+        aff = store.stance_matrix(level=args.level, as_of=args.as_of)
         k = count_camps(aff, seed=args.seed).k if args.k == "count" else args.k
         result = coalitions_from_affiliation(aff, method=args.method, k=k, seed=args.seed)
-        g, name = StanceGraph(), args.store  # no names: actors are shown by id
+        g, name = StanceGraph(), store.describe()  # no names: actors are shown by id
     else:
         g, name = load(_file(args)), args.file
         view = as_of(g, args.as_of) if args.as_of is not None else g
@@ -280,19 +302,20 @@ def _push(args: argparse.Namespace) -> str:
     g = load(args.file)
     store = _store(args)
     triples = store.push(g)
-    return f"{args.file} -> {args.store} graph <{store.graph}>: {triples:,} triples\n"
+    return f"{args.file} -> {store.describe()} graph <{store.graph}>: {triples:,} triples\n"
 
 
 def _pull(args: argparse.Namespace) -> str:
     store = _store(args)
     g = store.pull()
     save(g, args.output)
-    return f"{args.store} graph <{store.graph}> -> {args.output}: {g.counts()['stances']} stances\n"
+    return (f"{store.describe()} graph <{store.graph}> -> {args.output}: "
+            f"{g.counts()['stances']} stances\n")
 
 
 def _store(args: argparse.Namespace) -> SparqlStore:
     """The store the --store, --update and --graph options name (credentials from the
-    environment: docs/store.md)."""
+    environment: docs/store.md). It is shown only as ``store.describe()``: without them."""
     return SparqlStore(args.store, update_url=args.update, graph=args.graph)
 
 
@@ -522,6 +545,8 @@ def _parser() -> argparse.ArgumentParser:
                     _sparql)
     with_file(query)
     query.add_argument("query", metavar="QUERY", help="a file holding the query, or -")
+    query.add_argument("--timeout", metavar="SECONDS", type=_timeout, default=60.0,
+                       help="stop the query after this many seconds (default: 60; 0: no limit)")
     show = command("show", "Summarise a data file: its actors, positions and stances.",
                    "stancegraph show examples/nato_2022.yaml --format json", _show)
     with_file(show)
@@ -589,6 +614,18 @@ def _parser() -> argparse.ArgumentParser:
     command("schema", "Print the JSON Schema of the data file format.",
             "stancegraph schema > stancegraph.schema.json", _schema)
     return parser
+
+
+def _timeout(text: str) -> float:
+    import math
+
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not seconds >= 0:  # also NaN
+        raise argparse.ArgumentTypeError(f"not a number of seconds (0: no limit): {text!r}")
+    return 0.0 if math.isinf(seconds) else seconds
 
 
 def _camp_number(text: str) -> int | str:

@@ -13,6 +13,8 @@ also from the builtin a caller would naturally catch::
     │                                     (a cycle of broader positions, an exception on a
     │                                     holder that is not a bloc, ...)
     ├── ParseError (ValueError)           a file that is not readable YAML/JSON of the format
+    ├── QueryError (ValueError)           a SPARQL query that failed while it ran
+    ├── QueryTimeoutError (TimeoutError)  a SPARQL query stopped at its time limit
     ├── UnknownFormatError (ValueError)   a file format stancegraph does not know
     └── StoreError (OSError)              a SPARQL store that is down, slow, or refuses a
                                           request (its status and message, never credentials)
@@ -49,6 +51,8 @@ __all__ = [
     "IntegrityError",
     "InvalidRecordError",
     "ParseError",
+    "QueryError",
+    "QueryTimeoutError",
     "RowProblem",
     "SkippedRowsWarning",
     "SkippedStatementsWarning",
@@ -264,6 +268,15 @@ class IntegrityError(StanceGraphError, ValueError):
 
 class ParseError(StanceGraphError, ValueError):
     """A file or text could not be read as the data format it claims to be."""
+
+
+class QueryError(StanceGraphError, ValueError):
+    """A SPARQL query that was accepted but failed while it ran (an error of the query engine,
+    an attempt to reach outside the graph, a query process that died)."""
+
+
+class QueryTimeoutError(StanceGraphError, TimeoutError):
+    """A SPARQL query that did not finish within its time limit, and was stopped."""
 
 
 class UnknownFormatError(StanceGraphError, ValueError):

@@ -102,7 +102,7 @@ class StanceGraph:
 
     def _add(self, sections: Mapping[str, Sequence[Any]], *, single: bool) -> Batch:
         state = GraphState(self._nodes, self._relations, self._table.row_of,
-                           self._member_relations)
+                           self._member_relations, self.stance)
         where = (lambda section, i: section[:-1]) if single else (lambda s, i: f"{s}[{i}]")
         batch = check_batch(state, sections, where)
         # Everything is checked: from here on nothing can fail.
@@ -276,9 +276,10 @@ class StanceGraph:
 
         return to_rdflib(self, base=base or DEFAULT_BASE)
 
-    def sparql(self, query: str, *, base: str | None = None,
-               allow_network: bool = False) -> Any:
-        """Run a SPARQL query over the graph's RDF; see :func:`stancegraph.sparql`.
+    def sparql(self, query: str, *, base: str | None = None, allow_network: bool = False,
+               timeout: float | None = 60.0) -> Any:
+        """Run a SPARQL query over the graph's RDF, stopped after ``timeout`` seconds (None:
+        no limit); see :func:`stancegraph.sparql`.
 
         >>> nato.sparql("ASK { ?s ?p ?o }").boolean
         True
@@ -286,7 +287,8 @@ class StanceGraph:
         from .io.rdf.sparql import sparql
         from .io.rdf.vocabulary import DEFAULT_BASE
 
-        return sparql(self, query, base=base or DEFAULT_BASE, allow_network=allow_network)
+        return sparql(self, query, base=base or DEFAULT_BASE, allow_network=allow_network,
+                      timeout=timeout)
 
     # -- networkx ----------------------------------------------------------------------------
     @property

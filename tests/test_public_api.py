@@ -27,6 +27,8 @@ EXPECTED = [
     "ParseError",
     "Person",
     "PolicyOption",
+    "QueryError",
+    "QueryTimeoutError",
     "Relation",
     "RowProblem",
     "ShaclReport",

@@ -13,11 +13,8 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -26,99 +23,23 @@ import rdflib
 
 import stancegraph as sg
 from stancegraph.cli import main
+from tests.security.counting_server import Server, serve, without_proxy
 
 NS = "https://w3id.org/stancegraph/ns#"
 CONTEXT_IRI = "https://w3id.org/stancegraph/context.jsonld"
-SPARQL_RESULTS = {
-    "head": {"vars": ["s", "p", "o"]},
-    "results": {"bindings": [{
-        "s": {"type": "uri", "value": "https://example.org/served"},
-        "p": {"type": "uri", "value": "https://example.org/p"},
-        "o": {"type": "literal", "value": "from the server"},
-    }]},
-}
-
-
-@dataclass
-class Server:
-    """The bait server: its base URL and every request (and connection) it has seen."""
-
-    url: str
-    requests: list[str] = field(default_factory=list)
-    connections: list[Any] = field(default_factory=list)
-
-    @property
-    def untouched(self) -> bool:
-        return not self.requests and not self.connections
-
-
-def _body(path: str) -> tuple[str, bytes]:
-    if "sparql" in path:
-        return "application/sparql-results+json", json.dumps(SPARQL_RESULTS).encode()
-    if path.endswith(".jsonld"):
-        return "application/ld+json", json.dumps({"@context": {"sg": NS}}).encode()
-    if path.endswith(".dtd") or path.endswith("/x"):
-        return "application/xml-dtd", b'<!ENTITY y "fetched">'
-    return "text/turtle", (b"<https://example.org/served> a <" + NS.encode() + b"State> .\n")
 
 
 @pytest.fixture
 def server() -> Iterator[Server]:
-    """A counting HTTP server on 127.0.0.1 (any free port), with a short socket timeout so that
-    a client that does connect cannot hang the suite."""
-    seen = Server(url="")
-
-    class Handler(BaseHTTPRequestHandler):
-        def parse_request(self) -> bool:
-            ok = super().parse_request()
-            seen.requests.append(f"{self.command} {self.path}")
-            return ok
-
-        def _answer(self) -> None:
-            kind, body = _body(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
-
-        do_GET = do_POST = do_HEAD = _answer
-
-        def log_message(self, format: str, *args: Any) -> None:  # keep the test output quiet
-            pass
-
-    class Counting(ThreadingHTTPServer):
-        daemon_threads = True
-
-        def finish_request(self, request: Any, client_address: Any) -> None:
-            seen.connections.append(client_address)
-            super().finish_request(request, client_address)
-
-    previous = socket.getdefaulttimeout()
-    socket.setdefaulttimeout(3.0)
-    httpd = Counting(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
-    thread.start()
-    seen.url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    try:
+    """The counting HTTP server on 127.0.0.1 (tests/security/counting_server.py)."""
+    with serve() as seen:
         yield seen
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
-        socket.setdefaulttimeout(previous)
 
 
 @pytest.fixture(autouse=True)
 def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
     """Requests to 127.0.0.1 go straight to the bait server, whatever proxy is configured."""
-    for name in ("http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.upper(), raising=False)
-    monkeypatch.setenv("no_proxy", "*")
-    monkeypatch.setenv("NO_PROXY", "*")
+    without_proxy(monkeypatch)
 
 
 def test_the_server_counts_what_reaches_it(server: Server) -> None:
@@ -330,7 +251,8 @@ def test_the_cli_refuses_service_in_one_line(server: Server, tmp_path: Path,
     root = Path(__file__).parents[2]
     assert main(["sparql", str(root / "examples" / "nato_2022.yaml"), str(query)]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("stancegraph: error: SERVICE is refused") and err.count("\n") == 1
+    assert err.startswith(f"stancegraph: error: {query}: SERVICE is refused")
+    assert err.count("\n") == 1
     assert server.untouched, server.requests
 
 
