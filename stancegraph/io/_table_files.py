@@ -13,12 +13,15 @@ types (numbers, booleans, lists, dates). Blank lines are not rows.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import io
 import json
+import math
 import re
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +30,7 @@ import numpy as np
 from .._stance_rows import Coded
 from ..errors import InvalidRecordError, ParseError, RowProblem
 from ._files import decode_utf8
+from ._json import MAY_HOLD_SURROGATE, StrictJSONError, escaped, lone_surrogate, loads
 
 __all__ = ["TABLE_FORMATS", "Table", "read_table", "write_table"]
 
@@ -80,23 +84,59 @@ def read_table(data: str | bytes, format: str, file: str | None) -> Table:
 
 
 def _text(data: str | bytes, file: str | None) -> str:
-    return decode_utf8(data, file) if isinstance(data, bytes) else data
+    if isinstance(data, bytes):
+        return decode_utf8(data, file)  # UTF-8 holds no surrogates
+    surrogate = _RAW_SURROGATE.search(data)  # text from a text stream may
+    if surrogate is not None:
+        raise ParseError("the text holds a lone surrogate (half of a UTF-16 pair, not a "
+                         "character):", id=escaped(surrogate[0]), file=file,
+                         line=data.count("\n", 0, surrogate.start()) + 1,
+                         expected="text that can be written as UTF-8")
+    return data
+
+
+_RAW_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 # -- CSV and TSV ------------------------------------------------------------------------------
+# The csv module refuses a cell longer than csv.field_size_limit() (131,072 characters by
+# default), a process-wide setting; the writer writes cells of any length. Reading raises the
+# limit to the length of the text (no cell can be longer), under a lock, and puts it back.
+_FIELD_LIMIT_LOCK = threading.RLock()
+
+
+@contextlib.contextmanager
+def _cells_up_to(length: int) -> Iterator[None]:
+    """csv.field_size_limit at least ``length`` within the block, as it was after."""
+    with _FIELD_LIMIT_LOCK:
+        before = csv.field_size_limit()
+        csv.field_size_limit(max(before, length))
+        try:
+            yield
+        finally:
+            csv.field_size_limit(before)
+
+
 def _read_delimited(text: str, delimiter: str, file: str | None) -> Table:
     def reader() -> Any:
         return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
 
-    lines = functools.cache(lambda: _record_lines(reader()))
+    def record_lines() -> list[int]:
+        with _cells_up_to(len(text)):
+            return _record_lines(reader())
+
+    lines = functools.cache(record_lines)
     fast = _arrow_delimited(text, delimiter, file, lines)
     if fast is not None:
         return fast
     try:
-        records = [r for r in reader() if r]  # blank lines are not rows
+        with _cells_up_to(len(text)):
+            records = [r for r in reader() if r]  # blank lines are not rows
     except csv.Error as err:
+        with _cells_up_to(len(text)):
+            line = _csv_error_line(text, delimiter)
         raise ParseError(f"not valid {'CSV' if delimiter == ',' else 'TSV'}: {err}",
-                         file=file, line=_csv_error_line(text, delimiter)) from err
+                         file=file, line=line) from err
     if not records:
         raise ParseError("the table is empty: it has no header row", file=file,
                          expected="a first row naming the columns, such as "
@@ -198,17 +238,28 @@ def _check_header(header: Sequence[str], file: str | None) -> None:
 def _read_json_lines(text: str, file: str | None) -> Table:
     # Lines end at "\n" only: str.splitlines would also split at characters such as U+2028
     # that JSON allows inside strings.
+    # JSON is read strictly (docs/tables.md): a key twice in one object, NaN or Infinity, and
+    # text with a lone surrogate (a "\ud800" escape) make the row bad, naming the key.
     columns: dict[str, list[Any]] = {}
     lines: list[int] = []
     problems: list[RowProblem] = []
     rows = 0
+    check_surrogates = MAY_HOLD_SURROGATE.search(text) is not None
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         rows += 1
         lines.append(number)
         try:
-            record = json.loads(line)
+            record = loads(line)
+        except StrictJSONError as err:
+            record = _leniently(line)
+            problems.append(RowProblem(
+                rows, f"not valid JSON ({err})", line=number,
+                field=err.key if err.key is not None else _non_finite_key(record),
+                expected="each key once per line" if err.key is not None else
+                "a number, or null for no value (JSON has no NaN or Infinity)"))
+            record = dict.fromkeys(record)  # no values, but still the table's columns
         except (ValueError, RecursionError) as err:
             problems.append(RowProblem(rows, f"not valid JSON ({_json_reason(err)})",
                                        line=number, expected="one JSON object per line"))
@@ -217,6 +268,8 @@ def _read_json_lines(text: str, file: str | None) -> Table:
             problems.append(RowProblem(rows, f"the line holds a JSON {type(record).__name__}",
                                        line=number, expected="one JSON object per line"))
             record = {}
+        if check_surrogates and MAY_HOLD_SURROGATE.search(line):
+            record = _without_surrogates(record, rows, number, problems)
         for name, value in record.items():
             column = columns.get(name)
             if column is None:
@@ -228,6 +281,53 @@ def _read_json_lines(text: str, file: str | None) -> Table:
     return Table(file, list(columns), {name: Coded.from_list(column)
                                        for name, column in columns.items()},
                  rows, problems, lines=lambda: lines)
+
+
+def _without_surrogates(record: dict[str, Any], row: int, line: int,
+                        problems: list[RowProblem]) -> dict[str, Any]:
+    """The record with no value where a value holds a lone surrogate, and without the keys
+    that hold one; each a problem of the row."""
+    kept = {}
+    for key, value in record.items():
+        if lone_surrogate(key) is not None:
+            problems.append(RowProblem(row, "a key holds a lone surrogate (half of a UTF-16 "
+                                       "pair, not a character):", line=line, value=escaped(key),
+                                       expected="text that can be written as UTF-8"))
+            continue
+        bad = lone_surrogate(value)
+        if bad is not None:
+            problems.append(RowProblem(row, "the text holds a lone surrogate (half of a UTF-16 "
+                                       "pair, not a character):", line=line, field=key,
+                                       value=escaped(bad),
+                                       expected="text that can be written as UTF-8"))
+            value = None
+        kept[key] = value
+    return kept
+
+
+def _leniently(line: str) -> dict[str, Any]:
+    """A line the strict reading refused, read as Python's json reads it (an empty record if
+    that fails too, or gives no object): to find its keys."""
+    try:
+        record = json.loads(line)
+    except (ValueError, RecursionError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def _non_finite_key(record: dict[str, Any]) -> str | None:
+    """The first key whose value holds NaN or an infinity, at any depth."""
+    for key, value in record.items():
+        stack = [value]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, float) and not math.isfinite(item):
+                return key
+            if isinstance(item, dict):
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
+    return None
 
 
 def _json_reason(err: BaseException) -> str:
@@ -260,9 +360,72 @@ def _read_parquet(data: bytes, file: str | None) -> Table:
         raise ParseError(f"not a readable Parquet file ({' '.join(str(err).split())})",
                          file=file) from err
     header = list(table.column_names)
+    if not header:
+        raise ParseError("the Parquet file has no columns", file=file,
+                         expected="a table with the columns holder, relation and target")
     _check_header(header, file)
-    cells = {name: _arrow_coded(pa, table.column(name)) for name in header}
-    return Table(file, header, cells, table.num_rows)
+    problems: list[RowProblem] = []
+    cells = {name: _parquet_column(pa, name, table.column(name), problems) for name in header}
+    problems.sort(key=lambda p: p.row)
+    return Table(file, header, cells, table.num_rows, problems)
+
+
+def _parquet_column(pa: Any, name: str, column: Any, problems: list[RowProblem]) -> Coded:
+    """The column coded; where some cells cannot become Python values (a date past 9999, a
+    timestamp in an unknown time zone, text that is not UTF-8), cell by cell, each such cell
+    a problem of its row and no value."""
+    try:
+        return _arrow_coded(pa, column)
+    except (ArithmeticError, ValueError, TypeError, LookupError, pa.ArrowException):
+        pass
+    values: list[Any] = []
+    for chunk in column.chunks:
+        for k in range(len(chunk)):
+            scalar = chunk[k]
+            try:
+                values.append(scalar.as_py())
+            except (ArithmeticError, ValueError, TypeError, LookupError,
+                    pa.ArrowException) as err:
+                problems.append(_unreadable(pa, len(values) + 1, name, scalar, err))
+                values.append(None)
+    return Coded.from_list(values)
+
+
+def _unreadable(pa: Any, row: int, name: str, scalar: Any, err: BaseException) -> RowProblem:
+    """The problem of a Parquet cell that cannot become a Python value."""
+    if pa.types.is_dictionary(scalar.type):
+        scalar = scalar.value  # the dictionary's value (text columns come coded)
+    type = scalar.type
+    if isinstance(err, UnicodeDecodeError):
+        try:
+            raw = scalar.cast(pa.binary()).as_py()
+        except pa.ArrowException:
+            raw = b""
+        return RowProblem(row, "text that is not UTF-8:", field=name,
+                          value=raw.decode("utf-8", "backslashreplace") or None,
+                          expected="UTF-8 text")
+    if pa.types.is_timestamp(type) and type.tz is not None and not isinstance(
+            err, OverflowError):
+        return RowProblem(row, f"a {type} value in a time zone Python does not know "
+                          f"({type.tz!r}):", field=name, value=_stored(pa, scalar),
+                          expected="a time zone of the IANA database, or an offset (+05:30)")
+    if pa.types.is_temporal(type) and isinstance(err, OverflowError):
+        return RowProblem(row, f"a {type} value out of the range of Python dates (years 1 to "
+                          "9999):", field=name, value=_stored(pa, scalar),
+                          expected="a date from 0001-01-01 to 9999-12-31")
+    return RowProblem(row, f"a {type} value that cannot be read ({' '.join(str(err).split())}):",
+                      field=name, value=_stored(pa, scalar), expected="text, a number, a "
+                      "boolean, a date or a list of text")
+
+
+def _stored(pa: Any, scalar: Any) -> str | None:
+    """A cell's value as stored (a date as days since 1970-01-01, a timestamp in its unit)."""
+    for integer in (pa.int64(), pa.int32()):
+        try:
+            return str(scalar.cast(integer).as_py())
+        except (pa.ArrowException, ArithmeticError, ValueError, TypeError):
+            continue
+    return None
 
 
 def _arrow_coded(pa: Any, column: Any) -> Coded:
@@ -361,10 +524,16 @@ def _write_parquet(columns: dict[str, list[Any]], types: dict[str, str]) -> byte
     pa = _pyarrow()
     arrow_types = {"text": pa.string(), "date": pa.date32(), "float": pa.float64(),
                    "bool": pa.bool_(), "list": pa.list_(pa.string())}
-    arrays = [pa.array([list(v) if isinstance(v, tuple) else v for v in values]
-                       if types.get(name) == "list" else values,
-                       type=arrow_types[types.get(name, "text")])
-              for name, values in columns.items()]
+    try:
+        arrays = [pa.array([list(v) if isinstance(v, tuple) else v for v in values]
+                           if types.get(name) == "list" else values,
+                           type=arrow_types[types.get(name, "text")])
+                  for name, values in columns.items()]
+    except UnicodeEncodeError as err:  # a lone surrogate: not text UTF-8 can hold
+        raise InvalidRecordError(
+            "cannot write the table as Parquet: a text holds a lone surrogate (half of a "
+            "UTF-16 pair, not a character):", id=escaped(str(err.object)[err.start:err.end]),
+            expected="text without lone surrogates") from err
     table = pa.Table.from_arrays(arrays, names=list(columns))
     sink = pa.BufferOutputStream()
     pa.parquet.write_table(table, sink)

@@ -34,7 +34,7 @@ from pydantic import ValidationError
 
 from .._stance_rows import Coded, StanceRows, collector_paused
 from ..analysis.statements import row_keys
-from ..errors import ParseError, RowProblem, StanceGraphError, closest
+from ..errors import InvalidRecordError, ParseError, RowProblem, StanceGraphError, closest
 from ..graph import StanceGraph, pydantic_error
 from ..model import (
     ACTOR_TYPES,
@@ -506,7 +506,7 @@ class _Rows:
     def convert(self) -> Converted:
         g = StanceGraph()
         if not self.n:
-            self.add_nodes(g, {}, {})
+            self.add_nodes(g, [])
             return Converted(g, 0, self.problems, self.ignored())
         self.parse_cells()
         nodes = self.resolve_nodes()
@@ -516,9 +516,9 @@ class _Rows:
         self.add_conditions(nodes)
         self.refuse_repeats()
         ids = self.assign_ids(set(nodes) | set(sources) | set(self.lookup.nodes))
+        built = self.build_nodes(nodes, sources)
         used = self.used_ids()
-        self.add_nodes(g, {id: n for id, n in nodes.items() if id in used},
-                       {id: s for id, s in sources.items() if id in used})
+        self.add_nodes(g, [model for id, model in built.items() if id in used])
         self.add_stances(g, ids)
         position = {name: k for k, name in enumerate(self.table.columns)}
         self.problems.sort(key=lambda p: (p.row, position.get(p.field or "", len(position))))
@@ -560,18 +560,40 @@ class _Rows:
                 used.update(values if f != "conditions" else (c for cs in values for c in cs))
         return used
 
-    def add_nodes(self, g: StanceGraph, nodes: dict[str, _Node],
-                  sources: dict[str, _Node]) -> None:
-        made: list[Node] = list(self.lookup.nodes.values())
+    def build_nodes(self, nodes: dict[str, _Node],
+                    sources: dict[str, _Node]) -> dict[str, Node]:
+        """The model of each node and source the table made (not the lookup tables'). One
+        whose model refuses its name or title makes the rows naming it bad rows."""
+        built: dict[str, Node] = {}
+        refused: dict[str, InvalidRecordError] = {}
         for node in nodes.values():
             if node.id in self.lookup.nodes:
                 continue
             name = node.name or (node.text if node.text != node.id else node.id)
             assert node.type is not None
-            made.append(_MODELS[node.type](id=node.id, name=name))
+            model = _MODELS[node.type]
+            try:
+                built[node.id] = model(id=node.id, name=name)
+            except ValidationError as err:
+                refused[node.id] = pydantic_error(err, model)
         for source in sources.values():
             title = source.name or source.text
-            made.append(Source(id=source.id, title=title))
+            try:
+                built[source.id] = Source(id=source.id, title=title)
+            except ValidationError as err:
+                refused[source.id] = pydantic_error(err, Source)
+        for role in (*_NODE_ROLES, "source") if refused else ():
+            if role not in self.values:
+                continue
+            column = self.values[role]
+            for i in column.rows_with([id in refused for id in column.values]):
+                e = refused[column[i]]
+                self.problem(i, role, f"the {role}'s {e.field or 'node'} is refused: "
+                             f"{e.message}", column[i], e.expected, e.suggestion)
+        return built
+
+    def add_nodes(self, g: StanceGraph, nodes: list[Node]) -> None:
+        made: list[Node] = [*self.lookup.nodes.values(), *nodes]
         sections: dict[str, list[Any]] = {
                     "sources": [m for m in made if m.type == "Source"],
                     "actors": [m for m in made if m.type in ACTOR_TYPES],

@@ -16,6 +16,7 @@ Bad(message='not a date', expected='a date as YYYY-MM-DD (2022-03-24); day-first
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -27,15 +28,16 @@ from ..model import ATTRIBUTIONS, is_id
 from ..model._types import all_ids
 from ._table_mapping import split_list, value_key
 
-__all__ = ["Bad", "Missing", "parse_attribution", "parse_column", "parse_confidence",
-           "parse_date", "parse_flag", "parse_id", "parse_ids", "parse_text", "parse_texts",
-           "parse_value"]
+__all__ = ["Bad", "Missing", "not_a_value", "parse_attribution", "parse_column",
+           "parse_confidence", "parse_date", "parse_flag", "parse_id", "parse_ids", "parse_text",
+           "parse_texts", "parse_value"]
 
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})"
                    r"(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?")
 _DATE_EXPECTED = ("a date as YYYY-MM-DD (2022-03-24); day-first and month-first dates are "
                   "ambiguous")
 _ID_EXPECTED = "an id: a lowercase slug such as germany or s1.2"
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -49,9 +51,29 @@ class Bad:
 
 Missing = frozenset[str]
 
+_NO_VALUE_EXPECTED = "a value, or an empty cell or null for no value"
+
+
+def not_a_value(value: Any) -> Bad | None:
+    """A :class:`Bad` for NaN ("not a number") and NaT ("not a time"), which are not values
+    and, unlike an empty cell or a null, do not mean "no value" either; None for any other.
+
+    >>> not_a_value(float("nan")).message, not_a_value(0.5)
+    ('NaN (not a number) is not a value', None)
+    """
+    if type(value) is float:
+        return Bad("NaN (not a number) is not a value", _NO_VALUE_EXPECTED) \
+            if value != value else None
+    if isinstance(value, dt.datetime) and value != value:  # pandas' NaT
+        return Bad("NaT (not a time) is not a value", _NO_VALUE_EXPECTED)
+    if isinstance(value, decimal.Decimal) and value.is_nan():
+        return Bad("NaN (not a number) is not a value", _NO_VALUE_EXPECTED)
+    return None
+
 
 def parse_text(value: Any, missing: Missing = frozenset()) -> Any:
-    """Text, trimmed; numbers as written (``17`` and ``17.0`` give ``"17"``); None if empty."""
+    """Text, trimmed; numbers as written (``17`` and ``17.0`` give ``"17"``); None if empty.
+    NaN and NaT are refused (:func:`not_a_value`)."""
     kind = type(value)
     if kind is str:
         text = value.strip()
@@ -62,10 +84,11 @@ def parse_text(value: Any, missing: Missing = frozenset()) -> Any:
         return Bad(f"a true/false value ({str(value).lower()})", "text")
     if kind is int:
         return str(value)
+    bad = not_a_value(value)
+    if bad is not None:
+        return bad
     if kind is float:
-        if math.isnan(value):
-            return None
-        return str(int(value)) if value.is_integer() else repr(value)
+        return str(int(value)) if math.isfinite(value) and value.is_integer() else repr(value)
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return Bad(f"a {kind.__name__} where text belongs", "text")
@@ -89,12 +112,16 @@ def parse_id(value: Any, missing: Missing = frozenset()) -> Any:
 
 def parse_date(value: Any, missing: Missing = frozenset()) -> Any:
     """A calendar date from ``YYYY-MM-DD``, or a date and time (the time and any offset are
-    dropped: the date as written); dates and datetimes as they are. Numbers are refused."""
+    dropped: the date as written); dates and datetimes as they are. Numbers are refused, and
+    so are NaN and NaT."""
+    bad = not_a_value(value)
+    if bad is not None:
+        return bad
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return dt.date(value.year, value.month, value.day)
-    if isinstance(value, (bool, int, float)) and not (type(value) is float and math.isnan(value)):
+    if isinstance(value, (bool, int, float)):
         return Bad("a number is not a date", "a date as YYYY-MM-DD (convert Unix times, "
                    "spreadsheet serial numbers or years to dates first)")
     text = parse_text(value, missing)
@@ -110,13 +137,15 @@ def parse_date(value: Any, missing: Missing = frozenset()) -> Any:
 
 
 def parse_confidence(value: Any, missing: Missing = frozenset()) -> Any:
-    """A number from 0 to 1; None if empty."""
+    """A number from 0 to 1 (a Parquet decimal too); None if empty. NaN is refused: it is
+    not "no confidence" (which would count the stance at full weight)."""
     if type(value) is bool:
         return Bad("a true/false value is not a confidence", "a number from 0 to 1")
-    if isinstance(value, (int, float)):
+    bad = not_a_value(value)
+    if bad is not None:
+        return bad
+    if isinstance(value, (int, float, decimal.Decimal)):
         number = float(value)
-        if math.isnan(number):
-            return None
     else:
         text = parse_text(value, missing)
         if text is None or isinstance(text, Bad):
@@ -125,6 +154,8 @@ def parse_confidence(value: Any, missing: Missing = frozenset()) -> Any:
             number = float(text)
         except ValueError:
             return Bad("not a number", "a number from 0 to 1, such as 0.6")
+    if number != number:  # "nan" written out
+        return not_a_value(number)
     if not 0.0 <= number <= 1.0:
         return Bad("a confidence out of range:", "a number from 0 to 1")
     return number
@@ -170,6 +201,9 @@ def parse_texts(value: Any, missing: Missing = frozenset()) -> Any:
     wrong = next((item for item in items if item is None or isinstance(item, Bad)), False)
     if wrong is not False:
         return Bad("a list with an empty or non-text item", 'texts such as ["a", "b"]')
+    if any(_SURROGATE.search(item) for item in items):  # from a "\ud800" in a JSON array
+        return Bad("a list item holds a lone surrogate (half of a UTF-16 pair, not a "
+                   "character)", "text that can be written as UTF-8")
     return tuple(items) if items else None
 
 

@@ -42,7 +42,7 @@ from typing import Any
 
 from ..errors import RowProblem, UnknownFormatError
 from ..graph import StanceGraph
-from ._files import PathOrStream, read_bytes, source_name
+from ._files import PathOrStream, check_output_path, read_bytes, source_name
 from ._table_files import TABLE_FORMATS
 from ._table_io import check_on_error, convert, finish
 from .formats import Format, format_for, save
@@ -230,6 +230,7 @@ def import_table(
     fmt = _table_format(table, format)
     out_fmt = format_for(output, output_format)
     out_fmt.check_writes(StanceGraph())  # an unwritable output fails before any reading
+    check_output_path(output)  # and so does an output path that is a link, a FIFO, ...
     data, name = read_bytes(table)
     converted = convert(fmt.name, data, name, mapping=mapping, columns=columns,
                         relations=relations, actors=actors, targets=targets, types=types,
