@@ -12,6 +12,8 @@ import re
 from typing import Any
 
 from ...errors import ParseError
+from .._json import escaped, lone_surrogate
+from .._json import loads as strict_json
 from ._ontology import ontology_text
 
 __all__ = ["CONTEXT_IRI", "check_rdfxml", "local_jsonld"]
@@ -41,11 +43,18 @@ def local_jsonld(data: bytes, file: str | None) -> bytes:
     is refused.
     """
     try:
-        document = json.loads(data.decode("utf-8-sig"))
+        document = strict_json(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         raise ParseError(f"not valid JSON-LD: {err}", file=file) from err
     except RecursionError as err:
         raise ParseError("not valid JSON-LD: nested too deeply", file=file) from err
+    except ValueError as err:  # a repeated key, NaN or Infinity, a number too long for int
+        raise ParseError(f"not valid JSON-LD: {err}", file=file) from err
+    text = lone_surrogate(document)
+    if text is not None:
+        raise ParseError(f"not valid JSON-LD: the string {escaped(text)!r} holds a lone "
+                         "surrogate, which is not text", file=file,
+                         expected="strings of Unicode characters")
     if not isinstance(document, (dict, list)):
         raise ParseError("not a JSON-LD document: the top level is a "
                          f"{type(document).__name__}", file=file,
