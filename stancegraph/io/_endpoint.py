@@ -7,37 +7,65 @@ SparqlStore` does not care which it has.
 
 Over HTTP (the SPARQL 1.1 Protocol, with the standard library's ``urllib``): queries are POSTed
 as ``application/sparql-query``, updates as ``application/sparql-update``. Credentials go in an
-``Authorization`` header and nowhere else: not in the URL shown, a repr or an error message
-(where a server echoes them, they are blanked). Redirects are refused rather than followed,
-since following one would resend the credentials, and the request body, elsewhere.
+``Authorization`` header and nowhere else (docs/store.md, "Credentials"):
+
+- every URL shown -- in a message, a repr, the command line's output -- goes through
+  :func:`display_url`, which takes the user-info out (and, for a URL the server sent, the
+  query and fragment);
+- a URL that urllib could not send as meant is refused up front (:func:`split_credentials`),
+  with a :class:`~stancegraph.errors.InvalidRecordError` showing it without user-info;
+- whatever the server sends back that is shown (its error message, reason phrase, redirect
+  target, content type, the parser's complaint about its answer) has every credential blanked
+  out as ``***`` by :class:`_Mask` -- before it is trimmed or flattened, in any spelling
+  (percent-encoded, escaped, base64, broken by whitespace) -- or, when a password or token is
+  too short to blank out safely, is not shown at all;
+- a :class:`~stancegraph.errors.StoreError` has neither ``__cause__`` nor ``__context__``: the
+  exception it replaces may hold the request.
+
+Redirects are refused rather than followed, since following one would resend the credentials,
+and the request body, elsewhere.
 """
 
 from __future__ import annotations
 
 import base64
+import html.entities
+import http.client
+import ipaddress
 import os
+import re
+import ssl
+import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from http import HTTPStatus
 from pathlib import Path
-from typing import IO, Any, NoReturn, Protocol
+from typing import IO, Any, NoReturn, Protocol, TypeVar
 
 import pyoxigraph as ox
 
 from ..errors import InvalidRecordError, StoreError
 
-__all__ = ["Auth", "Embedded", "Endpoint", "Http", "credentials"]
+__all__ = ["Auth", "Embedded", "Endpoint", "Http", "credentials", "display_url",
+           "split_credentials"]
 
 #: A user name and password (HTTP Basic) or a bearer token.
 Auth = tuple[str, str] | str
 
+_T = TypeVar("_T")
 _RESULTS = ("application/sparql-results+json, application/sparql-results+xml;q=0.9, "
             "text/tab-separated-values;q=0.8")
 _GRAPHS = "application/n-triples, text/turtle;q=0.9, application/n-quads;q=0.8"
-#: At most this much of a server's error message is kept.
+#: At most this much of a server's message (or of a URL) is shown.
 MESSAGE_CHARS = 300
+#: At most this many bytes of a server's error answer are read.
+BODY_BYTES = 16 * 1024
+#: A password or token with fewer characters (whitespace not counted) cannot be blanked out of
+#: a server's message safely: while one is in use, what the server says is not shown.
+SHORT_SECRET = 4
 
 
 class Endpoint(Protocol):
@@ -106,145 +134,242 @@ class Embedded:
 
 
 class Http:
-    """A SPARQL 1.1 endpoint: ``query_url`` for queries, ``update_url`` for updates."""
+    """A SPARQL 1.1 endpoint: ``query_url`` for queries, ``update_url`` for updates.
+
+    The URLs are checked here (see :func:`split_credentials`); ``query_url`` and
+    ``update_url`` are kept without their user-info, which goes into the ``Authorization``
+    header of the requests to that URL.
+    """
 
     def __init__(self, query_url: str, update_url: str | None, auth: Auth | None,
                  timeout: float) -> None:
-        self.query_url, url_auth = _split_credentials(query_url)
+        self.query_url, query_auth = split_credentials(query_url, "query_url")
         if update_url is None:
-            self.update_url, update_auth = self.query_url, None
+            self.update_url, update_auth = self.query_url, query_auth
         else:
-            self.update_url, update_auth = _split_credentials(update_url)
-        # The caller's credentials, else those in the URL, else the environment's.
-        chosen = credentials(auth) if auth is not None \
-            else url_auth or update_auth or credentials(None)
-        self._header = _authorization(chosen)
-        self._secrets = _secrets(chosen)
+            self.update_url, update_auth = split_credentials(update_url, "update_url")
+        # The caller's credentials, else those in the URL (each URL's own, or the other's),
+        # else the environment's.
+        if auth is not None:
+            for_query = for_update = credentials(auth)
+        else:
+            fallback = query_auth or update_auth or credentials(None)
+            for_query, for_update = query_auth or fallback, update_auth or fallback
+        self._query_header = _Hidden.of(_authorization(for_query))
+        self._update_header = _Hidden.of(_authorization(for_update))
+        # Every credential given, sent or not, is blanked out of what the server says.
+        self._mask = _Mask(a for a in (for_query, for_update, query_auth, update_auth)
+                           if a is not None)
         self.timeout = timeout
         # No redirects (they would carry the credentials and the body elsewhere), and the
         # environment's proxy settings as usual.
         self._opener = urllib.request.build_opener(_NoRedirects())
 
+    def __repr__(self) -> str:
+        return f"Http({self.describe()!r})"
+
     def describe(self) -> str:
-        return self.query_url
+        """The query URL as it may be shown: see :func:`display_url`."""
+        return display_url(self.query_url)
 
     def select(self, query: str) -> Iterator[ox.QuerySolution]:
-        with self._post(self.query_url, query, "application/sparql-query", _RESULTS) as answer:
-            kind = _media_type(answer)
-            fmt = ox.QueryResultsFormat.from_media_type(kind)
-            if fmt is None:
-                self._fail(f"answered a query with {kind or 'no content type'}, not SPARQL "
-                           "results", self.query_url)
-            with self._reading(self.query_url):
-                results = ox.parse_query_results(answer, fmt)
-                if not isinstance(results, ox.QuerySolutions):
-                    self._fail("answered a SELECT query with a boolean", self.query_url)
-                yield from results
-
-    def ask(self, query: str) -> bool:
-        with self._post(self.query_url, query, "application/sparql-query", _RESULTS) as answer:
+        url = self.query_url
+        with self._post(url, self._query_header, query, "application/sparql-query",
+                        _RESULTS) as answer:
             fmt = ox.QueryResultsFormat.from_media_type(_media_type(answer))
             if fmt is None:
-                self._fail("answered an ASK query without SPARQL results", self.query_url)
-            with self._reading(self.query_url):
-                result = ox.parse_query_results(answer, fmt)
+                raise self._error(f"answered a query with {self._content_type(answer)}, not "
+                                  "SPARQL results", url)
+            results = self._guard(url, lambda: ox.parse_query_results(answer, fmt))
+            if not isinstance(results, ox.QuerySolutions):
+                raise self._error("answered a SELECT query with a boolean", url)
+            yield from self._stream(url, iter(results))
+
+    def ask(self, query: str) -> bool:
+        url = self.query_url
+        with self._post(url, self._query_header, query, "application/sparql-query",
+                        _RESULTS) as answer:
+            fmt = ox.QueryResultsFormat.from_media_type(_media_type(answer))
+            if fmt is None:
+                raise self._error("answered an ASK query without SPARQL results", url)
+            result = self._guard(url, lambda: ox.parse_query_results(answer, fmt))
             if not isinstance(result, ox.QueryBoolean):
-                self._fail("answered an ASK query with solutions", self.query_url)
+                raise self._error("answered an ASK query with solutions", url)
             return bool(result)
 
     def construct(self, query: str) -> Iterator[ox.Triple]:
-        with self._post(self.query_url, query, "application/sparql-query", _GRAPHS) as answer:
-            kind = _media_type(answer)
-            fmt = ox.RdfFormat.from_media_type(kind)
+        url = self.query_url
+        with self._post(url, self._query_header, query, "application/sparql-query",
+                        _GRAPHS) as answer:
+            fmt = ox.RdfFormat.from_media_type(_media_type(answer))
             if fmt not in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE, ox.RdfFormat.N_QUADS):
-                self._fail(f"answered a CONSTRUCT query with {kind or 'no content type'}, not "
-                           "N-Triples, Turtle or N-Quads", self.query_url)
-            with self._reading(self.query_url):
-                for quad in ox.parse(answer, fmt):
-                    yield quad.triple
+                raise self._error(f"answered a CONSTRUCT query with "
+                                  f"{self._content_type(answer)}, not N-Triples, Turtle or "
+                                  "N-Quads", url)
+            quads = self._guard(url, lambda: ox.parse(answer, fmt))
+            for quad in self._stream(url, quads):
+                yield quad.triple
 
     def update(self, update: str) -> None:
-        with self._post(self.update_url, update, "application/sparql-update", "*/*") as answer:
-            with self._reading(self.update_url):
-                answer.read()
+        url = self.update_url
+        with self._post(url, self._update_header, update, "application/sparql-update",
+                        "*/*") as answer:
+            self._guard(url, answer.read)
 
     def insert(self, graph: str, triples: list[ox.Triple]) -> None:
         body = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
         self.update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}}} }}")
 
+    # Every failure below is raised outside the ``except`` block that caught it, so that the
+    # StoreError has no ``__context__`` (nor ``__cause__``): the exception it replaces, and
+    # its traceback's frames, may hold the request and with it the credentials.
     @contextmanager
-    def _post(self, url: str, body: str, content_type: str, accept: str) -> Iterator[IO[bytes]]:
+    def _post(self, url: str, header: _Hidden | None, body: str, content_type: str,
+              accept: str) -> Iterator[IO[bytes]]:
         request = urllib.request.Request(url, data=body.encode("utf-8"), method="POST")
         request.add_header("Content-Type", f"{content_type}; charset=utf-8")
         request.add_header("Accept", accept)
         request.add_header("User-Agent", "stancegraph")
-        if self._header is not None:
-            request.add_unredirected_header("Authorization", self._header)
+        if header is not None:
+            request.add_unredirected_header("Authorization", header.value)
+        failure: StoreError | None = None
         try:
             response = self._opener.open(request, timeout=self.timeout)
         except urllib.error.HTTPError as err:
-            self._http_error(err, url)
+            failure = self._http_error(err, url)
         except urllib.error.URLError as err:
-            reason = err.reason
-            if isinstance(reason, TimeoutError):
-                self._timed_out(url, err)
-            self._fail(f"cannot reach the SPARQL endpoint ({_reason(reason)})", url, err,
-                       expected="a running SPARQL 1.1 server at this URL")
-        except TimeoutError as err:
-            self._timed_out(url, err)
-        except (OSError, ValueError) as err:  # a malformed URL, a reset connection
-            self._fail(f"cannot reach the SPARQL endpoint ({_reason(err)})", url, err)
+            failure = self._unreachable(err.reason, url)
+        except (OSError, ValueError, http.client.HTTPException) as err:
+            failure = self._unreachable(err, url)
+        del request
+        if failure is not None:
+            raise failure
         with response:
             yield response
 
-    @contextmanager
-    def _reading(self, url: str) -> Iterator[None]:
-        """Translate what can go wrong while an answer streams in."""
+    def _guard(self, url: str, step: Callable[[], _T]) -> _T:
+        """``step()``, with what can go wrong while an answer streams in made a StoreError."""
+        failure: StoreError | None = None
         try:
-            yield
+            return step()
         except StoreError:
             raise
-        except TimeoutError as err:
-            self._timed_out(url, err)
+        except TimeoutError:
+            failure = self._timed_out(url)
         except SyntaxError as err:
-            self._fail(f"sent an answer that cannot be read: {_trim(str(err))}", url, err)
-        except OSError as err:
-            self._fail(f"the connection failed while reading the answer ({_reason(err)})",
-                       url, err)
+            details = self._shown(str(err), what="the details")
+            failure = self._error("sent an answer that cannot be read"
+                                  f"{' ' if self._mask.short else ': '}{details}", url)
+        except (OSError, ValueError, http.client.HTTPException) as err:
+            failure = self._error("the connection failed while reading the answer "
+                                  f"({self._reason(err)})", url)
+        raise failure
 
-    def _http_error(self, err: urllib.error.HTTPError, url: str) -> NoReturn:
+    def _stream(self, url: str, items: Iterator[_T]) -> Iterator[_T]:
+        while (item := self._guard(url, lambda: next(items, None))) is not None:
+            yield item
+
+    def _unreachable(self, reason: object, url: str) -> StoreError:
+        if isinstance(reason, TimeoutError):
+            return self._timed_out(url)
+        return self._error(f"cannot reach the SPARQL endpoint ({self._reason(reason)})", url,
+                           expected="a running SPARQL 1.1 server at this URL")
+
+    def _http_error(self, err: urllib.error.HTTPError, url: str) -> StoreError:
+        raw = b""
         try:
-            text = err.read(4 * MESSAGE_CHARS).decode("utf-8", "replace")
-        except (OSError, ValueError):
-            text = ""
-        finally:
+            raw = err.read(BODY_BYTES + 1) or b""
+        except (OSError, ValueError, http.client.HTTPException):
+            pass
+        try:
             err.close()
-        if 300 <= err.code < 400:
-            where = err.headers.get("Location", "another URL") if err.headers else "another URL"
-            self._fail(f"HTTP {err.code}: the endpoint redirects to {_strip(where)}; redirects "
-                       "are not followed", url, err, status=err.code,
-                       expected="the URL it redirects to")
-        message = f"HTTP {err.code} {err.reason}".rstrip()
+        except (OSError, ValueError, http.client.HTTPException):
+            pass
+        code = err.code
+        if 300 <= code < 400:
+            location = err.headers.get("Location") if err.headers is not None else None
+            return self._error(f"HTTP {code}: the endpoint redirects to "
+                               f"{self._location(location)}; redirects are not followed", url,
+                               status=code, expected="the URL it redirects to")
+        message = f"HTTP {code} {self._phrase(code, err.reason)}".rstrip()
+        text = raw[:BODY_BYTES].decode("utf-8", "replace")
         if text.strip():
-            message += f": {_trim(text)}"
+            shown = self._shown(text, cut=len(raw) > BODY_BYTES, what="the server's message")
+            message += f" {shown}" if self._mask.short else f": {shown}"
         hint = {401: "credentials this endpoint accepts (auth=, or STANCEGRAPH_STORE_USER and "
                      "STANCEGRAPH_STORE_PASSWORD, or STANCEGRAPH_STORE_TOKEN)",
                 403: "credentials allowed to do this",
-                404: "the endpoint's URL (Oxigraph: /query and /update)"}.get(err.code)
-        self._fail(message, url, err, status=err.code, expected=hint)
+                404: "the endpoint's URL (Oxigraph: /query and /update)"}.get(code)
+        return self._error(message, url, status=code, expected=hint)
 
-    def _timed_out(self, url: str, err: BaseException) -> NoReturn:
-        self._fail(f"no answer within {self.timeout:g} s", url, err,
-                   expected="a larger timeout= or a quicker query")
+    def _timed_out(self, url: str) -> StoreError:
+        return self._error(f"no answer within {self.timeout:g} s", url,
+                           expected="a larger timeout= or a quicker query")
 
-    def _fail(self, message: str, url: str, cause: BaseException | None = None,
-              **fields: Any) -> NoReturn:
-        for secret in self._secrets:
-            message = message.replace(secret, "***")
-        error = StoreError(message, file=_strip(url), **fields)
-        if cause is None:
-            raise error
-        raise error from None  # the cause may hold the request, and with it the credentials
+    def _error(self, message: str, url: str, **fields: Any) -> StoreError:
+        """A StoreError naming ``url`` as :func:`display_url` shows it; whatever of a password
+        or token is left in the message is blanked out (a last line of defence). It is raised
+        with no ``__context__``, and would not show one (``__suppress_context__``)."""
+        error = StoreError(self._mask(message, names=False), file=display_url(url), **fields)
+        error.__suppress_context__ = True
+        return error
+
+    # -- what the server sent, made fit to show -------------------------------------------
+    def _shown(self, text: str, *, cut: bool = False, what: str) -> str:
+        """``text`` from the server on one line, every credential blanked out, at most
+        :data:`MESSAGE_CHARS` long; or, if a credential is too short to blank out, a note
+        saying ``what`` is not shown (in brackets).
+
+        Credentials are blanked out before the text is trimmed, and of a text that was ``cut``
+        (the start of a longer one), the end that could hold the beginning of one is left out.
+        """
+        if self._mask.short:
+            return f"({what} not shown: {_TOO_SHORT})"
+        shown = self._mask(" ".join(text.split()))
+        if cut:
+            shown = shown[:max(0, len(shown) - self._mask.tail)].rstrip() + "…"
+        return _trim(shown)
+
+    def _reason(self, reason: object) -> str:
+        """Why a connection failed: the system's words, or the exception's text shown."""
+        if isinstance(reason, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(reason, OSError) and not isinstance(reason, ssl.SSLError) \
+                and isinstance(reason.strerror, str) and reason.strerror:
+            return _trim(reason.strerror.lower())
+        text = str(reason)
+        name = type(reason).__name__ if isinstance(reason, BaseException) else ""
+        if not text.strip():
+            return name or "no reason given"
+        if self._mask.short:
+            return f"{name}{'; ' if name else ''}details not shown: {_TOO_SHORT}"
+        return self._shown(text, what="the details")
+
+    def _phrase(self, code: int, reason: object) -> str:
+        """The standard reason phrase of ``code``, else the server's (shown, if it can be)."""
+        try:
+            return HTTPStatus(code).phrase
+        except ValueError:
+            if self._mask.short or not isinstance(reason, str):
+                return ""
+            return self._shown(reason, what="the reason")
+
+    def _location(self, location: str | None) -> str:
+        """Where a redirect points, without user-info, query or fragment."""
+        if not location:
+            return "another URL"
+        if self._mask.short:
+            return f"another URL (not shown: {_TOO_SHORT})"
+        return display_url(self._mask(location), sent_back=True)
+
+    def _content_type(self, answer: Any) -> str:
+        kind = answer.headers.get("Content-Type")
+        if not kind:
+            return "no content type"
+        if self._mask.short:
+            return "another content type"
+        # Blanked out before the parameters are cut off, which could cut a credential in two.
+        return _trim(self._mask(str(kind)).split(";")[0])
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -252,22 +377,76 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None  # urllib then raises the 3xx as an HTTPError
 
 
+class _Hidden:
+    """A secret value whose ``repr`` and ``str`` do not show it."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+    @classmethod
+    def of(cls, value: str | None) -> _Hidden | None:
+        return None if value is None else cls(value)
+
+    def __repr__(self) -> str:
+        return "<hidden>"
+
+    __str__ = __repr__
+
+
+# -- credentials -----------------------------------------------------------------------------
 def credentials(auth: Auth | None) -> Auth | None:
     """``auth``, or else the credentials in the environment: ``STANCEGRAPH_STORE_TOKEN`` (a
-    bearer token), or ``STANCEGRAPH_STORE_USER`` with ``STANCEGRAPH_STORE_PASSWORD``."""
+    bearer token), or ``STANCEGRAPH_STORE_USER`` with ``STANCEGRAPH_STORE_PASSWORD``.
+
+    Credentials holding a control character (such as a line break) are refused, as are a user
+    name holding ``:`` (HTTP Basic cannot send it) and an empty or non-ASCII token; the
+    message never shows them.
+
+    >>> credentials(("analyst", "s3cret"))
+    ('analyst', 's3cret')
+    >>> credentials("token\\n")
+    Traceback (most recent call last):
+      ...
+    stancegraph.errors.InvalidRecordError: the token holds a control character (such as a line break) (expected credentials without control characters)
+    """
     if auth is not None:
-        if isinstance(auth, str) or (isinstance(auth, tuple) and len(auth) == 2
-                                     and all(isinstance(a, str) for a in auth)):
+        if isinstance(auth, str):
+            _check(auth, "the token", token=True)
+            return auth
+        if isinstance(auth, tuple) and len(auth) == 2 and all(isinstance(a, str) for a in auth):
+            _check(auth[0], "the user name", user=True)
+            _check(auth[1], "the password")
             return auth
         raise InvalidRecordError("auth must be a (user, password) pair or a token",
                                  expected="auth=('user', 'password') or auth='token'")
     token = os.environ.get("STANCEGRAPH_STORE_TOKEN")
     if token:
+        _check(token, "STANCEGRAPH_STORE_TOKEN", token=True)
         return token
     user = os.environ.get("STANCEGRAPH_STORE_USER")
     if user:
-        return (user, os.environ.get("STANCEGRAPH_STORE_PASSWORD", ""))
+        password = os.environ.get("STANCEGRAPH_STORE_PASSWORD", "")
+        _check(user, "STANCEGRAPH_STORE_USER", user=True)
+        _check(password, "STANCEGRAPH_STORE_PASSWORD")
+        return (user, password)
     return None
+
+
+def _check(value: str, what: str, *, token: bool = False, user: bool = False) -> None:
+    """Refuse a credential HTTP cannot carry, without showing it."""
+    if token and not value:
+        raise InvalidRecordError(f"{what} is empty", expected="a bearer token")
+    if token and not value.isascii():
+        raise InvalidRecordError(f"{what} holds a character that is not ASCII",
+                                 expected="a bearer token as the server gave it (ASCII)")
+    if any(unicodedata.category(c) == "Cc" for c in value):
+        raise InvalidRecordError(f"{what} holds a control character (such as a line break)",
+                                 expected="credentials without control characters")
+    if user and ":" in value:
+        raise InvalidRecordError(f"{what} holds a ':'",
+                                 expected="a user name without ':' (HTTP Basic cannot send it)")
 
 
 def _authorization(auth: Auth | None) -> str | None:
@@ -275,61 +454,312 @@ def _authorization(auth: Auth | None) -> str | None:
         return None
     if isinstance(auth, str):
         return f"Bearer {auth}"
-    pair = f"{auth[0]}:{auth[1]}".encode()
-    return "Basic " + base64.b64encode(pair).decode("ascii")
+    return "Basic " + _base64(f"{auth[0]}:{auth[1]}")
 
 
-def _secrets(auth: Auth | None) -> list[str]:
-    if auth is None:
-        return []
-    values = [auth] if isinstance(auth, str) else [auth[1]]
-    header = _authorization(auth)
-    if header is not None:
-        values.append(header.split(" ", 1)[1])
-    return [v for v in values if len(v) >= 3]
+def _base64(text: str, *, urlsafe: bool = False) -> str:
+    data = text.encode("utf-8")
+    return (base64.urlsafe_b64encode(data) if urlsafe else base64.b64encode(data)).decode()
 
 
-def _split_credentials(url: str) -> tuple[str, Auth | None]:
-    """The URL without ``user:password@``, and those credentials (None if there are none)."""
-    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-        raise InvalidRecordError("not an HTTP URL", id=_strip(str(url)),
-                                 expected="the endpoint's http:// or https:// URL")
-    parts = urllib.parse.urlsplit(url)
-    if parts.username is None:
-        return url, None
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    netloc = host if parts.port is None else f"{host}:{parts.port}"
-    clean = urllib.parse.urlunsplit(parts._replace(netloc=netloc))
-    user = urllib.parse.unquote(parts.username)
-    password = urllib.parse.unquote(parts.password or "")
+def _base64_within(text: str, offset: int, *, urlsafe: bool = False) -> str:
+    """The base64 characters that spell ``text`` wherever it stands ``offset`` bytes (modulo
+    3) into a longer text: those of the groups of 3 bytes that are all its own."""
+    data = text.encode("utf-8")
+    skip = (3 - offset) % 3  # bytes of text in the group it starts in, shared with others
+    whole = data[skip:][:(len(data) - skip) // 3 * 3]
+    encoded = base64.urlsafe_b64encode(whole) if urlsafe else base64.b64encode(whole)
+    return encoded.decode()
+
+
+# -- URLs ------------------------------------------------------------------------------------
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://")
+# A query or fragment parameter whose name says it carries a credential.
+_CREDENTIAL_PARAMETER = re.compile(
+    r"(?i)([?&;#][^=&;#]*(?:token|key|secret|pass|pwd|auth|sig|session|credential)[^=&;#]*=)"
+    r"[^&;#]*")
+_HOST_NAME = re.compile(r"[A-Za-z0-9._~\-]+")
+_URL_FORM = ("http://HOST[:PORT]/PATH, with a user name or password in it percent-encoded "
+             "(or given with auth=, or STANCEGRAPH_STORE_USER and STANCEGRAPH_STORE_PASSWORD)")
+
+
+def display_url(url: object, *, sent_back: bool = False) -> str:
+    """``url`` as it may be shown: in a message, a repr, the command line's output.
+
+    Everything from ``scheme://`` to the last ``@`` is taken out (the user-info, however
+    malformed: a password may hold ``/``, ``?``, ``#`` or ``@``); the values of query
+    parameters named like credentials (``token``, ``api_key``, ``password``, ``sig``, ...) are
+    shown as ``***``; control characters and whitespace are percent-encoded; the result is
+    at most :data:`MESSAGE_CHARS` long. A URL a server ``sent_back`` (a redirect's target) is
+    shown without its query and fragment, which may carry tokens. Never raises.
+
+    >>> display_url("http://alice:s3cr/et@127.0.0.1:7878/query?key=abc&graph=g")
+    'http://127.0.0.1:7878/query?key=***&graph=g'
+    >>> display_url("https://login.example.org/sso?token=abc#x", sent_back=True)
+    'https://login.example.org/sso?…'
+    """
+    try:
+        text = url if isinstance(url, str) else str(url)
+    except Exception:  # an object whose str() fails: name its type only
+        text = f"<{type(url).__name__}>"
+    scheme = _SCHEME.match(text)
+    start = scheme.end() if scheme else 0
+    at = text.rfind("@", start)
+    if at != -1:
+        text = text[:start] + text[at + 1:]
+    if sent_back:
+        ends = [i for i in (text.find("?", start), text.find("#", start)) if i != -1]
+        if ends:
+            text = text[:min(ends)] + "?…"
+    else:
+        text = _CREDENTIAL_PARAMETER.sub(r"\1***", text)
+    text = "".join(_percent(c) if _unprintable(c) or c.isspace() else c for c in text)
+    return text if len(text) <= MESSAGE_CHARS else text[:MESSAGE_CHARS - 1] + "…"
+
+
+def split_credentials(url: object, field: str = "query_url") -> tuple[str, Auth | None]:
+    """The endpoint URL ``url`` without its user-info, and the user name and password in it.
+
+    A URL that ``urllib`` could not send as meant is refused with an
+    :class:`~stancegraph.errors.InvalidRecordError` naming ``field`` and showing the URL as
+    :func:`display_url` does: not ``http(s)://``, whitespace or control characters, a port
+    that is not 1 to 65535, a bad IPv6 literal, no host, a host that is not an ASCII name or
+    address, a non-ASCII path, or a ``@`` after the host (a password holding an unencoded
+    ``/``, ``?``, ``#``: it must be percent-encoded, as must a ``@`` in the path or query).
+
+    >>> split_credentials("http://alice:p%2Fss@127.0.0.1:7878/query")
+    ('http://127.0.0.1:7878/query', ('alice', 'p/ss'))
+    >>> split_credentials("http://alice:p/ss@127.0.0.1:7878/query")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+      ...
+    stancegraph.errors.InvalidRecordError: field 'query_url': the URL has an '@' after its host 'http://127.0.0.1:7878/query' (expected ...)
+    """
+    shown = display_url(url)
+
+    def refuse(message: str, expected: str = _URL_FORM) -> NoReturn:
+        raise InvalidRecordError(message, field=field, id=shown, expected=expected)
+
+    if not isinstance(url, str) or not url[:8].lower().startswith(("http://", "https://")):
+        refuse("not an HTTP URL", "the endpoint's http:// or https:// URL")
+    if any(c.isspace() or _unprintable(c) for c in url):
+        refuse("the URL holds whitespace or a control character",
+               "a URL without them (a space in a path percent-encoded as %20)")
+    start = url.index("://") + 3
+    end = min([i for i in (url.find(c, start) for c in "/?#") if i != -1], default=len(url))
+    userinfo, at, hostport = url[start:end].rpartition("@")
+    rest = url[end:]
+    if "@" in rest:
+        refuse("the URL has an '@' after its host",
+               "a '@' in the path or query percent-encoded as %40, and a user name or password "
+               "in the URL with '/', '?', '#' or '@' in it percent-encoded (%2F, %3F, %23, %40) "
+               "or given with auth=, or STANCEGRAPH_STORE_USER and STANCEGRAPH_STORE_PASSWORD")
+    if not hostport.isascii():
+        refuse("the URL's host is not ASCII",
+               "the host's ASCII form (IDNA: xn--...) or its IP address")
+    if not rest.isascii():
+        refuse("the URL's path or query is not ASCII", "them percent-encoded (é as %C3%A9)")
+    clean = url[:start] + hostport + rest
+    parts: urllib.parse.SplitResult | None = None
+    port: int | None = 0
+    try:  # refused below, outside the except blocks: no __context__
+        parts = urllib.parse.urlsplit(clean)
+        port = parts.port
+    except ValueError:  # unbalanced brackets, a bad IPv6 literal; a bad port
+        pass
+    if parts is None:
+        refuse("the URL's host is not a valid IPv6 address in brackets",
+               "an address such as http://[::1]:7878/query")
+    if port == 0:  # not a number, out of range, or 0
+        refuse("the URL's port is not a number from 1 to 65535")
+    host = parts.hostname
+    if not host:
+        refuse("the URL has no host")
+    if hostport.startswith("[") and not _is_ipv6(host):  # Python < 3.11.4 lets [zz] through
+        refuse("the URL's host is not a valid IPv6 address in brackets",
+               "an address such as http://[::1]:7878/query")
+    if not hostport.startswith("[") and not _HOST_NAME.fullmatch(host):
+        refuse("the URL's host is not a host name or IP address",
+               "a host such as example.org, 127.0.0.1 or [::1]")
+    if not at or not userinfo:
+        return clean, None
+    user, _, password = userinfo.partition(":")
+    user = urllib.parse.unquote(user, errors="replace")
+    password = urllib.parse.unquote(password, errors="replace")
+    if any(unicodedata.category(c) == "Cc" for c in user + password):
+        refuse("the user name or password in the URL holds a control character",
+               "credentials without control characters")
+    if ":" in user:
+        refuse("the user name in the URL holds a ':'",
+               "a user name without ':' (HTTP Basic cannot send it)")
     return clean, (user, password)
 
 
-def _strip(url: str) -> str:
-    """A URL safe to show: without credentials."""
-    at = url.find("@", url.find("://") + 3 if "://" in url else 0)
-    slash = url.find("/", url.find("://") + 3 if "://" in url else 0)
-    if at != -1 and (slash == -1 or at < slash):
-        start = url.find("://") + 3 if "://" in url else 0
-        return url[:start] + url[at + 1:]
-    return url
+def _is_ipv6(host: str) -> bool:
+    try:
+        ipaddress.IPv6Address(host)
+    except ValueError:
+        return False
+    return True
 
 
+def _unprintable(c: str) -> bool:
+    return unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
+
+
+def _percent(c: str) -> str:
+    return "".join(f"%{b:02X}" for b in c.encode("utf-8", "surrogatepass"))
+
+
+# -- blanking credentials out of what a server says ------------------------------------------
+_TOO_SHORT = (f"a credential in use is shorter than {SHORT_SECRET} characters, too short to "
+              "blank out safely")
+# Whitespace as an encoder spells it: percent-encoded, an HTML character reference, a JSON
+# escape. It is read as a space between two characters of a credential.
+_ENCODED_BLANK = re.compile("|".join(
+    [r"\\[nrtfv]"] + [form for c in map(chr, range(0x3001)) if c.isspace() for form in (
+        "".join(f"%{b:02x}" for b in c.encode("utf-8")), f"&\\#0{{0,3}}{ord(c)};",
+        f"&\\#x0{{0,3}}{ord(c):x};", f"\\\\u{ord(c):04x}")]), re.IGNORECASE)
+#: The most characters one character of a credential takes when spelled (as "%F0%9F%98%80",
+#: or "\ud83d\ude00"), with the space that may follow it.
+_SPELLING = 13
+
+
+class _Mask:
+    """Blanks credentials out of a text, as ``***``.
+
+    A credential is found in any case and broken by whitespace anywhere (as it is, or
+    encoded), each of its characters spelled as it is or as encoders spell it: letters and
+    digits as they are, other characters also percent-encoded (UTF-8), as HTML character
+    references, or as JSON escapes; and in base64 (the Basic header, or a credential within
+    any base64 text), and garbled as UTF-8 read as Latin-1 (as http.client reads a header).
+
+    ``short`` says a password or token has fewer than :data:`SHORT_SECRET` characters (other
+    than whitespace): it cannot be blanked out without blanking out half of any message. User
+    names (of 4 characters or more) are blanked out too, but not, with ``names=False``, out of
+    stancegraph's own words. The patterns are made when first needed: only when something is
+    to be shown.
+    """
+
+    def __init__(self, given: Iterable[Auth]) -> None:
+        self._given = list(given)
+        self.short = any(0 < len(_solid(a if isinstance(a, str) else a[1])) < SHORT_SECRET
+                         for a in self._given)
+        self._patterns: tuple[list[re.Pattern[str]], list[re.Pattern[str]]] | None = None
+
+    def __repr__(self) -> str:
+        return f"<_Mask of {len(self._given)} credentials>"
+
+    @property
+    def tail(self) -> int:
+        """How many characters the beginning of a credential may take at the end of a text."""
+        return _SPELLING * max((len(_authorization(a) or "") for a in self._given), default=0)
+
+    def __call__(self, text: str, *, names: bool = True) -> str:
+        if not self._given or not text:
+            return text
+        if self._patterns is None:
+            self._patterns = self._compile()
+        secrets, user_names = self._patterns
+        patterns = secrets + user_names if names else secrets
+        # The text read as it is, and with encoded whitespace read as spaces: each character
+        # of the text read, with where it starts in the text (and the text's end).
+        plain = (text, list(range(len(text) + 1)))
+        spans = []
+        for read, where in (plain, _blanks_read(text)):
+            for pattern in patterns:
+                spans += [(where[m.start()], where[m.end()]) for m in pattern.finditer(read)
+                          if m.end() > m.start()]
+        if not spans:
+            return text
+        out, done = [], 0
+        for start, end in sorted(spans):
+            if end <= done:
+                continue
+            if start >= done:
+                out += [text[done:start], "***"]
+            done = end
+        out.append(text[done:])
+        return "".join(out)
+
+    def _compile(self) -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
+        forms: set[str] = set()
+        names: set[str] = set()
+        for auth in self._given:
+            secret = auth if isinstance(auth, str) else auth[1]
+            forms |= {secret, secret.replace(" ", "+")}  # form-encoded: a space is '+'
+            for value in [secret] if isinstance(auth, str) else [secret, ":".join(auth)]:
+                forms |= {_base64(value, urlsafe=u).rstrip("=") for u in (False, True)}
+            forms |= {_base64_within(secret, offset, urlsafe=u) for offset in range(3)
+                      for u in (False, True)}
+            if not isinstance(auth, str):
+                names.add(auth[0])
+        forms |= {_garbled(_solid(f)) for f in forms}
+        names |= {_garbled(_solid(n)) for n in names}
+
+        def patterns(kept: set[str]) -> list[re.Pattern[str]]:
+            return [re.compile(r"\s*".join(map(_spellings, _solid(f))), re.IGNORECASE)
+                    for f in sorted(kept) if len(_solid(f)) >= SHORT_SECRET]
+
+        return patterns(forms), patterns(names - forms)
+
+
+def _spellings(c: str) -> str:
+    """A pattern matching the character ``c`` as encoders spell it: a letter or digit as it
+    is; another character also percent-encoded, as an HTML character reference, or as a JSON
+    escape."""
+    if c.isascii() and c.isalnum():
+        return c
+    code = ord(c)
+    forms = [re.escape(c), "".join(f"%{b:02x}" for b in c.encode("utf-8", "surrogatepass")),
+             f"&\\#0{{0,3}}{code};", f"&\\#x0{{0,3}}{code:x};"]
+    if (name := html.entities.codepoint2name.get(code)) is not None:
+        forms.append(f"&{name};")
+    if c == "'":
+        forms.append("&apos;")
+    if code < 0x10000:
+        forms.append(f"\\\\u{code:04x}")
+    else:
+        high, low = divmod(code - 0x10000, 0x400)
+        forms.append(f"\\\\u{0xD800 + high:04x}\\\\u{0xDC00 + low:04x}")
+    if c in "\"\\/":
+        forms.append(re.escape("\\" + c))
+    return "(?:" + "|".join(forms) + ")"
+
+
+def _blanks_read(text: str) -> tuple[str, list[int]]:
+    """``text`` with encoded whitespace read as a space, and where each of its characters
+    (and its end) stands in ``text``."""
+    read: list[str] = []
+    where: list[int] = []
+    done = 0
+    for m in _ENCODED_BLANK.finditer(text):
+        read.append(text[done:m.start()])
+        where += range(done, m.start())
+        read.append(" ")
+        where.append(m.start())
+        done = m.end()
+    read.append(text[done:])
+    where += range(done, len(text) + 1)
+    return "".join(read), where
+
+
+def _garbled(text: str) -> str:
+    """``text`` as UTF-8 read as Latin-1."""
+    return text.encode("utf-8", "surrogatepass").decode("latin-1")
+
+
+def _solid(text: str) -> str:
+    """``text`` without its whitespace."""
+    return "".join(text.split())
+
+
+# -- small helpers ---------------------------------------------------------------------------
 def _media_type(answer: Any) -> str:
     return str(answer.headers.get("Content-Type", "")).split(";")[0].strip().lower()
 
 
-def _reason(reason: object) -> str:
-    if isinstance(reason, ConnectionRefusedError):
-        return "connection refused"
-    if isinstance(reason, OSError) and reason.strerror:
-        return str(reason.strerror).lower()
-    return _trim(str(reason)) or type(reason).__name__
-
-
 def _trim(text: str) -> str:
-    """A server's message on one line, at most :data:`MESSAGE_CHARS` characters."""
-    flat = " ".join(text.split())
+    """A server's message on one line, without control characters, at most
+    :data:`MESSAGE_CHARS` characters."""
+    flat = " ".join("".join("\ufffd" if _unprintable(c) else c for c in text).split())
     return flat if len(flat) <= MESSAGE_CHARS else flat[:MESSAGE_CHARS - 1] + "…"

@@ -31,7 +31,7 @@ from ..analysis.statements import Dedupe, Level
 from ..errors import InvalidRecordError, StoreError
 from ..graph import StanceGraph
 from . import _stance_matrix as matrix
-from ._endpoint import Auth, Embedded, Endpoint, Http
+from ._endpoint import Auth, Embedded, Endpoint, Http, display_url
 from .rdf.export import quads
 from .rdf.read import from_quads
 from .rdf.vocabulary import DEFAULT_BASE
@@ -61,7 +61,11 @@ class SparqlStore:
         (``http://user:password@host/...``), else the environment's --
         ``STANCEGRAPH_STORE_TOKEN``, or ``STANCEGRAPH_STORE_USER`` and
         ``STANCEGRAPH_STORE_PASSWORD``. Sent in an ``Authorization`` header only; never shown
-        in a repr or an error message.
+        in a repr or an error message, and blanked out of what the server says
+        (docs/store.md, "Credentials"). A URL that cannot be sent as meant (a password with
+        an unencoded ``/``, ``?``, ``#`` or ``@``, a bad port or host, whitespace) is refused
+        with an :class:`~stancegraph.errors.InvalidRecordError` showing it without
+        credentials.
     timeout : float
         Seconds to wait for the server to answer a request (and between two reads of an
         answer).
@@ -108,13 +112,22 @@ class SparqlStore:
 
     def __repr__(self) -> str:
         endpoint = self._endpoint
-        if isinstance(endpoint, Http):
+        if isinstance(endpoint, Http):  # the URLs as shown: without credentials
             update = "" if endpoint.update_url == endpoint.query_url \
-                else f", update_url={endpoint.update_url!r}"
-            return f"SparqlStore({endpoint.query_url!r}{update}, graph={self.graph!r})"
+                else f", update_url={display_url(endpoint.update_url)!r}"
+            return f"SparqlStore({endpoint.describe()!r}{update}, graph={self.graph!r})"
         where = "" if isinstance(endpoint, Embedded) and endpoint.path is None \
             else f"path={endpoint.describe()!r}, "
         return f"SparqlStore({where}graph={self.graph!r})"
+
+    def describe(self) -> str:
+        """Where the store is, fit to show: its query URL without credentials (see
+        docs/store.md), its directory, or ``"in memory"``.
+
+        >>> SparqlStore("http://analyst:s3cret@127.0.0.1:7878/query").describe()
+        'http://127.0.0.1:7878/query'
+        """
+        return self._endpoint.describe()
 
     # -- writing ---------------------------------------------------------------------------
     def push(self, g: StanceGraph, *, graph: str | None = None, base: str = DEFAULT_BASE) -> int:
