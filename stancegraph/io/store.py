@@ -31,7 +31,8 @@ from ..analysis.statements import Dedupe, Level
 from ..errors import InvalidRecordError, StoreError
 from ..graph import StanceGraph
 from . import _stance_matrix as matrix
-from ._endpoint import Auth, Embedded, Endpoint, Http, display_url
+from ._credentials import Auth, display_url
+from ._endpoint import Embedded, Endpoint, Http
 from .rdf.export import quads
 from .rdf.read import from_quads
 from .rdf.vocabulary import DEFAULT_BASE

@@ -33,7 +33,8 @@ from hypothesis import strategies as st
 
 import stancegraph as sg
 from stancegraph.cli import main
-from stancegraph.io._endpoint import BODY_BYTES, MESSAGE_CHARS, Auth, display_url
+from stancegraph.io._credentials import MESSAGE_CHARS, Auth, display_url
+from stancegraph.io._endpoint import BODY_BYTES
 from tests.io.test_store import Oxigraph, oxigraph  # noqa: F401  (the server fixture)
 from tests.test_cli import run
 
@@ -172,7 +173,7 @@ def _answers(user: str, secret: str, auth: str, pad: int = 0, fill: str = "~") -
         "bad status line": f"HTTP/1.1 {before}{one} {_one_line(auth)}\r\n\r\n".encode(),
         "results that cannot be read": _response(200, (
             '{"head": {"vars": ["g"]}, "results": {"bindings": [{"g": {"type": "uri", '
-            f'"value": "x"}}, {secret} {auth}').encode("utf-8"),
+            f'"value": "x"}}, {secret} {auth}').encode(),
             headers={"Content-Type": "application/sparql-results+json"}),
     })
     return answers
