@@ -1,6 +1,8 @@
 """Discourse Network Analyzer (DNA 3) databases, read directly: ``sg.load("debate.dna")``.
 
-A ``.dna`` file is an SQLite database. It is opened read-only and never changed. Each statement
+A ``.dna`` file is an SQLite database. It is opened read-only and never changed; as data from
+strangers, its schema may hold tables and indexes only (no views, triggers, virtual tables or
+computed columns) and what is read is bounded (docs/dna.md, *Untrusted files*). Each statement
 of DNA's default type (``"DNA Statement"``) with an organization, a concept and an agreement
 becomes a stance:
 

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from ._database import shown
 from ._entities import Entity
 
 __all__ = ["Document", "Report", "StanceRow", "quote_of", "read_statements"]
@@ -153,8 +154,8 @@ def read_statements(
             "LEFT JOIN STATEMENTTYPES t ON t.ID = s.StatementTypeId "
             "WHERE s.StatementTypeId IS NOT ? ORDER BY s.ID", (type_id,)):
         report.total += 1
-        report.skip("of an unknown statement type" if label is None else f"of type {label!r}",
-                    dna_id)
+        report.skip("of an unknown statement type" if label is None else
+                    f"of type {shown(label, 200)!r}", dna_id)
 
 
 def _reason(holder: str | None, target: str | None, agreement: int | None,

@@ -27,7 +27,7 @@ from ...model import (
 )
 from .._files import PathOrStream, source_name
 from .._slugs import Slugs
-from ._database import check_database, connect, local_path
+from ._database import check_database, connect, local_path, shown
 from ._entities import ROLES, read_entities
 from ._statements import Document, Report, StanceRow, read_statements
 
@@ -44,6 +44,7 @@ _EPOCH = dt.datetime(1970, 1, 1)
 # DNA 3 stores a document's date in Unix seconds. Dates of 10^11 or more would be after the
 # year 5000 in seconds: a file holding such a date is read as storing milliseconds.
 _MILLISECONDS_FROM = 10**11
+_LABELS_SHOWN = 12  # statement types listed when the label read is not found
 _NEEDED = "the variables organization, concept (short text), agreement (boolean) and person " \
           "(short text, optional)"
 
@@ -102,13 +103,17 @@ class _Reader:
         found = self.conn.execute("SELECT ID FROM STATEMENTTYPES WHERE Label = ? ORDER BY ID",
                                   (self.label,)).fetchall()
         if len(found) != 1:
-            labels = [label for (label,) in
-                      self.conn.execute("SELECT Label FROM STATEMENTTYPES ORDER BY ID")]
+            labels = [shown(label) for (label,) in self.conn.execute(
+                f"SELECT Label FROM STATEMENTTYPES ORDER BY ID LIMIT {_LABELS_SHOWN + 1}")]
+            if len(labels) > _LABELS_SHOWN:
+                labels[-1:] = ["..."]
             message = ("no statement type is labelled" if not found else
                        "two statement types are labelled")
-            raise InvalidRecordError(message, id=self.label, file=self.file, field="Label",
-                                     record="STATEMENTTYPES",
-                                     expected="one of: " + ", ".join(map(repr, labels)))
+            raise InvalidRecordError(message, id=shown(self.label), file=self.file,
+                                     field="Label", record="STATEMENTTYPES",
+                                     expected="one of: " + ", ".join(
+                                         label if label == "..." else repr(label)
+                                         for label in labels))
         return int(found[0][0])
 
     def variables(self, type_id: int) -> tuple[dict[str, int | None], str]:
@@ -130,7 +135,7 @@ class _Reader:
             id, kind = found[variable]
             if kind not in kinds:
                 raise InvalidRecordError(
-                    f"the variable {variable!r} has the wrong data type", id=kind,
+                    f"the variable {variable!r} has the wrong data type", id=shown(kind),
                     file=self.file, record=f"VARIABLES ID {id}", field="DataType",
                     expected=" or ".join(kinds))
             ids[variable] = id
@@ -139,8 +144,11 @@ class _Reader:
 
     def documents(self, slugs: Slugs) -> tuple[list[tuple[str, dict[str, Any]]],
                                                dict[int, Document]]:
-        (largest,) = self.conn.execute("SELECT max(abs(Date)) FROM DOCUMENTS").fetchone()
-        divisor = 1000 if largest is not None and largest >= _MILLISECONDS_FROM else 1
+        # not SQL's abs(): abs(-2**63) is an error in SQLite
+        highest, lowest = self.conn.execute("SELECT max(Date), min(Date) FROM DOCUMENTS"
+                                            ).fetchone()
+        largest = max(abs(highest), abs(lowest)) if highest is not None else 0
+        divisor = 1000 if largest >= _MILLISECONDS_FROM else 1
         sources: list[tuple[str, dict[str, Any]]] = []
         documents: dict[int, Document] = {}
         for id, title, text, author, publisher, section, notes, kind, date in self.conn.execute(
