@@ -26,6 +26,7 @@ from .model import (
     Stance,
     is_id,
     is_url,
+    url_problem,
 )
 
 __all__ = ["Batch", "GraphState", "check_batch"]
@@ -35,12 +36,14 @@ Where = Callable[[str, int], str]
 
 @dataclass(frozen=True)
 class GraphState:
-    """Read-only view of what a graph already holds, as the checks need it."""
+    """Read-only view of what a graph already holds, as the checks need it; ``stance`` returns
+    a stance the graph holds, by id (None: the graph holds none)."""
 
     nodes: Mapping[str, Node]
     relations: Mapping[str, Relation]
     stance_ids: Mapping[str, int]
     member_relations: Mapping[str, Sequence[Relation]]
+    stance: Callable[[str], Stance] | None = None
 
 
 @dataclass
@@ -160,6 +163,7 @@ class _Checker:
             batch.relations.append(self.check_relation(relation, i))
         for i, stance in named_stances:
             batch.stances.append(self.check_stance(stance, i, stance_ids))
+        self.check_successors(named_stances)
         return batch
 
     def claim_node(self, node: Any, section: str, i: int) -> None:
@@ -263,8 +267,9 @@ class _Checker:
         if value is None or is_url(value):
             return
         if value.startswith(("http://", "https://")):
-            self.fail(InvalidRecordError, "not a valid URL:", section, i, field="source",
-                      id=value, expected="an http(s) URL that is a valid IRI: no spaces or "
+            self.fail(InvalidRecordError, f"not a valid URL ({url_problem(value)}):", section,
+                      i, field="source", id=value, expected="an http(s) URL that is a valid "
+                      "IRI: no spaces, control, invisible or private-use characters, no "
                       "<>\"{}|\\^`[], '%' only in %XX escapes, at most one '#'")
         self.ref(value, ("Source",), "source", section, i, "source")
 
@@ -316,6 +321,51 @@ class _Checker:
                           suggestion=closest(st.superseded_by,
                                              [*self.state.stance_ids, *filter(None, batch_ids)]))
         return st
+
+    def check_successors(self, stances: list[tuple[int, Stance]]) -> None:
+        """``superseded_by`` chains: no cycle, and each successor a stance of the same holder,
+        not dated before the stance it replaces.
+
+        A stance the graph holds names no stance of this batch (they did not exist when it was
+        added), so a cycle lies within the batch.
+        """
+        s = "stances"
+        by_id = {st.id: (i, st) for i, st in stances}
+        done: set[str] = set()
+        for _, st in stances:
+            path: dict[str, int] = {}  # id -> place on the path followed from st
+            current: Stance | None = st
+            while current is not None and current.id not in done:
+                assert current.id is not None
+                if current.id in path:
+                    cycle = [*list(path)[path[current.id]:], current.id]
+                    first = min(cycle[:-1], key=lambda id: by_id[id][0])
+                    k = cycle.index(first)
+                    cycle = [*cycle[k:-1], *cycle[:k], first]  # from its first record on
+                    self.fail(IntegrityError, f"superseded_by forms a cycle "
+                              f"{' -> '.join(cycle)} at", s, by_id[first][0],
+                              field="superseded_by", id=first,
+                              expected="a chain of stances, each replaced by a later one")
+                path[current.id] = len(path)
+                nxt = current.superseded_by
+                current = by_id[nxt][1] if nxt is not None and nxt in by_id else None
+            done.update(path)
+        for i, st in stances:
+            if st.superseded_by is None:
+                continue
+            found = by_id.get(st.superseded_by)
+            successor = found[1] if found is not None else (
+                self.state.stance(st.superseded_by) if self.state.stance is not None else None)
+            if successor is None:
+                continue
+            if successor.holder != st.holder:
+                self.fail(IntegrityError, f"superseded by a stance of {successor.holder!r}, "
+                          f"not of the holder {st.holder!r}:", s, i, field="superseded_by",
+                          id=st.superseded_by, expected=f"a later stance of {st.holder!r}")
+            if st.date is not None and successor.date is not None and successor.date < st.date:
+                self.fail(IntegrityError, f"superseded by a stance dated {successor.date}, "
+                          f"before this one ({st.date}):", s, i, field="superseded_by",
+                          id=st.superseded_by, expected="a stance dated on or after this one")
 
     def member_closure(self, bloc: str) -> set[str]:
         """All members of ``bloc``, through nested blocs and member-of relations."""

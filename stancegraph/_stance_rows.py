@@ -31,7 +31,16 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .model import ACTOR_TYPES, ATTRIBUTIONS, STANCE_RELATIONS, Node, all_ids, is_id, is_url
+from .model import (
+    ACTOR_TYPES,
+    ATTRIBUTIONS,
+    STANCE_RELATIONS,
+    Node,
+    all_ids,
+    is_id,
+    is_text,
+    is_url,
+)
 
 __all__ = ["CheckedRows", "Coded", "StanceRows", "check_rows", "collector_paused"]
 
@@ -271,7 +280,7 @@ def check_rows(
     ok &= np.isnan(confidence) | (confidence >= 0.0)
     ok &= _column_ok(rows.source, lambda s: _is_type(nodes, s, "Source") or is_url(s))
     ok &= _column_ok(rows.speaker, lambda s: _is_type(nodes, s, "Person"))
-    ok &= _column_ok(rows.quote, lambda q: q.strip() == q and q != "")
+    ok &= _column_ok(rows.quote, lambda q: q.strip() == q and q != "" and is_text(q))
     ok &= _column_ok(rows.attribution, lambda a: a in _ATTRIBUTIONS)
 
     accepted = np.flatnonzero(ok)

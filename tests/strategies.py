@@ -37,7 +37,7 @@ TRICKY_TEXTS = [
     "@at", "`tick", "|", "> folded", "? q", "=", "<<", "-", "---", "...", ",", "a, b",
     "Zürich", "Łódź", "東京", "🙂 emoji", "“curly” — dash", "a\nb", "two\n\nlines",
     "tab\tin", "crlf\r\nline", "cr\ronly", "back\\slash", "\\n not a newline", "x" * 150,
-    "a\u2028b", "nul\x00byte", "bell\x07", "\ufeffbom",
+    "a\u2028b", "bell\x07", "\ufeffbom",
 ]
 
 
@@ -45,7 +45,8 @@ def _clean(text: str) -> bool:
     # Text fields are stripped by the models, so only text without surrounding whitespace
     # survives unchanged. U+0085 (NEXT LINE) is left out: PyYAML reads it back as a space or a
     # newline, which test_roundtrip.py::test_yaml_keeps_next_line_character exposes on its own.
-    return bool(text) and text == text.strip() and "\x85" not in text
+    # NUL is refused by the models (tests/security/test_model.py).
+    return bool(text) and text == text.strip() and "\x85" not in text and "\x00" not in text
 
 
 #: Non-empty text without surrounding whitespace: tricky words, unicode, quotes, newlines.
@@ -87,6 +88,10 @@ _maybe_texts = _optional(texts)
 _maybe_dates = _optional(dates)
 _maybe_attributions = _optional(st.sampled_from(ATTRIBUTIONS))
 _few_texts = st.lists(texts, max_size=2, unique=True).map(tuple)
+
+
+def _not_before(day: dt.date | None, other: dt.date | None) -> bool:
+    return day is None or other is None or day >= other
 
 
 def _subset(draw: st.DrawFn, items: list[str], max_size: int = 4) -> tuple[str, ...]:
@@ -224,12 +229,16 @@ def graphs(draw: st.DrawFn) -> sg.StanceGraph:
 
     # Stances: ids first, so that superseded_by can name another stance.
     stance_ids = [draw(st.sampled_from([next(pool), None])) for _ in range(counts["stances"])]
+    holders = [draw(st.sampled_from(actor_ids)) for _ in stance_ids]
+    stance_dates = [draw(_maybe_dates) for _ in stance_ids]
     stances: list[sg.Stance] = []
-    for own_id in stance_ids:
-        holder = draw(st.sampled_from(actor_ids))
+    for k, own_id in enumerate(stance_ids):
+        holder = holders[k]
         members = members_of.get(holder, [])
         retracted_on = draw(_maybe_dates)
-        later = [i for i in stance_ids if i is not None and i != own_id]
+        # A stance is superseded by a later stance of its holder, not dated before it.
+        later = [i for j, i in enumerate(stance_ids) if j > k and i is not None
+                 and holders[j] == holder and _not_before(stance_dates[j], stance_dates[k])]
         conditions = draw(st.lists(st.sampled_from(position_ids) | free_texts, max_size=3,
                                      unique=True))
         stances.append(sg.Stance(
@@ -237,7 +246,7 @@ def graphs(draw: st.DrawFn) -> sg.StanceGraph:
             holder=holder,
             relation=draw(st.sampled_from(STANCE_RELATIONS)),
             target=draw(st.sampled_from([t for t in position_ids + actor_ids if t != holder])),
-            date=draw(_maybe_dates),
+            date=stance_dates[k],
             source=draw(_optional(source_values)),
             speaker=draw(_optional(st.sampled_from(people))) if people else None,
             quote=draw(_maybe_texts),

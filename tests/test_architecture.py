@@ -43,7 +43,10 @@ LAZY = {"graph": {"io", "frames", "notebook"}, "analysis": {"frames", "notebook"
         "notebook": {"draw"}, "synth": {"io"}}
 # Third-party libraries confined to the layers that need them.
 CONFINED = {"yaml": {"io"}, "networkx": {"graph", "analysis", "io", "draw"},
-            "scipy": {"analysis"}, "rdflib": {"io"}, "pyoxigraph": {"io"}, "pyshacl": {"io"},
+            # The model asks pyoxigraph whether a URL is an IRI every RDF format can carry
+            # (model._types.is_url): one definition of a valid IRI, not a second regex.
+            "scipy": {"analysis"}, "rdflib": {"io"}, "pyoxigraph": {"io", "model"},
+            "pyshacl": {"io"},
             "pandas": {"frames", "io"}, "pyarrow": {"io"},
             "matplotlib": {"draw"}}
 

@@ -42,9 +42,11 @@ _row = st.fixed_dictionaries({
                             st.sampled_from([math.nan, math.inf, 1])),
     "source": st.sampled_from([None, "paper", "germany", "https://example.org/a",
                                "https://example.org/a b", "https://example.org/a\n",
-                               "unknown-doc"]),
+                               "https://example.org/a\x01", "https://example.org/a?\ue000",
+                               "https://example.org/\u202e", "unknown-doc"]),
     "speaker": st.sampled_from([None, "olaf-scholz", "germany", "nobody"]),
-    "quote": st.sampled_from([None, "We will not.", " padded ", "", "two\nlines"]),
+    "quote": st.sampled_from([None, "We will not.", " padded ", "", "two\nlines", "nul\x00",
+                              "lone \ud800"]),
     "attribution": st.sampled_from([None, "anonymous", "on-record", "rumour"]),
 })
 

@@ -11,7 +11,10 @@ from ._types import (
     StanceRelation,
     all_ids,
     is_id,
+    is_text,
     is_url,
+    text_problem,
+    url_problem,
 )
 from .datafile import SECTIONS, DataFile, data_file_schema
 from .edges import Relation, Stance
@@ -56,5 +59,8 @@ __all__ = [
     "all_ids",
     "data_file_schema",
     "is_id",
+    "is_text",
     "is_url",
+    "text_problem",
+    "url_problem",
 ]

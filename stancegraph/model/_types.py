@@ -1,13 +1,28 @@
-"""Field types shared by the models: ids, Wikidata QIDs, dates and the closed vocabularies."""
+"""Field types shared by the models: ids, Wikidata QIDs, dates and the closed vocabularies.
+
+Every string a model accepts can be written to every format stancegraph writes: no text holds a
+lone surrogate (half of a UTF-16 pair, which no UTF-8 file can hold) or a NUL, and every URL is
+an IRI that pyoxigraph, and so every RDF format and SPARQL store, takes (see :func:`is_url`).
+"""
 
 from __future__ import annotations
 
 import datetime as _dt
 import re
+import unicodedata
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
+import pyoxigraph
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+    WithJsonSchema,
+)
 
 __all__ = [
     "ATTRIBUTIONS",
@@ -20,22 +35,28 @@ __all__ = [
     "Date",
     "Id",
     "IdSet",
+    "MAX_TEXT_BYTES",
     "MODEL_CONFIG",
     "RelationKind",
     "StanceRelation",
     "Text",
     "TextSet",
     "URL_PATTERN",
+    "Url",
     "WikidataId",
     "is_id",
+    "is_text",
     "is_url",
+    "text_problem",
+    "url_problem",
 ]
 
 MODEL_CONFIG = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 ID_PATTERN = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
-# An http(s) URL that is also a valid IRI: no spaces or <>"{}|\^`[], percent signs only in
-# %XX escapes, at most one '#'. (RDF export needs every URL to be an IRI.)
+# The shape of an http(s) URL that is also a valid IRI: no spaces or <>"{}|\^`[], percent signs
+# only in %XX escapes, at most one '#'. A necessary condition only (it is the JSON Schema's
+# pattern): is_url checks the characters and asks pyoxigraph as well.
 _URL_CHARS = r"(?:[^\s<>\"{}|\\^`\[\]#%]|%[0-9A-Fa-f]{2})"
 URL_PATTERN = rf"^https?://{_URL_CHARS}+(?:#{_URL_CHARS}*)?$"
 _ID_RE = re.compile(ID_PATTERN)
@@ -43,15 +64,149 @@ _ID_BYTES = np.zeros(256, dtype=np.uint8)  # for all_ids: 1 a letter or digit, 2
 _ID_BYTES[list(b"abcdefghijklmnopqrstuvwxyz0123456789")] = 1
 _ID_BYTES[list(b"-_.\n")] = 2
 _URL_RE = re.compile(URL_PATTERN)
+_URL_HOST = re.compile(r"https?://(?:[^/?#@]*@)?[^/?#@:]")  # a host after any user info
+# What no text may hold: NUL, and lone surrogates (Python strings may hold them, UTF-8 cannot).
+_NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
+#: The most bytes a text may take written as UTF-8 with every control character, quote and
+#: backslash as a six-byte escape (``\u0001``; no format's escapes take more): it then fits the
+#: 8 MiB pyoxigraph reads as one JSON-LD string (16 MiB in the other formats; docs/rdf.md,
+#: "Limits"), so every RDF format reads back what it was given.
+MAX_TEXT_BYTES = 8_000_000
+_ESCAPED = re.compile('[\x00-\x1f"\\\\\x7f]')
+# The ASCII characters no URL may hold (controls, space, and the ones RFC 3987 excludes); the
+# non-ASCII ones are told by their Unicode category (_url_character).
+_NOT_URL_ASCII = re.compile(r'[\x00-\x20\x7f<>"{}|\\^`]')
+_URL_CATEGORIES = {
+    "Cc": "a control character",
+    "Cf": "an invisible formatting character",
+    "Co": "a private-use character",
+    "Cs": "a lone surrogate (half of a UTF-16 pair, not a character)",
+    "Zl": "a line separator",
+    "Zp": "a paragraph separator",
+    "Zs": "a space",
+}
+
+
+def text_problem(text: str) -> str | None:
+    r"""Why ``text`` cannot be kept as text (a lone surrogate, NUL, or too long: see
+    :data:`MAX_TEXT_BYTES`), or None if it can.
+
+    >>> text_problem("Zürich") is None
+    True
+    >>> text_problem("a\ud800b")
+    'the text holds a lone surrogate U+D800 (half of a UTF-16 pair, not a character)'
+    """
+    found = _NOT_TEXT.search(text)
+    if found is None:
+        size = _escaped_size(text)
+        if size > MAX_TEXT_BYTES:
+            return (f"the text is too long: written escaped it takes {size:,} bytes, more than "
+                    f"the {MAX_TEXT_BYTES:,} an RDF reader takes as one string")
+        return None
+    if found[0] == "\x00":
+        return "the text holds a NUL character (U+0000), which ends a string for many programs"
+    return (f"the text holds a lone surrogate U+{ord(found[0]):04X} (half of a UTF-16 pair, "
+            "not a character)")
+
+
+def is_text(text: str) -> bool:
+    r"""Return True if ``text`` holds no lone surrogate and no NUL and is not too long (see
+    :func:`text_problem`).
+
+    >>> is_text("a\tb"), is_text("a\x00b")
+    (True, False)
+    """
+    return _NOT_TEXT.search(text) is None and _escaped_size(text) <= MAX_TEXT_BYTES
+
+
+def _escaped_size(text: str) -> int:
+    """An upper bound of the bytes ``text`` takes in any format (see MAX_TEXT_BYTES); 0 for a
+    text too short to come near it."""
+    if len(text) <= MAX_TEXT_BYTES // 6:
+        return 0
+    escaped = len(text) - len(_ESCAPED.sub("", text))
+    return len(text.encode("utf-8", "surrogatepass")) + 5 * escaped
+
+
+def _storable(value: Any) -> Any:
+    # Runs before pydantic's own checks, whose message for a surrogate ("unable to parse raw
+    # data as a unicode string") would not say what is wrong.
+    if isinstance(value, str):
+        problem = text_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+    return value
+
+
+def _url_character(char: str) -> str | None:
+    """What makes ``char`` unfit for a URL, or None."""
+    if char.isascii():
+        return None if _NOT_URL_ASCII.match(char) is None else (
+            "a control character" if char < " " or char == "\x7f" else
+            "a space" if char == " " else f"{char!r}, which IRIs do not allow")
+    code = ord(char)
+    if 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE:
+        return "a noncharacter"
+    return _URL_CATEGORIES.get(unicodedata.category(char))
+
+
+def url_problem(text: str) -> str | None:
+    r"""Why ``text`` is not a URL stancegraph accepts, or None if it is one.
+
+    A URL is an absolute ``http`` or ``https`` IRI with a host, that pyoxigraph accepts as a
+    named node (so every RDF format and SPARQL store can hold it), of the shape
+    :data:`URL_PATTERN`, and without control, space, line-separator, invisible formatting
+    (such as U+202E, which reverses the text shown), private-use or noncharacter code points.
+
+    >>> url_problem("https://example.org/a") is None
+    True
+    >>> url_problem("https://example.org/a\u202eb")
+    'the URL holds an invisible formatting character (U+202E)'
+    >>> url_problem("https://example.org/100%")
+    "not a valid IRI: Invalid IRI percent encoding '%'"
+    """
+    if not text.startswith(("http://", "https://")):
+        return "not an http(s) URL"
+    if _escaped_size(text) > MAX_TEXT_BYTES:
+        return f"the URL is too long: {len(text):,} characters"
+    bad = (_NOT_URL_ASCII.search(text) if text.isascii() else
+           next((c for c in text if _url_character(c) is not None), None))
+    if bad is not None:
+        char = bad if isinstance(bad, str) else bad[0]
+        return f"the URL holds {_url_character(char)} (U+{ord(char):04X})"
+    try:
+        pyoxigraph.NamedNode(text)
+    except ValueError as err:
+        return f"not a valid IRI: {err}"
+    if _URL_RE.fullmatch(text) is None:
+        return ("not a URL stancegraph accepts: no []{}, '%' only in %XX escapes, at most one "
+                "'#'")
+    if _URL_HOST.match(text) is None:
+        return "the URL names no host"
+    return None
+
+
+def _url(value: str) -> str:
+    problem = url_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
 
 #: A node, stance or relation id: a lowercase slug such as ``olaf-scholz`` or ``nato_2022.s1``.
-Id = Annotated[str, Strict(), StringConstraints(pattern=ID_PATTERN)]
+Id = Annotated[str, Strict(), StringConstraints(pattern=ID_PATTERN), BeforeValidator(_storable)]
 
-#: Non-empty text with no surrounding whitespace.
-Text = Annotated[str, Strict(), StringConstraints(min_length=1, strip_whitespace=True)]
+#: Non-empty text with no surrounding whitespace, no lone surrogate and no NUL.
+Text = Annotated[str, Strict(), StringConstraints(min_length=1, strip_whitespace=True),
+                 BeforeValidator(_storable)]
 
 #: A Wikidata item id such as ``Q3052772``.
-WikidataId = Annotated[str, Strict(), StringConstraints(pattern=r"^Q[1-9][0-9]*$")]
+WikidataId = Annotated[str, Strict(), StringConstraints(pattern=r"^Q[1-9][0-9]*$"),
+                       BeforeValidator(_storable)]
+
+#: An http(s) URL that every RDF format can hold (see :func:`url_problem`).
+Url = Annotated[str, Strict(), AfterValidator(_url), BeforeValidator(_storable),
+                WithJsonSchema({"type": "string", "pattern": URL_PATTERN})]
 
 def _as_set(values: tuple[str, ...]) -> tuple[str, ...]:
     # Lists of ids or labels are sets (RDF, for one, cannot keep their order): kept sorted, and
@@ -72,15 +227,15 @@ IdSet = Annotated[tuple[Id, ...], AfterValidator(_as_set),
 TextSet = Annotated[tuple[Text, ...], AfterValidator(_as_set),
                     Field(json_schema_extra={"uniqueItems": True})]
 
-#: A confidence in [0, 1].
-Confidence = Annotated[float, Strict(), Field(ge=0.0, le=1.0)]
+#: A confidence in [0, 1] (never NaN).
+Confidence = Annotated[float, Strict(), Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 
 
 def _no_numbers(value: Any) -> Any:
     # pydantic would read 5 as 1970-01-01 plus 5 seconds: a number is never a calendar date here.
     if isinstance(value, (bool, int, float)):
         raise ValueError("expected a date as YYYY-MM-DD, not a number")
-    return value
+    return _storable(value)
 
 
 def _plain_date(value: _dt.date) -> _dt.date:
@@ -137,9 +292,12 @@ def all_ids(texts: list[str]) -> bool:
 
 
 def is_url(text: str) -> bool:
-    """Return True if ``text`` is an http(s) URL that is also a valid IRI.
+    r"""Return True if ``text`` is an http(s) URL that every RDF format can hold (see
+    :func:`url_problem`).
 
     >>> is_url("https://example.org/a"), is_url("bloomberg-2022"), is_url("https://x.org/100%")
     (True, False, False)
+    >>> is_url("https://example.org/a\x01"), is_url("https://example.org/a?\ue000")
+    (False, False)
     """
-    return _URL_RE.fullmatch(text) is not None
+    return url_problem(text) is None

@@ -82,14 +82,16 @@ class Stance(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _retracted_on_implies_retracted(cls, data: Any) -> Any:
-        if isinstance(data, dict) and data.get("retracted_on") is not None:
-            if data.get("retracted") is False:
-                raise ValueError("retracted_on is set, so retracted cannot be false")
+        # Only an absent value is filled in: a given one is validated (and checked below).
+        if isinstance(data, dict) and data.get("retracted_on") is not None \
+                and data.get("retracted") is None:
             data = {**data, "retracted": True}
         return data
 
     @model_validator(mode="after")
     def _not_self_superseded(self) -> Stance:
+        if self.retracted_on is not None and not self.retracted:
+            raise ValueError("retracted_on is set, so retracted cannot be false")
         if self.superseded_by is not None and self.superseded_by == self.id:
             raise ValueError("a stance cannot supersede itself")
         return self

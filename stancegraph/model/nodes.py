@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from ._types import MODEL_CONFIG, URL_PATTERN, Date, Id, IdSet, Text, TextSet, WikidataId
+from ._types import MODEL_CONFIG, Date, Id, IdSet, Text, TextSet, Url, WikidataId
 
 __all__ = [
     "Actor",
@@ -114,7 +114,7 @@ class Source(BaseModel):
     publisher: Text | None = None
     author: Text | None = None
     date: Date | None = Field(default=None, description="Publication date.")
-    url: Annotated[str, Field(pattern=URL_PATTERN)] | None = None
+    url: Url | None = None
     reported_in: Id | None = Field(
         default=None, description="Id of the source that reports this one."
     )

@@ -63,7 +63,7 @@ def _e(text: str) -> str:
 #: name -> (format, text, error class, regex the message must match)
 CORPUS: dict[str, tuple[str, str, type[sg.StanceGraphError], str]] = {
     "truncated": ("turtle", BASE + ":s1 a sg:Stance ; sg:holder", sg.ParseError,
-                  r"^not valid RDF: .*line 8\b"),
+                  r"^line 8: not valid turtle: .*line 8\b"),
     "confidence-string": (
         "turtle", stance(' ; sg:confidence "high"'), sg.InvalidRecordError,
         _e(f'{S1} <https://w3id.org/stancegraph/ns#confidence> "high"') + r".*a literal of type"),

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import multiprocessing
-import resource
 import sys
 import warnings
 from contextlib import redirect_stderr, redirect_stdout
@@ -21,6 +20,7 @@ import pytest
 
 import stancegraph as sg
 from stancegraph import cli
+from tests.security.limits import limit_memory
 
 CORPUS = Path(__file__).parent / "corpus"
 #: The suffixes stancegraph reads data from; other files in the corpus (queries, notes) are
@@ -36,7 +36,7 @@ FILES = sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.suffix in SUFFI
 
 def _read(path: str, answer: Connection) -> None:
     """In the child: load the file, then validate it on the command line; send what happened."""
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+    limit_memory(MEMORY)
     outcome = []
     try:
         with warnings.catch_warnings():

@@ -15,7 +15,6 @@ import multiprocessing
 import os
 import random
 import re
-import resource
 import sqlite3
 import subprocess
 import sys
@@ -30,6 +29,7 @@ import pytest
 import stancegraph as sg
 from stancegraph.io.dna import _database
 from tests.io.dna_builder import DnaBuilder, synthetic
+from tests.security.limits import limit_memory
 
 CORPUS = Path(__file__).parent / "corpus" / "dna"
 SECONDS = 20
@@ -275,7 +275,7 @@ def _hostile(folder: Path, name: str) -> Path:
 # -- reading them in a child, with a time and memory limit --------------------------------------
 
 def _read(path: str, answer: Connection) -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+    limit_memory(MEMORY)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", sg.StanceGraphWarning)

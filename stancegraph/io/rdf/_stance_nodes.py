@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -34,7 +35,7 @@ from ._mapping import (
 )
 from .vocabulary import SG
 
-__all__ = ["read_triples"]
+__all__ = ["read_triples", "xsd_date", "xsd_number"]
 
 _STANCE = str(SG.Stance)
 _SOURCE = KIND_CLASSES["Source"][0]
@@ -51,6 +52,17 @@ _EXPECT = {str(SG.holder): None, str(SG.target): None, str(SG.statedOn): XSD_DAT
            str(SG.quote): XSD_STRING, str(SG.attribution): None}
 _SHORTCUT = {iri: name for name, iri in STANCE_SHORTCUT.items()}
 _NN, _LITERAL = ox.NamedNode, ox.Literal
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+# The lexical forms of XML Schema's numbers (XSD 1.1 part 2, 3.3): Python's float() also takes
+# spaces, underscores, "nan" and "infinity", which are not these.
+_DECIMAL = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
+_NUMBER_FORMS = {
+    _XSD + "decimal": re.compile(_DECIMAL),
+    _XSD + "integer": re.compile(r"[+-]?[0-9]+"),
+    _XSD + "double": re.compile(rf"{_DECIMAL}(?:[eE][+-]?[0-9]+)?|[+-]?INF|NaN"),
+    _XSD + "float": re.compile(rf"{_DECIMAL}(?:[eE][+-]?[0-9]+)?|[+-]?INF|NaN"),
+}
+_DATE_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # what the model holds: no time zone
 
 
 _BAD = object()  # a converter's answer for a value outside the common shape
@@ -273,16 +285,41 @@ class _Converter:
         return [None if v is None else v if type(v) is str else _BAD for v in values]
 
 
-def _date(text: str) -> Any:
+def xsd_date(text: str) -> dt.date | None:
+    """The date an xsd:date literal writes as ``YYYY-MM-DD``, or None for any other text (a
+    time zone, a year outside 1 to 9999, the other forms Python's ``fromisoformat`` takes).
+
+    >>> xsd_date("2022-03-24"), xsd_date("2022-W12-4"), xsd_date("2022-02-30")
+    (datetime.date(2022, 3, 24), None, None)
+    """
+    if _DATE_FORM.fullmatch(text) is None:
+        return None
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        return _BAD
+        return None
+
+
+def xsd_number(text: str, datatype: str) -> float | None:
+    """The value of a literal of the XML Schema number ``datatype`` (an IRI), or None if
+    ``text`` is not of its lexical form. Non-finite values (INF, NaN) are returned as such.
+
+    >>> xsd_number("0.5", _XSD + "decimal"), xsd_number(" 0.5", _XSD + "decimal")
+    (0.5, None)
+    >>> xsd_number("1e3", _XSD + "decimal"), xsd_number("1e3", _XSD + "double")
+    (None, 1000.0)
+    """
+    form = _NUMBER_FORMS.get(datatype)
+    if form is None or form.fullmatch(text) is None:
+        return None
+    return float(text)
+
+
+def _date(text: str) -> Any:
+    day = xsd_date(text)
+    return _BAD if day is None else day
 
 
 def _number(text: str) -> Any:
-    try:
-        number = float(text)
-    except ValueError:
-        return _BAD
-    return number if math.isfinite(number) else _BAD
+    number = xsd_number(text, XSD_DECIMAL)
+    return number if number is not None and math.isfinite(number) else _BAD

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from ...errors import ParseError
 from ...graph import StanceGraph
 from .export import serialize
-from .read import from_quads
+from .read import rdf_bytes, read_rdf
 from .safety import check_rdfxml, local_jsonld
 from .vocabulary import DEFAULT_BASE
 
@@ -26,17 +25,12 @@ RDF_FORMATS: dict[str, tuple[tuple[str, ...], ox.RdfFormat]] = {
 
 def rdf_loads(name: str, text: str, file: str | None, *, strict: bool = True) -> StanceGraph:
     """Read RDF text in format ``name`` (never fetching anything; see docs/rdf.md)."""
-    data = text.encode("utf-8")
+    data = rdf_bytes(text, name, file)
     if name == "rdfxml":
         check_rdfxml(data, file)
     elif name == "jsonld":
         data = local_jsonld(data, file)
-    quads = ox.parse(data, format=RDF_FORMATS[name][1])
-    try:
-        return from_quads(quads, file=file, strict=strict)
-    except SyntaxError as err:  # raised lazily, while the quads are read
-        raise ParseError(f"not valid {name}: {' '.join(str(err).split())}",
-                         file=file) from err
+    return read_rdf(data, name, file=file, strict=strict)  # within limits (docs/rdf.md)
 
 
 def rdf_dumps(name: str, g: StanceGraph, *, base: str = DEFAULT_BASE) -> str:

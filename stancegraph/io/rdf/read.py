@@ -3,17 +3,33 @@
 Parsing is pyoxigraph's; every quad is then mapped (the union of all named graphs). A triple the
 mapping does not cover is an error naming it, or, with ``strict=False``, skipped and reported
 in an :class:`~stancegraph.errors.UnmappedTriplesWarning`.
+
+:func:`read_rdf` reads a file's bytes within limits (docs/rdf.md, "Limits"): a literal, IRI or
+other token of more than 16 MiB (pyoxigraph's buffer; 8 MiB for a JSON-LD string), RDF/XML
+nested more than
+:data:`MAX_DEPTH` elements deep or with more than :data:`MAX_ATTRIBUTES` attributes on one
+element, and JSON-LD nested more than :data:`MAX_JSONLD_DEPTH` deep are refused with a
+:class:`~stancegraph.errors.ParseError` naming the line (where the format has lines) --
+pyoxigraph would run out of its buffer, take time growing with the square of the depth or of
+the attributes, or overflow its stack.
+
+>>> read_rdf(b'<https://w3id.org/stancegraph/data/a> <x:p> "' + b"x" * 2**24 + b'" .',
+...          "ntriples", file="big.nt")
+Traceback (most recent call last):
+...
+stancegraph.errors.ParseError: big.nt, line 1: not valid ntriples: a literal, IRI or other token longer than 16 MiB runs through this line (expected tokens of at most 16 MiB, pyoxigraph's limit)
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import warnings
+import xml.parsers.expat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
+import numpy as np
 import pyoxigraph as ox
 from pydantic import BaseModel, ValidationError
 
@@ -54,10 +70,31 @@ from ._mapping import (
     Field,
     local_id,
 )
-from ._stance_nodes import read_triples
+from ._stance_nodes import read_triples, xsd_date, xsd_number
 from .vocabulary import SG, WIKIDATA
 
-__all__ = ["from_quads"]
+__all__ = ["JSONLD_TOKEN_LIMIT", "MAX_ATTRIBUTES", "MAX_DEPTH", "MAX_JSONLD_DEPTH", "TOKEN_LIMIT",
+           "from_quads",
+           "rdf_bytes", "read_rdf"]
+
+#: The longest token (literal, IRI, prefixed name, comment) pyoxigraph's parsers hold: 16 MiB;
+#: in JSON-LD, the longest string is about half that (JSONLD_TOKEN_LIMIT).
+TOKEN_LIMIT = 16 * 2**20
+JSONLD_TOKEN_LIMIT = 8 * 2**20
+#: The deepest nesting of RDF/XML elements read (libxml2's default limit too).
+MAX_DEPTH = 256
+#: The most attributes (namespace declarations included) on one RDF/XML element.
+MAX_ATTRIBUTES = 256
+#: The deepest nesting of JSON objects and arrays in a JSON-LD document.
+MAX_JSONLD_DEPTH = 64
+_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
+            "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML,
+            "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
+_BUFFER_FULL = "Reached the buffer maximal size"
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')  # unrolled: linear on long strings
+# A long string of Turtle or TriG, between three double or three single quotes (unrolled too).
+_LONG_STRING = re.compile(rb'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""'
+                          rb"|'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''")
 
 _MODELS: dict[str, type[BaseModel]] = {
     "Person": Person, "State": State, "Organization": Organization, "Bloc": Bloc,
@@ -76,6 +113,23 @@ _ATTRIBUTION_OF = {v: k for k, v in ATTRIBUTION.items()}
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _NUMBERS = {"http://www.w3.org/2001/XMLSchema#" + t
             for t in ("decimal", "double", "float", "integer")}
+
+
+def _printable(text: str) -> str:
+    r"""``text`` with each character that is not printable (a control character that pyoxigraph
+    quotes from the input, say) written as its escape.
+
+    >>> _printable("Invalid IRI code point '\x1b'")
+    "Invalid IRI code point '\\x1b'"
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                   for c in text)
+
+
+def _xsd(datatype: str) -> str:
+    return "xsd:" + datatype.rsplit("#", 1)[-1]
 
 
 def _show(term: Any) -> str:
@@ -214,17 +268,18 @@ class _Reader:
         if kind == "text":
             return self.literal(term, (XSD_STRING, _LANG_STRING), shown)
         if kind == "date":
-            text = self.literal(term, (XSD_DATE,), shown)
-            try:
-                return dt.date.fromisoformat(text)
-            except ValueError:
-                self.fail("not a valid xsd:date", triple=shown)
+            day = xsd_date(self.literal(term, (XSD_DATE,), shown))
+            if day is None:
+                self.fail("not a valid xsd:date", triple=shown,
+                          expected="a date written YYYY-MM-DD (years 1 to 9999, no time zone)")
+            return day
         if kind == "decimal":
             text = self.literal(term, tuple(_NUMBERS), shown)
-            try:
-                return float(text)
-            except ValueError:
-                self.fail("not a valid number", triple=shown)
+            number = xsd_number(text, term.datatype.value)
+            if number is None:
+                self.fail("not a valid number", triple=shown,
+                          expected=f"the lexical form of {_xsd(term.datatype.value)}")
+            return number
         if kind == "bool":
             text = self.literal(term, (XSD_BOOLEAN,), shown)
             if text not in ("true", "false", "1", "0"):
@@ -318,19 +373,166 @@ class _Reader:
         return sections
 
 
-def from_quads(quads: Iterable[Any], *, file: str | None = None,
-               strict: bool = True) -> StanceGraph:
-    """Build a StanceGraph from pyoxigraph quads or triples (all graphs together)."""
+def rdf_bytes(text: str, name: str, file: str | None) -> bytes:
+    """``text`` as UTF-8, or a ParseError naming the line of a lone surrogate (text from
+    :func:`~stancegraph.loads` or a text stream may hold one; no RDF can)."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise ParseError(f"not valid {name}: the text holds a lone surrogate (half of a UTF-16 "
+                         "pair, not a character):", id=f"U+{ord(text[err.start]):04X}",
+                         file=file, line=text.count("\n", 0, err.start) + 1,
+                         expected="text that can be written as UTF-8") from None
+
+
+def read_rdf(data: bytes, name: str, *, file: str | None = None,
+             strict: bool = True) -> StanceGraph:
+    """Parse RDF bytes in format ``name`` (``"turtle"``, ``"rdfxml"``, ...) within the limits
+    above and build the StanceGraph; any error is a StanceGraphError naming the file (and the
+    line where the format has lines).
+
+    RDF/XML must have been checked for a DTD and JSON-LD made local (:mod:`.safety`) first.
+    """
+    if name == "rdfxml":
+        _check_xml(data, file)
+    elif name == "jsonld":
+        _check_json_depth(data, file)
+    try:
+        return from_quads(ox.parse(data, format=_FORMATS[name]), file=file, strict=strict,
+                          format=name)
+    except ParseError as err:
+        if name == "jsonld" and err.line is not None:
+            # The lines and columns are those of the JSON-LD as made local, not of the file.
+            raise ParseError(err.message, **{**_fields(err), "line": None}) from err
+        if not isinstance(err.__cause__, MemoryError):
+            raise
+        if name == "jsonld":  # one line, as made local: say how the string starts instead
+            found = next((m for m in _JSON_STRING.finditer(data)
+                          if m.end() - m.start() > JSONLD_TOKEN_LIMIT - 2**12), None)
+            raise err.located(id=None if found is None else data[
+                found.start():found.start() + 40].decode("utf-8", "replace") + "...") \
+                from err.__cause__
+        line = _line_of_long_token(data)
+        if line is None:
+            raise
+        raise ParseError(err.message.replace(" is longer ", " longer ") + " runs through this "
+                         "line", **{**_fields(err), "line": line}) from err.__cause__
+
+
+def _line_of_long_token(data: bytes) -> int | None:
+    """The line a token longer than TOKEN_LIMIT runs through: the first line longer than that
+    (a token without line breaks), else the first line of such a long string of Turtle or
+    TriG (between triple quotes); None if neither is found.
+
+    (pyoxigraph does not say where its buffer filled up. Reading through a stream, whose
+    position would tell, was slow on a long token: time growing with the square of its length.)
+    """
+    breaks = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
+    starts = np.concatenate(([0], breaks + 1))
+    ends = np.concatenate((breaks, [len(data)]))
+    longest = np.flatnonzero(ends - starts > TOKEN_LIMIT)
+    if len(longest):
+        return int(longest[0]) + 1
+    for found in _LONG_STRING.finditer(data):
+        if found.end() - found.start() > TOKEN_LIMIT:
+            return data.count(b"\n", 0, found.start()) + 1
+    return None
+
+
+def _fields(err: StanceGraphError) -> dict[str, Any]:
+    return {name: getattr(err, name) for name in
+            ("file", "line", "record", "field", "id", "expected", "suggestion")}
+
+
+class _TooMuch(Exception):
+    pass
+
+
+def _check_xml(data: bytes, file: str | None) -> None:
+    """Refuse RDF/XML nested deeper than MAX_DEPTH, or with an element of more than
+    MAX_ATTRIBUTES attributes (pyoxigraph takes time growing with their square); any other
+    fault is left to pyoxigraph, which names it."""
+    if data.count(b"<") <= MAX_DEPTH and data.count(b"=") <= MAX_ATTRIBUTES:
+        return  # too small to go beyond either limit
+    parser = xml.parsers.expat.ParserCreate()
+    depth = 0
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        nonlocal depth
+        depth += 1
+        if depth > MAX_DEPTH:
+            raise _TooMuch(f"elements nested more than {MAX_DEPTH} deep",
+                           f"at most {MAX_DEPTH} nested elements", parser.CurrentLineNumber)
+        if len(attributes) > MAX_ATTRIBUTES:
+            raise _TooMuch(f"an element with {len(attributes)} attributes",
+                           f"at most {MAX_ATTRIBUTES} attributes (namespace declarations "
+                           "included) on an element", parser.CurrentLineNumber)
+
+    def end(name: str) -> None:
+        nonlocal depth
+        depth -= 1
+
+    def doctype(*args: Any) -> None:  # never expand a DTD's entities (safety.check_rdfxml)
+        raise _TooMuch("a document type declaration", "RDF/XML without a DTD",
+                       parser.CurrentLineNumber)
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.StartDoctypeDeclHandler = doctype
+    try:
+        parser.Parse(data, True)
+    except _TooMuch as err:
+        what, expected, line = err.args
+        raise ParseError(f"not valid rdfxml: {what} (pyoxigraph would take time growing with "
+                         "the square of it)", file=file, line=line, expected=expected) from None
+    except xml.parsers.expat.ExpatError:
+        return  # not well-formed: pyoxigraph says where
+
+
+def _check_json_depth(data: bytes, file: str | None) -> None:
+    """Refuse JSON-LD whose objects and arrays nest deeper than MAX_JSONLD_DEPTH: pyoxigraph
+    takes time growing faster than the square of the depth (and overflows its stack at some
+    thousands)."""
+    brackets = np.frombuffer(_JSON_STRING.sub(b'""', data), dtype=np.uint8)
+    opening = (brackets == ord("[")) | (brackets == ord("{"))
+    closing = (brackets == ord("]")) | (brackets == ord("}"))
+    steps = opening[opening | closing].astype(np.int64) * 2 - 1
+    if len(steps) and int(np.cumsum(steps).max()) > MAX_JSONLD_DEPTH:
+        raise ParseError(f"not valid jsonld: objects and arrays nested more than "
+                         f"{MAX_JSONLD_DEPTH} deep (pyoxigraph would take time growing "
+                         "faster than the square of the depth)", file=file,
+                         expected=f"JSON-LD nested at most {MAX_JSONLD_DEPTH} deep")
+
+
+def from_quads(quads: Iterable[Any], *, file: str | None = None, strict: bool = True,
+               format: str = "RDF") -> StanceGraph:
+    """Build a StanceGraph from pyoxigraph quads or triples (all graphs together).
+
+    A parse error raised while the quads are read becomes a ParseError saying the input is
+    not valid ``format``.
+    """
     with collector_paused():
-        return _from_quads(quads, file, strict)
+        return _from_quads(quads, file, strict, format)
 
 
-def _from_quads(quads: Iterable[Any], file: str | None, strict: bool) -> StanceGraph:
+def _from_quads(quads: Iterable[Any], file: str | None, strict: bool,
+                format: str) -> StanceGraph:
     reader = _Reader(file, strict)
     try:
         rows, iris = read_triples(quads, reader)
     except SyntaxError as err:
-        raise ParseError(f"not valid RDF: {' '.join(str(err).split())}", file=file) from err
+        raise ParseError(f"not valid {format}: {_printable(' '.join(str(err).split()))}",
+                         file=file, line=err.lineno) from err
+    except MemoryError as err:
+        if not str(err).startswith(_BUFFER_FULL):
+            raise
+        if format == "jsonld":
+            raise ParseError("not valid jsonld: a string is longer than 8 MiB", file=file,
+                             expected="strings of at most 8 MiB, pyoxigraph's limit in JSON-LD"
+                             ) from err
+        raise ParseError(f"not valid {format}: a literal, IRI or other token is longer "
+                         "than 16 MiB", file=file,
+                         expected="tokens of at most 16 MiB, pyoxigraph's limit") from err
     stated = zip(rows.values_of("holder"), rows.values_of("relation"),
                  rows.values_of("target"), strict=True)
     sections = reader.build(set(stated))

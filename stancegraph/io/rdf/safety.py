@@ -64,7 +64,9 @@ def local_jsonld(data: bytes, file: str | None) -> bytes:
         cleaned = _walk(document, local, file)
     except RecursionError as err:
         raise ParseError("not valid JSON-LD: nested too deeply", file=file) from err
-    return json.dumps(cleaned).encode("utf-8")
+    # Not escaped to ASCII: a character keeps its UTF-8 size (not six or twelve bytes) under
+    # pyoxigraph's 16 MiB limit on one string (read.TOKEN_LIMIT).
+    return json.dumps(cleaned, ensure_ascii=False).encode("utf-8")
 
 
 def _walk(value: Any, local: Any, file: str | None) -> Any:
