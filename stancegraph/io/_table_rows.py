@@ -51,6 +51,7 @@ from ..model import (
     State,
     is_id,
     is_url,
+    url_problem,
 )
 from ._slugs import slugify
 from ._table_files import Table
@@ -332,9 +333,10 @@ class _Rows:
             if is_url(text):
                 continue
             if text.lower().startswith(("http://", "https://")):
-                failures[text] = ("not a valid URL:", "an http(s) URL that is a valid IRI: no "
-                                  "spaces or <>\"{}|\\^`[], '%' only in %XX escapes, at most "
-                                  "one '#'")
+                failures[text] = (f"not a valid URL ({url_problem(text)}):", "an http(s) URL "
+                                  "that is a valid IRI: no spaces, control, invisible or "
+                                  "private-use characters or <>\"{}|\\^`[], '%' only in %XX "
+                                  "escapes, at most one '#'")
                 continue
             id = ids_of[text] = text if is_id(text) else slugify(text)
             if id:

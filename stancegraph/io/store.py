@@ -30,6 +30,7 @@ from ..analysis.networks import Normalization
 from ..analysis.statements import Dedupe, Level
 from ..errors import InvalidRecordError, StoreError
 from ..graph import StanceGraph
+from ..model import iri_problem
 from . import _stance_matrix as matrix
 from ._credentials import Auth, display_url
 from ._endpoint import Embedded, Endpoint, Http
@@ -257,14 +258,9 @@ class SparqlStore:
 
 def _graph_iri(graph: str) -> str:
     """``graph`` if it is an absolute IRI that can go between ``<>`` in a query."""
-    ok = isinstance(graph, str) and ":" in graph and not any(c in graph for c in ' <>"{}|\\^`')
-    if ok:
-        try:
-            ox.NamedNode(graph)
-        except ValueError:
-            ok = False
-    if not ok:
-        raise InvalidRecordError("not a graph IRI", id=str(graph),
+    problem = iri_problem(graph) if isinstance(graph, str) else "not a string"
+    if problem is not None:
+        raise InvalidRecordError(f"not a graph IRI ({problem})", id=display_url(graph),
                                  expected="an absolute IRI such as "
                                           "'https://example.org/graphs/debate'")
     return graph

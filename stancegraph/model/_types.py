@@ -44,6 +44,7 @@ __all__ = [
     "URL_PATTERN",
     "Url",
     "WikidataId",
+    "iri_problem",
     "is_id",
     "is_text",
     "is_url",
@@ -148,6 +149,24 @@ def _url_character(char: str) -> str | None:
     if 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE:
         return "a noncharacter"
     return _URL_CATEGORIES.get(unicodedata.category(char))
+
+
+def iri_problem(text: str) -> str | None:
+    r"""Why ``text`` is not an absolute IRI (of any scheme) that every RDF format and SPARQL
+    store can hold, or None: the characters :func:`url_problem` refuses, or what pyoxigraph
+    says of it.
+
+    >>> iri_problem("urn:x-debate:graph"), iri_problem("https://example.org/\u202e/")
+    (None, 'the IRI holds an invisible formatting character (U+202E)')
+    """
+    bad = next((c for c in text if _url_character(c) is not None), None)
+    if bad is not None:
+        return f"the IRI holds {_url_character(bad)} (U+{ord(bad):04X})"
+    try:
+        pyoxigraph.NamedNode(text)
+    except ValueError as err:
+        return f"not a valid IRI: {err}"
+    return None
 
 
 def url_problem(text: str) -> str | None:

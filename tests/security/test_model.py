@@ -413,3 +413,24 @@ def test_rdf_and_tables_refuse_a_cycle_too(tmp_path: Path) -> None:
                      "a,germany,supports,tanks,b\nb,germany,opposes,tanks,a\n", encoding="utf-8")
     with pytest.raises(sg.StanceGraphError, match="cycle a -> b -> a"):
         sg.read_statements(table)
+
+
+@pytest.mark.parametrize("iri", ["https://example.org/\u202e/", "https://example.org/\ue000/",
+                                 "urn:x-debate:\x01/"])
+def test_a_base_iri_is_held_to_the_url_rules(nato: sg.StanceGraph, iri: str) -> None:
+    with pytest.raises(sg.InvalidRecordError, match="invalid base IRI"):
+        sg.dumps(nato, format="turtle", base=iri)
+
+
+@pytest.mark.parametrize("graph", ["urn:x\ue000", "https://example.org/\u202egraph", "no-scheme"])
+def test_a_store_graph_iri_is_held_to_the_url_rules(graph: str) -> None:
+    with pytest.raises(sg.InvalidRecordError, match="not a graph IRI"):
+        sg.SparqlStore(graph=graph)
+
+
+def test_a_table_says_why_a_source_url_is_refused(tmp_path: Path) -> None:
+    table = tmp_path / "stances.csv"
+    table.write_text("holder,relation,target,source\na,supports,b,https://x.org/a\u202eb\n",
+                     encoding="utf-8")
+    with pytest.raises(sg.BadRowsError, match=r"invisible formatting character \(U\+202E\)"):
+        sg.load(table)

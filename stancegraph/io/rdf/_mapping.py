@@ -9,7 +9,7 @@ from typing import Literal
 from rdflib.namespace import DCTERMS, RDF, RDFS, SDO, SKOS, XSD
 
 from ...errors import InvalidRecordError
-from ...model import all_ids, is_id
+from ...model import all_ids, iri_problem, is_id
 from .vocabulary import SG
 
 __all__ = [
@@ -142,12 +142,13 @@ def check_base(base: str) -> str:
     >>> check_base("https://example.org/a b/")
     Traceback (most recent call last):
     ...
-    stancegraph.errors.InvalidRecordError: invalid base IRI 'https://example.org/a b/' (expected an absolute IRI ending in '/' or '#', without spaces or <>"{}|\\^`)
+    stancegraph.errors.InvalidRecordError: invalid base IRI 'https://example.org/a b/' (expected an absolute IRI ending in '/' or '#', without spaces or <>"{}|\\^`, control, invisible or private-use characters)
     """
-    if not isinstance(base, str) or not _BASE.match(base):
+    if not isinstance(base, str) or not _BASE.match(base) or iri_problem(base) is not None:
         raise InvalidRecordError("invalid base IRI", id=str(base),
                                  expected="an absolute IRI ending in '/' or '#', without spaces "
-                                          "or <>\"{}|\\^`")
+                                          "or <>\"{}|\\^`, control, invisible or private-use "
+                                          "characters")
     return base
 
 
