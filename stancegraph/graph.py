@@ -405,7 +405,8 @@ def pydantic_error(
     # Union members show up in the location ("Person", "State"); keep the field path only.
     loc = [part for part in loc if not part[:1].isupper()] or loc
     value = first.get("input")
-    shown = repr(value) if isinstance(value, (str, int, float, bool)) or value is None else None
+    shown = _short_repr(value) if isinstance(value, (str, int, float, bool)) or value is None \
+        else None
     if first["type"] == "missing":
         return InvalidRecordError("missing required field", field=".".join(loc) or None, **where)
     if first["type"] == "extra_forbidden":
@@ -416,3 +417,17 @@ def pydantic_error(
     message = first["msg"].removeprefix("Value error, ")
     text = f"invalid value {shown}: {message}" if shown is not None else message
     return InvalidRecordError(text, field=".".join(loc) or None, **where)
+
+
+def _short_repr(value: object, limit: int = 80) -> str:
+    """``repr(value)``, cut to about ``limit`` characters: a message names a value, it does not
+    reprint a 10 MB quote.
+
+    >>> _short_repr("ab" * 100, limit=12)
+    "'abababababab…' (200 characters)"
+    """
+    if isinstance(value, str) and len(value) > limit:
+        text = repr(value[:limit])
+        return f"{text[:-1]}…{text[-1]} ({len(value):,} characters)"
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"

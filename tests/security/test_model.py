@@ -434,3 +434,10 @@ def test_a_table_says_why_a_source_url_is_refused(tmp_path: Path) -> None:
                      encoding="utf-8")
     with pytest.raises(sg.BadRowsError, match=r"invisible formatting character \(U\+202E\)"):
         sg.load(table)
+
+
+def test_an_error_names_a_huge_value_without_reprinting_it() -> None:
+    huge = "Q" + "x" * 1_000_000
+    with pytest.raises(sg.InvalidRecordError, match=r"1,000,001 characters") as caught:
+        sg.loads(f"actors: [{{id: a, type: State, name: A, wikidata: {huge}}}]")
+    assert len(str(caught.value)) < 1_000
