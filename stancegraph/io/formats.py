@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -106,7 +106,7 @@ class Format:
 
 
 def _yaml_loads(text: str, file: str | None) -> StanceGraph:
-    data, lines = _yaml.parse(text, file)
+    data, lines = _yaml.read(text, file)
     return from_records(data, file=file, line_of=lines.get)
 
 
@@ -114,11 +114,11 @@ def _json_loads(text: str, file: str | None) -> StanceGraph:
     data = _json.parse(text, file)
 
     @functools.cache
-    def lines() -> dict[tuple[Any, ...], int]:
+    def lines() -> Mapping[tuple[Any, ...], int]:
         # Line numbers are only needed for an error: find them then, by reading the JSON
         # text as YAML (its superset for these files); give up quietly if that fails.
         try:
-            return _yaml.parse(text, file)[1]
+            return _yaml.read(text, file)[1]
         except Exception:
             return {}
 
