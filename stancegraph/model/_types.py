@@ -120,10 +120,14 @@ def is_text(text: str) -> bool:
     return _NOT_TEXT.search(text) is None and _escaped_size(text) <= MAX_TEXT_BYTES
 
 
+#: Texts of at most this many characters cannot come near MAX_TEXT_BYTES however escaped.
+_SHORT_TEXT = MAX_TEXT_BYTES // 6
+
+
 def _escaped_size(text: str) -> int:
     """An upper bound of the bytes ``text`` takes in any format (see MAX_TEXT_BYTES); 0 for a
     text too short to come near it."""
-    if len(text) <= MAX_TEXT_BYTES // 6:
+    if len(text) <= _SHORT_TEXT:
         return 0
     escaped = len(text) - len(_ESCAPED.sub("", text))
     return len(text.encode("utf-8", "surrogatepass")) + 5 * escaped
@@ -131,8 +135,9 @@ def _escaped_size(text: str) -> int:
 
 def _storable(value: Any) -> Any:
     # Runs before pydantic's own checks, whose message for a surrogate ("unable to parse raw
-    # data as a unicode string") would not say what is wrong.
-    if isinstance(value, str):
+    # data as a unicode string") would not say what is wrong. It runs for every text of every
+    # record, so the usual case -- short, clean text -- costs one search.
+    if isinstance(value, str) and (len(value) > _SHORT_TEXT or _NOT_TEXT.search(value)):
         problem = text_problem(value)
         if problem is not None:
             raise ValueError(problem)
