@@ -9,18 +9,16 @@ stderr) -- never another exception, a traceback, a hang or a runaway use of memo
 from __future__ import annotations
 
 import io
-import multiprocessing
 import sys
 import warnings
 from contextlib import redirect_stderr, redirect_stdout
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
 
 import stancegraph as sg
 from stancegraph import cli
-from tests.security.limits import limit_memory
+from tests.security.limits import in_child
 
 CORPUS = Path(__file__).parent / "corpus"
 #: The suffixes stancegraph reads data from; other files in the corpus (queries, notes) are
@@ -34,9 +32,8 @@ MEMORY = 2 * 1024**3
 FILES = sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.suffix in SUFFIXES)
 
 
-def _read(path: str, answer: Connection) -> None:
-    """In the child: load the file, then validate it on the command line; send what happened."""
-    limit_memory(MEMORY)
+def _read(path: str) -> list[str]:
+    """In the child: load the file, then validate it on the command line; what happened."""
     outcome = []
     try:
         with warnings.catch_warnings():
@@ -55,23 +52,16 @@ def _read(path: str, answer: Connection) -> None:
             code = -1
             err_text.write(f"FOREIGN {type(err).__name__}: {err}")
     outcome.append(f"{code}\n{err_text.getvalue()}")
-    answer.send(outcome)
+    return outcome
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="forks a child per file")
 @pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(CORPUS)) for p in FILES])
 def test_a_hostile_file_loads_or_is_refused_cleanly(path: Path) -> None:
-    context = multiprocessing.get_context("fork")
-    mine, theirs = context.Pipe(duplex=False)
-    child = context.Process(target=_read, args=(str(path), theirs))
-    child.start()
     try:
-        if not mine.poll(SECONDS):
-            pytest.fail(f"{path.name}: no answer within {SECONDS} s")
-        loaded, validated = mine.recv()
-    finally:
-        child.kill()
-        child.join()
+        loaded, validated = in_child(_read, str(path), seconds=SECONDS, memory=MEMORY)
+    except (TimeoutError, ChildProcessError) as err:
+        pytest.fail(f"{path.name}: {err}")
     assert not loaded.startswith("FOREIGN"), loaded
     code, _, stderr = validated.partition("\n")
     assert code in ("0", "1"), f"exit {code}: {stderr}"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import multiprocessing
 import os
 import random
 import re
@@ -21,7 +20,6 @@ import sys
 import warnings
 from collections.abc import Callable
 from contextlib import closing, suppress
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
@@ -29,7 +27,7 @@ import pytest
 import stancegraph as sg
 from stancegraph.io.dna import _database
 from tests.io.dna_builder import DnaBuilder, synthetic
-from tests.security.limits import limit_memory
+from tests.security.limits import in_child
 
 CORPUS = Path(__file__).parent / "corpus" / "dna"
 SECONDS = 20
@@ -274,35 +272,27 @@ def _hostile(folder: Path, name: str) -> Path:
 
 # -- reading them in a child, with a time and memory limit --------------------------------------
 
-def _read(path: str, answer: Connection) -> None:
-    limit_memory(MEMORY)
+def _read(path: str) -> tuple[str, str]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", sg.StanceGraphWarning)
             sg.load(path)
-        answer.send(("loaded", ""))
+        return "loaded", ""
     except sg.StanceGraphError as err:
-        answer.send((type(err).__name__, str(err)))
+        return type(err).__name__, str(err)
     except BaseException as err:  # noqa: BLE001 -- what the test is looking for
-        answer.send((f"FOREIGN {type(err).__name__}", str(err)[:500]))
+        return f"FOREIGN {type(err).__name__}", str(err)[:500]
 
 
 def _outcome(path: Path, seconds: float = SECONDS) -> tuple[str, str]:
     """What loading ``path`` gives, read in a child process: (kind, message)."""
-    context = multiprocessing.get_context("fork")
-    mine, theirs = context.Pipe(duplex=False)
-    child = context.Process(target=_read, args=(str(path), theirs))
-    child.start()
     try:
-        if not mine.poll(seconds):
-            return "TIMEOUT", f"no answer within {seconds} s"
-        kind, message = mine.recv()
-        return str(kind), str(message)
-    except EOFError:
-        return "DIED", f"exit code {child.exitcode}"
-    finally:
-        child.kill()
-        child.join()
+        kind, message = in_child(_read, str(path), seconds=seconds, memory=MEMORY)
+    except TimeoutError as err:
+        return "TIMEOUT", str(err)
+    except ChildProcessError as err:
+        return "DIED", str(err)
+    return str(kind), str(message)
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
