@@ -433,26 +433,22 @@ class _Reading:
         return super().compose_node(parent, index)  # type: ignore[misc, no-any-return]
 
     def compose_scalar_node(self: Any, anchor: Any) -> ScalarNode:
-        node = super().compose_scalar_node(anchor)  # type: ignore[misc]
-        self.sg_written += 1
-        if anchor is not None:
-            self.sg_anchored.add(id(node))
-        return node  # type: ignore[no-any-return]
+        return self.sg_written_node(super().compose_scalar_node(anchor), anchor)  # type: ignore[misc, no-any-return]
 
     def compose_sequence_node(self: Any, anchor: Any) -> SequenceNode:
-        node = super().compose_sequence_node(anchor)  # type: ignore[misc]
-        self.sg_written += 1
-        if anchor is not None:
-            self.sg_anchored.add(id(node))
-        return node  # type: ignore[no-any-return]
+        return self.sg_written_node(super().compose_sequence_node(anchor), anchor)  # type: ignore[misc, no-any-return]
 
     def compose_mapping_node(self: Any, anchor: Any) -> MappingNode:
-        node = super().compose_mapping_node(anchor)  # type: ignore[misc]
+        node = self.sg_written_node(super().compose_mapping_node(anchor), anchor)  # type: ignore[misc]
+        self.sg_check_keys(node)
+        return node  # type: ignore[no-any-return]
+
+    def sg_written_node(self: Any, node: Node, anchor: Any) -> Node:
+        """Count a node the file writes out, and remember it if it has an anchor."""
         self.sg_written += 1
         if anchor is not None:
             self.sg_anchored.add(id(node))
-        self.sg_check_keys(node)
-        return node  # type: ignore[no-any-return]
+        return node
 
     def sg_size(self: Any, node: Node, active: set[int]) -> int:
         """How many nodes ``node`` holds with its aliases expanded (memoised for anchored
