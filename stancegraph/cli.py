@@ -25,6 +25,7 @@ from .analysis import (
     LEVELS,
     METHODS,
     CoalitionResult,
+    Stand,
     coalitions,
     coalitions_from_affiliation,
     count_camps,
@@ -404,6 +405,35 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
+#: The text output of ``coalitions`` shows each camp's most distinctive stands: this many, and
+#: those as distinctive as the last of them, up to ``_MOST_STANDS`` (the JSON lists them all).
+_STANDS = 6
+_MOST_STANDS = 10
+
+
+def _shown_stands(stands: tuple[Stand, ...]) -> tuple[Stand, ...]:
+    shown = stands[:_STANDS]
+    for stand in stands[_STANDS:_MOST_STANDS]:
+        if stand.distinctiveness < shown[-1].distinctiveness:
+            break
+        shown += (stand,)
+    return shown
+
+
+def _stand_text(stand: Stand, target: str, size: int) -> str:
+    """``skeptical of X (5 of 7)``; a mix of opposition and skepticism says how many doubt
+    only, and a stand every camp shares says so."""
+    count = round(stand.share * size)  # members lists at most 50
+    mix = ""
+    if stand.skeptical and stand.relation == "opposes":
+        mix = f", {stand.skeptical} of them only skeptical"
+    elif stand.skeptical is not None and stand.relation == "skeptical-of" \
+            and stand.skeptical < count:
+        mix = f", {count - stand.skeptical} of them opposed"
+    shared = " (all camps)" if stand.shared else ""
+    return f"{stand.phrase} {target} ({count} of {size}{mix}){shared}"
+
+
 def _coalitions_text(file: str, g: StanceGraph, result: CoalitionResult) -> str:
     def name(id: str) -> str:
         node = g.nodes.get(id)
@@ -423,9 +453,8 @@ def _coalitions_text(file: str, g: StanceGraph, result: CoalitionResult) -> str:
             width=100, subsequent_indent="    "))
         if camp.unites:
             lines.append("  united in:" if len(camp.members) > 1 else "  stands for:")
-        for stand in camp.unites[:6]:
-            lines.append(f"    {stand.relation} {name(stand.target)} "
-                         f"({len(stand.members)} of {len(camp.members)})")
+        for stand in _shown_stands(camp.unites):
+            lines.append(f"    {_stand_text(stand, name(stand.target), len(camp.members))}")
             if stand.evidence and stand.evidence[0]["quote"]:
                 lines.append(f"      “{_shorten(stand.evidence[0]['quote'], 110)}”")
         lines.append("")

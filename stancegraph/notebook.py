@@ -88,8 +88,8 @@ def _camps(result: CoalitionResult, names: dict[str, str]) -> str:
         if i == SHOWN:
             break
         cohesion = "" if c.cohesion is None else f"{c.cohesion:.2f}"
-        unites = "; ".join(f"{_e(s.relation)} {_e(names.get(s.target, s.target))}"
-                           for s in c.unites[:3])
+        unites = "; ".join(f"{_e(s.phrase)} {_e(names.get(s.target, s.target))}"
+                           + (" (all camps)" if s.shared else "") for s in c.unites[:3])
         rows.append((f"Camp {i + 1}", _listed([names.get(m, m) for m in members]),
                      f"{len(c.members):,}", cohesion, unites))
     text = _table(("camp", "members", "size", "cohesion", "united on"), rows)

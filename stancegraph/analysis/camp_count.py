@@ -35,15 +35,17 @@ fewer camps are counted than planted.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
-from scipy.sparse.linalg import LinearOperator, svds
+from scipy.sparse.linalg import ArpackError, LinearOperator, svds
 
 from ..graph import StanceGraph
 from .networks import Affiliation, Normalization, _by_popularity, _inputs
+from .spectral import _RETRIES, _dense_eigh, top_eigenpairs
 from .statements import Dedupe, Level, Statements
 
 __all__ = ["CampCount", "count_camps"]
@@ -114,22 +116,9 @@ def _profile_values(x: sp.csr_array, *, max_k: int, draws: int, seed: int
         scaled = (left @ m @ right).tocsr()
         mean = np.asarray(scaled.sum(axis=0)).ravel() / scaled.shape[0]  # the average profile
         if min(scaled.shape) < _DENSE_BELOW:
-            found = np.linalg.svd(scaled.toarray() - mean, compute_uv=False)
+            found = _dense_singular_values(scaled.toarray() - mean)
         else:
-            ones = np.ones(scaled.shape[0])
-
-            def product(v: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-                return np.asarray(scaled @ v - np.outer(ones, mean @ v).reshape(
-                    (scaled.shape[0],) + v.shape[1:]))
-
-            def transposed(u: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-                return np.asarray(scaled.T @ u - np.outer(mean, ones @ u).reshape(
-                    (scaled.shape[1],) + u.shape[1:]))
-
-            centred = LinearOperator(scaled.shape, matvec=product, rmatvec=transposed,
-                                     matmat=product, rmatmat=transposed, dtype=np.float64)
-            v0 = np.random.default_rng(seed).standard_normal(min(scaled.shape))
-            found = svds(centred, k=count, v0=v0, return_singular_vectors=False)
+            found = _sparse_singular_values(scaled, mean, count, seed)
         return np.sort(np.asarray(found, dtype=np.float64))[::-1][:count]
 
     rng = np.random.default_rng(seed)
@@ -139,3 +128,51 @@ def _profile_values(x: sp.csr_array, *, max_k: int, draws: int, seed: int
         flipped.data = flipped.data * rng.choice([-1.0, 1.0], size=flipped.nnz)
         nulls.append(values(flipped, min(count, 2)))
     return values(x, count), np.sort([found[0] for found in nulls])[::-1]
+
+
+def _dense_singular_values(m: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """All singular values of ``m``; if LAPACK's SVD fails, from the eigenvalues of the Gram
+    matrix of the smaller side (never an exception from the numeric routine)."""
+    try:
+        return np.asarray(np.linalg.svd(m, compute_uv=False))
+    except np.linalg.LinAlgError:
+        pass
+    gram = m.T @ m if m.shape[1] <= m.shape[0] else m @ m.T
+    found = _dense_eigh(gram)
+    return np.zeros(0) if found is None else np.sqrt(np.clip(found[0], 0.0, None))
+
+
+def _sparse_singular_values(scaled: sp.csr_array, mean: npt.NDArray[np.float64], count: int,
+                            seed: int) -> npt.NDArray[np.float64]:
+    """The ``count`` largest singular values of ``scaled`` minus ``mean`` from every row, by
+    ``svds`` from seeded starts; if it fails, from the leading eigenvalues of the Gram
+    operator of the smaller side (:func:`~stancegraph.analysis.spectral.top_eigenpairs`, which
+    has its own fallbacks)."""
+    rows, cols = scaled.shape
+    ones = np.ones(rows)
+
+    def product(v: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        return np.asarray(scaled @ v - np.outer(ones, mean @ v).reshape((rows,) + v.shape[1:]))
+
+    def transposed(u: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        return np.asarray(scaled.T @ u - np.outer(mean, ones @ u).reshape((cols,) + u.shape[1:]))
+
+    centred = LinearOperator(scaled.shape, matvec=product, rmatvec=transposed,
+                             matmat=product, rmatmat=transposed, dtype=np.float64)
+    for attempt in range(_RETRIES):
+        v0 = np.random.default_rng(seed if attempt == 0 else [seed, attempt]
+                                   ).standard_normal(min(scaled.shape))
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                found = svds(centred, k=count, v0=v0, return_singular_vectors=False)
+        except (ArpackError, np.linalg.LinAlgError, ValueError):
+            continue
+        if np.all(np.isfinite(found)):
+            return np.asarray(found, dtype=np.float64)
+
+    def gram(v: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        return transposed(product(v)) if cols <= rows else product(transposed(v))
+
+    squares, _ = top_eigenpairs(gram, min(rows, cols), count, seed=seed)
+    return np.sqrt(np.clip(squares, 0.0, None))

@@ -29,6 +29,7 @@ from scipy.sparse.csgraph import connected_components
 
 from ..errors import InvalidRecordError
 from ..graph import StanceGraph
+from ..model import STANCE_RELATIONS
 from ..queries import as_of as as_of_view
 from .exact import exact_partition
 from .indices import balance_ratio, polarisation
@@ -58,21 +59,52 @@ EXACT_MAX_ACTORS = 60
 
 @dataclass(frozen=True)
 class Stand:
-    """A target and the direction some actors take on it, with the statements behind it.
+    """A target and the direction some actors of a camp take on it, with the statements behind
+    it, how much it sets the camp apart, and whether every camp shares it.
 
     Attributes
     ----------
     target : str
-    relation : "supports" or "opposes"
-        The direction; skepticism counts on the side of opposition.
+    relation : "supports", "opposes" or "skeptical-of"
+        What the members state: ``"skeptical-of"`` when most of the members leaning against
+        the target only doubt it (no ``opposes`` statement), ``"opposes"`` otherwise. Without
+        the statements (:func:`coalitions_from_affiliation`) skepticism cannot be told from
+        opposition and the relation is the direction.
     members : tuple of str
-        The actors of the camp taking that direction, sorted.
+        The actors of the camp taking that direction, sorted (at most 50).
     share : float
         Their share of the camp.
     evidence : tuple of dict
         Statements behind it, each ``{"actor", "stance", "holder", "relation", "quote",
         "source", "date"}``: ``actor`` is the camp member, ``stance`` the statement's id and
         ``holder`` who made it.
+    direction : "supports" or "opposes"
+        The sign of the stand: skepticism counts on the side of opposition (by default, the
+        sign of ``relation``).
+    skeptical : int or None
+        How many of the members leaning against the target only doubt it (0 for support);
+        None when the statements are not at hand.
+    distinctiveness : float
+        How much the stand sets the camp apart, in [-1, 1]: half the difference between the
+        camp's mean leaning on the target (+1 support, -1 opposition or skepticism, 0 no
+        stance, per member) and that of all actors of the other camps, taken in the stand's
+        direction. Stands are listed by it, highest first.
+    shared : bool
+        Every camp of two or more members (at least two such camps) takes this direction on
+        the target: some of its members take it and, on balance, none lean the other way. A
+        member of an organisation or bloc that takes it counts as taking it (for this flag
+        only; so an alliance's stand is its members'), when the statements are at hand.
+
+    Examples
+    --------
+    >>> result = coalitions(nato)
+    >>> eastern = result.coalitions[result.coalition_of("united-kingdom")]
+    >>> stand = next(s for s in eastern.unites if s.target == "putin-serious-about-negotiating")
+    >>> stand.phrase, stand.direction, stand.skeptical, stand.distinctiveness
+    ('skeptical of', 'opposes', 5, 0.357143)
+    >>> western = result.coalitions[result.coalition_of("france")]
+    >>> [s.target for s in western.unites if s.shared]  # NATO's, so its members' too
+    ['direct-nato-military-involvement']
     """
 
     target: str
@@ -80,10 +112,26 @@ class Stand:
     members: tuple[str, ...]
     share: float
     evidence: tuple[dict[str, Any], ...]
+    direction: str = ""
+    skeptical: int | None = None
+    distinctiveness: float = 0.0
+    shared: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.direction:  # not given: the sign of the relation
+            object.__setattr__(self, "direction",
+                               "supports" if self.relation == "supports" else "opposes")
+
+    @property
+    def phrase(self) -> str:
+        """The relation as words: ``"supports"``, ``"opposes"`` or ``"skeptical of"``."""
+        return "skeptical of" if self.relation == "skeptical-of" else self.relation
 
     def to_dict(self) -> dict[str, Any]:
         return {"target": self.target, "relation": self.relation, "members": list(self.members),
-                "share": self.share, "evidence": [dict(e) for e in self.evidence]}
+                "share": self.share, "evidence": [dict(e) for e in self.evidence],
+                "direction": self.direction, "skeptical": self.skeptical,
+                "distinctiveness": self.distinctiveness, "shared": self.shared}
 
 
 @dataclass(frozen=True)
@@ -244,22 +292,53 @@ def partition(
     ``optimal`` and ``gap`` come from the exact solver (None for ``spectral``). With ``auto``,
     a solve that hits the time limit is compared with the spectral result and the better one
     is kept.
+
+    With ``k``, the actors with ties are put in exactly ``k`` non-empty camps, by either
+    method (the exact one finds the least frustrated such partition); actors without ties
+    stay alone. Fewer than ``k`` actors with ties is an error.
+
+    Examples
+    --------
+    >>> net = SignedNetwork.from_edges("abcde", [("a", "b", 1), ("b", "c", 1), ("d", "e", 1),
+    ...                                          ("a", "d", -1)])
+    >>> for method in ("exact", "spectral"):
+    ...     print(method, partition(net, method=method, k=3)[0].tolist())
+    exact [0, 1, 1, 2, 2]
+    spectral [0, 1, 1, 2, 2]
+    >>> partition(net, k=6)
+    Traceback (most recent call last):
+    ...
+    stancegraph.errors.InvalidRecordError: ... 6 camps asked for, but only 5 actors have ties ...
     """
     if method not in METHODS:
         raise InvalidRecordError("unknown method", id=str(method), expected=" or ".join(METHODS))
+    tied = np.flatnonzero(network.degree() > 1e-12)
+    if k is not None and not isinstance(k, bool) and isinstance(k, int) and k > len(tied):
+        raise InvalidRecordError(
+            f"{k} camps asked for, but only {len(tied)} actors have ties", field="k",
+            expected=f"k <= {len(tied)}, the number of actors with ties")
     if method == "auto":
         method = "exact" if network.largest_part() <= EXACT_MAX_ACTORS else "spectral"
         fallback = True
     else:
         fallback = False
     if method == "spectral":
-        return spectral_partition(network, k, seed=seed), "spectral", None, None
-    solution = exact_partition(network, time_limit=time_limit, k=k)
+        return (spectral_partition(network, k, seed=seed, exactly=True), "spectral", None,
+                None)
+    if k is None:
+        solution = exact_partition(network, time_limit=time_limit)
+        labels = solution.labels
+    else:  # exactly k camps of the actors with ties; the others alone
+        solution = exact_partition(network.subnetwork(tied), time_limit=time_limit, k=k,
+                                   exactly=True)
+        labels = np.arange(len(network), dtype=np.int64) + len(network)
+        labels[tied] = solution.labels
+        labels = canonical_labels(labels)
     if fallback and not solution.optimal:
-        spectral = spectral_partition(network, k, seed=seed)
+        spectral = spectral_partition(network, k, seed=seed, exactly=True)
         if frustration(network, spectral) < solution.frustration:
             return spectral, "spectral", None, None
-    return solution.labels, "exact", solution.optimal, solution.gap
+    return labels, "exact", solution.optimal, solution.gap
 
 
 def coalitions(
@@ -284,7 +363,9 @@ def coalitions(
         them with the actors who made them.
     method : "auto", "exact" or "spectral"
     k : int, optional
-        The number of camps; found from the data when None.
+        The number of camps: exactly ``k`` non-empty camps of the actors with ties, by either
+        method (see :func:`partition`); fewer than ``k`` actors with ties raises
+        :class:`~stancegraph.errors.InvalidRecordError`. Found from the data when None.
     as_of : date, optional
         Analyse the debate as it stood on this day (see :func:`~stancegraph.as_of`).
     seed : int
@@ -428,9 +509,15 @@ def _explain(
     singles = np.flatnonzero(final < 0)
     final[singles] = len(camps) + np.arange(len(singles))
     leaning = [_Leaning(signs, members) for members in camps]
+    # Net leaning of all actors in camps on each target, to compare each camp with the rest.
+    everyone = np.zeros(len(aff.targets), dtype=np.float64)
+    for lean in leaning:
+        everyone += lean.support - lean.oppose
+    in_camps = sum(lean.size for lean in leaning)
+    shared = _Shared(signs, leaning, final, quotes, network)
     found = tuple(
         Coalition(tuple(network.ids[i] for i in members), _cohesion(network, members),
-                  _unites(aff, network, lean, quotes))
+                  _unites(aff, network, lean, quotes, everyone, in_camps, shared))
         for members, lean in zip(camps, leaning, strict=True)
     )
     divides = []
@@ -494,6 +581,17 @@ class _Evidence:
             self.order = np.argsort(self.keys, kind="stable")
             self.sorted_keys = self.keys[self.order]
         self.width = width
+        # Running count of "opposes" rows in key order: which members only doubt a target.
+        opposes = rows.relation[self.order] == STANCE_RELATIONS.index("opposes")
+        self.opposes_before = np.concatenate([[0], np.cumsum(opposes)])
+
+    def skeptical(self, actors: list[int], target: int) -> int:
+        """How many of ``actors`` (who lean against ``target``) have no ``opposes`` statement
+        on it: their opposition is skepticism only."""
+        keys = np.asarray(actors, dtype=np.int64) * self.width + target
+        lo = np.searchsorted(self.sorted_keys, keys)
+        hi = np.searchsorted(self.sorted_keys, keys + 1)
+        return int(np.count_nonzero(self.opposes_before[hi] == self.opposes_before[lo]))
 
     def __call__(self, actors: list[int], target: int, sign: int,
                  names: tuple[str, ...]) -> tuple[dict[str, Any], ...]:
@@ -523,22 +621,72 @@ def _cohesion(network: SignedNetwork, members: list[int]) -> float | None:
     return round(pos / (pos + neg), 6) if pos + neg > 1e-12 else None
 
 
+class _Shared:
+    """Whether every camp of two or more members takes a direction on a target (see
+    :attr:`Stand.shared`)."""
+
+    def __init__(self, signs: sp.csr_array, leaning: list[_Leaning], final: Labels,
+                 quotes: _Evidence | None, network: SignedNetwork) -> None:
+        self.camps = [(c, lean) for c, lean in enumerate(leaning) if lean.size > 1]
+        self.final = final
+        self.columns = signs.tocsc()
+        # Organisations and blocs among the actors, with their members among the actors.
+        self.groups: dict[int, list[int]] = {}
+        if quotes is not None and len(self.camps) > 1:
+            index = network.index
+            for i, actor in enumerate(network.ids):
+                members = [index[r.subject] for r in quotes.g.member_relations(actor)
+                           if r.subject in index]
+                if members:
+                    self.groups[i] = members
+
+    def __call__(self, target: int, direction: int) -> bool:
+        if len(self.camps) < 2:
+            return False
+        through: npt.NDArray[np.int64] | None = None
+        for c, lean in self.camps:
+            net = direction * (int(lean.support[target]) - int(lean.oppose[target]))
+            if net > 0:
+                continue
+            if net < 0 or not self.groups:
+                return False
+            if through is None:  # members of the groups that take the direction themselves
+                lo, hi = self.columns.indptr[target], self.columns.indptr[target + 1]
+                rows = self.columns.indices[lo:hi][self.columns.data[lo:hi] == direction]
+                through = np.asarray([m for r in rows.tolist() for m in self.groups.get(r, ())],
+                                     dtype=np.int64)
+            if not np.any(self.final[through] == c):
+                return False
+        return True
+
+
 def _unites(aff: Affiliation, network: SignedNetwork, lean: _Leaning,
-            quotes: _Evidence | None) -> tuple[Stand, ...]:
+            quotes: _Evidence | None, everyone: npt.NDArray[np.float64], in_camps: int,
+            shared: _Shared) -> tuple[Stand, ...]:
     needed = min(2, lean.size)
-    found: list[tuple[int, str, str, int, int]] = []
+    own = (lean.support - lean.oppose).astype(np.float64)
+    others = in_camps - lean.size
+    rest = (everyone - own) / others if others else np.zeros_like(own)
+    apart = (own / lean.size - rest) / 2  # distinctiveness of support; negated for opposition
+    found: list[tuple[float, int, str, str, int, int]] = []
     for direction, name, agree, other in ((1, "supports", lean.support, lean.oppose),
                                           (-1, "opposes", lean.oppose, lean.support)):
         for col in np.flatnonzero((agree >= needed) & (agree >= UNITY * (agree + other))):
-            found.append((int(agree[col]), aff.targets[col], name, direction, int(col)))
-    found.sort(key=lambda f: (-f[0], f[1], f[2]))
+            found.append((-round(direction * float(apart[col]), 6), -int(agree[col]),
+                          aff.targets[col], name, direction, int(col)))
+    found.sort()  # most distinctive first; then most members, target id
     stands = []
-    for count, target, name, direction, t in found[:MAX_LISTED]:
+    for minus_apart, minus_count, target, name, direction, t in found[:MAX_LISTED]:
         members = lean.who(t, direction)
-        stands.append(Stand(target, name, tuple(network.ids[i] for i in members[:MAX_MEMBERS]),
+        count = -minus_count
+        doubting = None
+        if quotes is not None:
+            doubting = 0 if direction > 0 else quotes.skeptical(members, t)
+        relation = "skeptical-of" if doubting is not None and 2 * doubting > count else name
+        stands.append(Stand(target, relation, tuple(network.ids[i] for i in members[:MAX_MEMBERS]),
                             round(count / lean.size, 6),
                             quotes(members, t, direction, network.ids) if quotes is not None
-                            else ()))
+                            else (), name, doubting, -minus_apart + 0.0, shared(t, direction)))
     return tuple(stands)
 
 

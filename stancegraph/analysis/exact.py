@@ -64,6 +64,19 @@ share one. Inside a group:
   the first actor of each coalition has ``x_ji = 0`` for every ``j < i``, so
   ``z_i >= 1 - sum_{j<i} x_ji``, ``z_i >= 0``, ``sum_i z_i <= k``.
 
+Exactly k coalitions
+--------------------
+With ``exactly=True`` (what :func:`~stancegraph.analysis.coalitions` asks for), the partition
+must have ``k`` non-empty coalitions. The groups are first solved under at most ``k`` as
+above; if their coalitions number ``k`` or more in all, dealing them into ``k`` fills every
+one, and no partition into exactly ``k`` can beat the optimum under at most ``k``. Otherwise
+each group ``g`` with ``c_g`` coalitions is also solved with exactly ``c`` coalitions for each
+``c`` from ``c_g + 1`` to ``min(size, k)`` (the program above with ``z_i <= 1 - x_ji`` for
+``j < i``, which makes ``z_i`` the indicator of the first actor of a coalition, and
+``sum_i z_i = c``), and a dynamic program over the groups picks the counts that reach ``k``
+in all at the least frustration. Fewer than ``c_g`` coalitions in a group never help: they
+cost no less than the optimum under at most ``k`` and add fewer coalitions.
+
 Time limit
 ----------
 One limit is shared by all parts, handed out in proportion to ``n**3`` (``n`` actors of the
@@ -172,6 +185,7 @@ def exact_partition(
     *,
     time_limit: float = 10.0,
     k: int | None = None,
+    exactly: bool = False,
     max_nodes: int = 120,
 ) -> ExactSolution:
     """Find the partition of least frustration, proven optimal by integer programming.
@@ -186,7 +200,12 @@ def exact_partition(
         Seconds for the whole network, shared by its parts. When it runs out the best
         partition found is returned with ``optimal=False`` and a lower bound.
     k : int, optional
-        At most this many coalitions. By default their number is free.
+        At most this many coalitions (exactly this many with ``exactly``). By default their
+        number is free.
+    exactly : bool, default False
+        With ``k``: exactly ``k`` non-empty coalitions, the least frustrated partition under
+        that constraint (see "Exactly k coalitions" in the module docstring). The network
+        must have at least ``k`` actors.
     max_nodes : int, default 120
         The most actors one part may have: a component of net-positive ties or, when ``k``
         is given and binds, a group of actors joined by ties. A part of ``n`` actors has a
@@ -203,8 +222,8 @@ def exact_partition(
     ------
     InvalidRecordError
         For weights that are not finite, a time limit that is not a positive number, ``k`` or
-        ``max_nodes`` that is not a positive integer, or a part with more than ``max_nodes``
-        actors.
+        ``max_nodes`` that is not a positive integer, a part with more than ``max_nodes``
+        actors, or ``exactly`` with fewer than ``k`` actors.
 
     Examples
     --------
@@ -218,9 +237,16 @@ def exact_partition(
     ([0, 0, 1, 1], 0.5, True, 'optimal')
     >>> exact_partition(net, k=1).labels.tolist()
     [0, 0, 0, 0]
+    >>> sol = exact_partition(net, k=3, exactly=True)  # a third camp costs a tie of weight 1
+    >>> sol.labels.tolist(), sol.frustration, sol.optimal
+    ([0, 1, 2, 2], 1.5, True)
     """
     _check_arguments(network, time_limit, k, max_nodes)
     n = len(network)
+    if exactly and k is not None and k > n:
+        raise InvalidRecordError(
+            f"{k} coalitions asked for, but the network has only {n} actors",
+            field="k", expected=f"k <= {n}, the number of actors")
     if n == 0:
         return ExactSolution(_frozen(np.zeros(0, dtype=np.int64)), 0.0, 0.0, 0.0, True, "optimal")
     # The net tie of each pair, read from the upper triangle as frustration() reads it.
@@ -231,7 +257,8 @@ def exact_partition(
     if k is None:
         labels, slack, status = _solve_free(net, positive, time_limit, max_nodes)
     else:
-        labels, slack, status = _solve_bounded(net, positive, k, time_limit, max_nodes)
+        labels, slack, status = _solve_bounded(net, positive, k, time_limit, max_nodes,
+                                               exactly=exactly)
     labels = canonical_labels(labels)
     value = frustration(network, labels)
     lower = min(max(value - slack, 0.0), value)
@@ -297,8 +324,11 @@ def _solve_free(net: sp.csr_array, positive: Labels, seconds: float,
 
 
 def _solve_bounded(net: sp.csr_array, positive: Labels, k: int, seconds: float,
-                   max_nodes: int) -> tuple[Labels, float, str]:
-    """Every group of tied actors on its own under the bound k; coalitions dealt into k."""
+                   max_nodes: int, *, exactly: bool = False) -> tuple[Labels, float, str]:
+    """Every group of tied actors on its own under the bound k; coalitions dealt into k.
+
+    With ``exactly``, groups whose coalitions number fewer than k in all are given more (see
+    :func:`_enough_coalitions`), so that dealing fills all k."""
     groups = _groups(_component_labels(net, net.data != 0))
     # With k <= 2 each group goes straight to its program (one coalition, or two sides);
     # otherwise its free optimum is found first and often already has at most k coalitions.
@@ -335,6 +365,10 @@ def _solve_bounded(net: sp.csr_array, positive: Labels, k: int, seconds: float,
         # The free optimum (or its lower bound) bounds the bounded optimum from below.
         free_bound = _cost(w, free) - slack
         results[g] = _bounded_part(w, k, free, free_bound, clock.share(_weight(nodes.size)))
+    if exactly and sum(int(part.labels.max()) + 1 for part in results.values()) < k:
+        for nodes in groups:
+            _check_size(nodes.size, max_nodes, "group of tied actors")
+        results = _enough_coalitions(net, groups, results, k, clock.deadline)
     labels = np.zeros(net.shape[0], dtype=np.int64)
     slack, statuses, piece = 0.0, {"optimal"}, 0
     for g, nodes in enumerate(groups):
@@ -344,6 +378,127 @@ def _solve_bounded(net: sp.csr_array, positive: Labels, k: int, seconds: float,
         slack += part.slack
         statuses.add(part.status)
     return labels, slack, _worst(statuses)
+
+
+def _enough_coalitions(net: sp.csr_array, groups: list[npt.NDArray[np.int64]],
+                       results: dict[int, _Part], k: int, deadline: float) -> dict[int, _Part]:
+    """Raise the groups' coalition counts to k in all, at the least cost.
+
+    ``results`` hold each group's optimum under at most k coalitions, ``c_g`` of them, fewer
+    than k in all. A group given fewer than ``c_g`` coalitions costs no less and adds fewer,
+    so each group ``g`` takes some count ``c`` in ``c_g .. min(size, k)``, solved exactly (see
+    :func:`_exactly_part`), and the counts are chosen by dynamic programming over the groups
+    (counts summed, capped at k) to reach k at the least cost; coalitions of different groups
+    share no tie, so any total of at least k deals into exactly k at no cost. Counts that
+    could not reach k even with every other group at its most are not solved.
+    """
+    options: list[list[tuple[int, _Part, float]]] = []  # per group: (count, part, cost)
+    most = [min(nodes.size, k) for nodes in groups]
+    # A group needs at least k minus what all the others could give (a lone group: k).
+    least = [max(int(results[g].labels.max()) + 2, k - (sum(most) - most[g]))
+             for g in range(len(groups))]
+    todo = sum(max(most[g] - least[g] + 1, 0) for g in range(len(groups)))
+    for g, nodes in enumerate(groups):
+        base = results[g]
+        w = net[nodes][:, nodes].toarray()
+        start = int(base.labels.max()) + 1
+        found = [(start, base, _cost(w, base.labels))]
+        for c in range(least[g], most[g] + 1):
+            budget = max(deadline - time.monotonic(), 0.0) / max(todo, 1)
+            todo -= 1
+            part = _exactly_part(w, c, base, budget)
+            found.append((c, part, _cost(w, part.labels)))
+        options.append(found)
+    # best[s]: (cost, choice per group) with s = min(k, coalitions so far); bounds[s]: the
+    # least lower bound of any choice reaching s
+    best: dict[int, tuple[float, tuple[int, ...]]] = {0: (0.0, ())}
+    bounds: dict[int, float] = {0: 0.0}
+    for found in options:
+        step: dict[int, tuple[float, tuple[int, ...]]] = {}
+        step_bounds: dict[int, float] = {}
+        for s, (cost, choice) in best.items():
+            for i, (c, _, value) in enumerate(found):
+                t = min(k, s + c)
+                if t not in step or cost + value < step[t][0] - _TINY:
+                    step[t] = (cost + value, (*choice, i))
+        for s, low in bounds.items():
+            for c, part, value in found:
+                t = min(k, s + c)
+                step_bounds[t] = min(step_bounds.get(t, np.inf), low + value - part.slack)
+        best, bounds = step, step_bounds
+    cost, choice = best[k]
+    chosen = {g: options[g][i][1] for g, i in enumerate(choice)}
+    # Carry the slack of the whole choice on the parts: cost above the least bound reaching k.
+    spare = max(cost - bounds[k], 0.0)
+    total = sum(part.slack for part in chosen.values())
+    if total > 0 or spare > 0:
+        first = next(iter(chosen))
+        chosen = {g: part._replace(slack=0.0) for g, part in chosen.items()}
+        status = chosen[first].status
+        if spare > _TINY and status == "optimal":  # the bound comes from an unsolved option
+            status = "time limit"
+        chosen[first] = chosen[first]._replace(slack=spare, status=status)
+    return chosen
+
+
+def _exactly_part(w: Matrix, c: int, base: _Part, budget: float) -> _Part:
+    """One group of tied actors in exactly c coalitions (``c`` at most its size)."""
+    n = w.shape[0]
+    if c >= n:
+        return _Part(np.arange(n, dtype=np.int64), 0.0, "optimal")
+    if c == 1:
+        return _Part(np.zeros(n, dtype=np.int64), 0.0, "optimal")
+    # Any partition into c coalitions has at most c <= k, so the base's bound holds.
+    bound = max(_cost(w, base.labels) - base.slack, _trivial_bound(w))
+    solved = None
+    if budget >= _MIN_BUDGET:
+        solved = _representatives(w, c, time.monotonic() + budget, exactly=True)
+    if solved is not None and int(solved[0].max()) + 1 == c:
+        values, x = solved
+        if x.status == "optimal":
+            return _Part(values, 0.0, "optimal")
+        labels = _local_search_keeping(w, values)
+        return _Part(labels, max(_cost(w, labels) - max(bound, x.bound), 0.0), "time limit")
+    labels = _local_search_keeping(w, _split_up(w, base.labels, c))
+    return _Part(labels, max(_cost(w, labels) - bound, 0.0), "time limit, heuristic")
+
+
+def _split_up(w: Matrix, labels: Labels, c: int) -> Labels:
+    """Open coalitions until there are c: each time the actor (not alone) whose leaving its
+    coalition costs least goes alone."""
+    labels = canonical_labels(labels).copy()
+    while int(labels.max()) + 1 < c:
+        m = int(labels.max()) + 1
+        size = np.bincount(labels, minlength=m)
+        own = np.array([w[i, labels == labels[i]].sum() for i in range(labels.size)])
+        own[size[labels] < 2] = np.inf
+        labels[int(np.argmin(own))] = m
+    return canonical_labels(labels)
+
+
+def _local_search_keeping(w: Matrix, labels: Labels, passes: int = 100) -> Labels:
+    """Move single actors between coalitions while that lowers the frustration, never
+    emptying a coalition nor opening one (the number of coalitions stays)."""
+    labels = canonical_labels(labels).copy()
+    m = int(labels.max()) + 1
+    tol = _TINY * max(float(np.abs(w).max()), 1.0)
+    for _ in range(passes):
+        moved = False
+        for i in range(labels.size):
+            size = np.bincount(labels, minlength=m)
+            own = labels[i]
+            if size[own] < 2:
+                continue
+            sums = np.bincount(labels, weights=w[i], minlength=m)
+            delta = sums[own] - sums
+            delta[own] = np.inf
+            target = int(np.argmin(delta))
+            if delta[target] < -tol:
+                labels[i] = target
+                moved = True
+        if not moved:
+            break
+    return canonical_labels(labels)
 
 
 def _solve_parts(net: sp.csr_array, parts: list[npt.NDArray[np.int64]],
@@ -407,8 +562,13 @@ def _bounded_part(w: Matrix, k: int, free: Labels | None, free_bound: float,
     return _heuristic_part(w, k, max(bound, x.bound), *starts, status="time limit")
 
 
-def _representatives(w: Matrix, k: int, deadline: float) -> tuple[Labels, _Result] | None:
-    """All transitivity constraints; z_i >= 1 - sum_{j<i} x_ji, sum_i z_i <= k."""
+def _representatives(w: Matrix, k: int, deadline: float, *, exactly: bool = False
+                     ) -> tuple[Labels, _Result] | None:
+    """All transitivity constraints; z_i >= 1 - sum_{j<i} x_ji, sum_i z_i <= k.
+
+    With ``exactly``, also ``z_i <= 1 - x_ji`` for every ``j < i``, so that ``z_i`` is 1
+    exactly for the first actor of each coalition, and ``sum_i z_i = k``.
+    """
     n = w.shape[0]
     iu, ju = np.triu_indices(n, 1)
     pair = _pair_index(n, iu, ju)
@@ -418,10 +578,15 @@ def _representatives(w: Matrix, k: int, deadline: float) -> tuple[Labels, _Resul
     cols = np.concatenate([pair[iu, ju], m + np.arange(n), m + np.arange(n)])
     count = LinearConstraint(
         sp.coo_array((np.ones(rows.size), (rows, cols)), shape=(n + 1, m + n)).tocsr(),
-        np.r_[np.ones(n), -np.inf], np.r_[np.full(n, np.inf), k])
-    transitive = _transitivity(pair, apex, end1, end2, m + n)
+        np.r_[np.ones(n), k if exactly else -np.inf], np.r_[np.full(n, np.inf), k])
+    constraints = [_transitivity(pair, apex, end1, end2, m + n), count]
+    if exactly:  # z_i + x_ji <= 1 for each pair j < i
+        first = sp.coo_array((np.ones(2 * m), (np.r_[np.arange(m), np.arange(m)],
+                                               np.r_[pair[iu, ju], m + ju])),
+                             shape=(m, m + n)).tocsr()
+        constraints.append(LinearConstraint(first, -np.inf, 1.0))
     x = _run(w, np.r_[-w[iu, ju], np.zeros(n)], np.r_[np.ones(m), np.zeros(n)],
-             [transitive, count], 0.0, deadline)
+             constraints, 0.0, deadline)
     if x is None:
         return None
     together = x.values[:m] > 0.5

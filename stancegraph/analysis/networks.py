@@ -9,11 +9,27 @@ rows of the positive and negative affiliation matrices side by side, and ``Y = [
 - conflict ``K = X Yᵀ = A+ A-ᵀ + A- A+ᵀ``,
 - difference ``C - K``,
 
-each with the diagonal removed and optionally normalised (DNA's normalisations, generalised to
-weighted rows): ``"average"`` divides by the mean activity ``(|x_i|² + |x_j|²) / 2``,
-``"jaccard"`` by ``|x_i|² + |x_j|² - w_ij`` (Tanimoto; Jaccard for 0/1 rows) and ``"cosine"``
-by ``|x_i| |x_j|``. ``"popularity"`` instead weighs each target by the inverse of its
-popularity, the total stance weight ``w_t`` on it: ``C = A+ W⁻¹ A+ᵀ + A- W⁻¹ A-ᵀ`` and likewise
+each with the diagonal removed and optionally normalised by the squared norms of the actors'
+rows, ``|x_i|² = Σ_t (A+_it² + A-_it²)`` (for statements of weight 1, one per target, the
+number of targets actor ``i`` takes a stance on). With ``w_ij`` the tie being normalised (the
+pair's congruence, or its conflict):
+
+- ``"average"``: ``w_ij / ((|x_i|² + |x_j|²) / 2)``,
+- ``"jaccard"``: ``w_ij / (|x_i|² + |x_j|² - w_ij)`` (the Tanimoto coefficient; for the
+  congruence of 0/1 rows, the Jaccard index of the two actors' sets of stances),
+- ``"cosine"``: ``w_ij / (|x_i| |x_j|)``.
+
+These are stancegraph's normalisations. They are named after, but are **not**, those of DNA
+(Leifeld's Discourse Network Analyzer, whose exporter divides congruence and conflict alike by
+one denominator per pair built from statement counts): with ``c_ik`` actor ``i``'s count of
+statements on concept and qualifier level ``k`` and its activity ``n_i = Σ_k c_ik``, DNA's
+``"average"`` divides by ``(n_i + n_j) / 2``, its ``"cosine"`` by ``n_i n_j``, and its
+``"jaccard"`` by ``m10 + m01 + m11`` (``m10``: ``i``'s counts where ``j`` has none, ``m01``
+the reverse, ``m11 = Σ_k c_ik c_jk`` where both have some). Counts are not squared norms,
+so the values differ from DNA's exports (and, for ``"cosine"``, even scale differently);
+DNA's own normalisations are not offered yet.
+
+``"popularity"`` instead weighs each target by the inverse of its popularity, the total stance weight ``w_t`` on it: ``C = A+ W⁻¹ A+ᵀ + A- W⁻¹ A-ᵀ`` and likewise
 ``K``, with ``W = diag(w_t)`` (as Newman 2001, "Scientific collaboration networks. II", weighs
 a paper's co-authorships by its number of authors). Without it a target's share of all ties
 grows with the *square* of its popularity, so in a debate where a few targets draw most

@@ -19,24 +19,36 @@ moves that never increase frustration.
    frustration; when ``k`` is free, an actor at odds with every camp (its own included) stands
    alone, two camps whose net tie is positive merge, and a camp whose two halves (split along the
    leading eigenvector of its net ties) are net opposed splits. Every accepted step lowers frustration, so the
-   result is never worse than the spectral start.
+   result is never worse than the spectral start. With ``k`` given and ``exactly``, no move
+   empties a camp, and starts with fewer than ``k`` camps are topped up first.
+
+Every eigensolver call goes through :func:`top_eigenpairs`, which retries Lanczos from other
+seeded starts and falls back to a dense solver, then to LOBPCG: no ARPACK or LAPACK error
+escapes (an operator that is zero, ARPACK's "starting vector is zero", has eigenvalue 0).
 """
 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.cluster.vq import kmeans2
-from scipy.sparse.linalg import ArpackNoConvergence, LinearOperator, eigsh, lobpcg
+from scipy.sparse.linalg import (
+    ArpackError,
+    ArpackNoConvergence,
+    LinearOperator,
+    eigsh,
+    lobpcg,
+)
 
 from ..errors import InvalidRecordError
 from .signed import Labels, SignedNetwork, canonical_labels, frustration
 
 __all__ = ["estimate_k", "local_moves", "spectral_embedding", "spectral_partition",
-           "sponge_embedding"]
+           "sponge_embedding", "top_eigenpairs"]
 
 _EPS = 1e-12
 #: Networks held as matrices with at most this many tied actors also start from SPONGE's
@@ -45,16 +57,116 @@ _EPS = 1e-12
 SPONGE_START_MAX = 2000
 #: Dense eigensolver below this many actors: exact and faster than Lanczos there.
 _DENSE_BELOW = 400
+#: When Lanczos fails, a symmetric operator of up to this many rows is solved densely (its
+#: matrix built from products with the identity, in blocks).
+_DENSE_FALLBACK_MAX = 4000
+#: Seeded start vectors Lanczos is tried with before the next fallback.
+_RETRIES = 3
+
+Matrix = npt.NDArray[np.float64]
+
+
+def top_eigenpairs(product: Callable[[Matrix], Matrix], n: int, count: int, *, seed: int = 0,
+                   tol: float = 1e-6, maxiter: int | None = None) -> tuple[Matrix, Matrix]:
+    """The ``count`` largest eigenpairs (values, vectors as columns; largest first) of the
+    symmetric ``n × n`` operator ``product`` (``product(V)`` for a vector or a block of
+    columns), without letting a failure of the eigensolver escape.
+
+    Lanczos (ARPACK's ``eigsh``) is tried from ``_RETRIES`` seeded start vectors (a start that
+    the operator maps to zero, or that lies in its null space, is ARPACK error -9); if it still
+    fails, operators of up to ``_DENSE_FALLBACK_MAX`` rows are solved densely, larger ones by
+    LOBPCG. An operator that is zero has only the eigenvalue 0: seeded orthonormal vectors are
+    returned for it. What no solver finds is left out: fewer than ``count`` pairs may come back
+    (never more). The same input and seed give the same result.
+
+    >>> w = np.diag([3.0, 1.0, 2.0])
+    >>> values, vectors = top_eigenpairs(lambda v: w @ v, 3, 2)
+    >>> values.round(6).tolist(), np.abs(vectors).round(6).T.tolist()
+    ([3.0, 2.0], [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
+    >>> values, vectors = top_eigenpairs(lambda v: 0 * v, 5, 2)  # ARPACK: "vector is zero"
+    >>> values.tolist(), vectors.shape
+    ([0.0, 0.0], (5, 2))
+    """
+    count = max(0, min(count, n))
+    if count == 0:
+        return np.zeros(0), np.zeros((n, 0))
+    rng = np.random.default_rng(seed)
+    probe = rng.standard_normal((n, min(count + 2, n)))
+    if not np.any(np.abs(np.asarray(product(probe), dtype=np.float64)) > _EPS):
+        basis, _ = np.linalg.qr(probe[:, :count])
+        return np.zeros(count), np.asarray(basis)
+    if count < n - 1:  # ARPACK needs k < n
+        operator = LinearOperator((n, n), matvec=product, matmat=product, dtype=np.float64)
+        for attempt in range(_RETRIES):
+            v0 = np.random.default_rng(seed if attempt == 0 else [seed, attempt]
+                                       ).standard_normal(n)
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    values, vectors = eigsh(operator, k=count, which="LA", v0=v0, tol=tol,
+                                            maxiter=maxiter or max(1000, 20 * n))
+            except ArpackNoConvergence as err:  # keep what converged, if anything did
+                values, vectors = err.eigenvalues, err.eigenvectors
+            except (ArpackError, np.linalg.LinAlgError, ValueError):
+                continue
+            if len(values) and np.all(np.isfinite(values)) and np.all(np.isfinite(vectors)):
+                return _largest_first(np.asarray(values), np.asarray(vectors), count)
+    if n <= _DENSE_FALLBACK_MAX:
+        dense = np.empty((n, n))
+        for lo in range(0, n, 512):
+            block = np.zeros((n, min(512, n - lo)))
+            block[np.arange(lo, lo + block.shape[1]), np.arange(block.shape[1])] = 1.0
+            dense[:, lo:lo + block.shape[1]] = product(block)
+        found = _dense_eigh((dense + dense.T) / 2)
+        if found is not None:
+            return _largest_first(found[0], found[1], count)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            operator = LinearOperator((n, n), matvec=product, matmat=product, dtype=np.float64)
+            values, vectors = lobpcg(operator, probe, tol=tol, maxiter=500, largest=True)
+        if np.all(np.isfinite(values)) and np.all(np.isfinite(vectors)):
+            return _largest_first(np.asarray(values), np.asarray(vectors), count)
+    except (np.linalg.LinAlgError, ValueError, ArithmeticError):
+        pass
+    return np.zeros(0), np.zeros((n, 0))  # nothing found: the callers start without it
+
+
+def _dense_eigh(m: Matrix) -> tuple[Matrix, Matrix] | None:
+    """All eigenpairs of a dense symmetric matrix (ascending), or None if LAPACK fails."""
+    if not np.all(np.isfinite(m)):
+        return None
+    try:
+        values, vectors = np.linalg.eigh(m)
+        return np.asarray(values), np.asarray(vectors)
+    except np.linalg.LinAlgError:
+        pass
+    from scipy.linalg import eigh
+
+    try:
+        values, vectors = eigh(m, driver="ev")
+        return np.asarray(values), np.asarray(vectors)
+    except (np.linalg.LinAlgError, ValueError):
+        return None
+
+
+def _largest_first(values: Matrix, vectors: Matrix, count: int) -> tuple[Matrix, Matrix]:
+    order = np.argsort(values, kind="stable")[::-1][:count]
+    return values[order], vectors[:, order]
 
 
 def spectral_partition(
     network: SignedNetwork, k: int | None = None, *, seed: int = 0, max_k: int = 20,
-    restarts: int = 4,
+    restarts: int = 4, exactly: bool = False,
 ) -> Labels:
     """Partition a signed network into camps; ``k`` camps if given, else as many as it holds.
 
     Returns canonical labels (0, 1, ... in order of first appearance), one per actor. Actors
-    without ties are singletons.
+    without ties are singletons. With ``k`` the actors with ties are put in at most ``k``
+    camps (a camp the local moves empty stays empty: what the frustration index wants); with
+    ``exactly`` also in exactly ``k`` non-empty ones -- k-means starts short of ``k`` are
+    topped up by putting alone the actors whose ties to their camp are weakest, and no local
+    move empties a camp -- and fewer than ``k`` actors with ties is an error.
 
     Examples
     --------
@@ -63,12 +175,18 @@ def spectral_partition(
     ...     ("d", "f", 1), ("a", "d", -1), ("b", "e", -1), ("c", "f", -1), ("c", "d", 0.5)])
     >>> spectral_partition(net).tolist()
     [0, 0, 0, 1, 1, 1]
+    >>> spectral_partition(net, 3, exactly=True).tolist()
+    [0, 0, 1, 2, 2, 2]
     """
     n = len(network)
     if k is not None and k < 1:
         raise InvalidRecordError("k must be at least 1", id=str(k), expected="k >= 1 or None")
     labels = np.arange(n, dtype=np.int64)
     active = np.flatnonzero(network.degree() > 1e-12)
+    if exactly and k is not None and k > len(active):
+        raise InvalidRecordError(
+            f"{k} camps asked for, but only {len(active)} actors have ties", field="k",
+            expected=f"k <= {len(active)}, the number of actors with ties")
     if len(active) == 0:
         return canonical_labels(labels)
     sub = network.subnetwork(active) if len(active) < n else network
@@ -92,8 +210,10 @@ def spectral_partition(
     starts = [_kmeans(e, start_k, rng, restarts) for e in embeddings if e.shape[1]] or \
         [np.zeros(m, dtype=np.int64)]
     best: tuple[float, Labels] | None = None
+    if exactly and k is not None:
+        starts = [_fill_camps(sub, start, k) for start in starts]
     for start in starts:  # each refined; the least frustration wins (ties: the first)
-        found = local_moves(sub, start, k_fixed=k is not None)
+        found = local_moves(sub, start, k_fixed=k is not None, keep_camps=exactly)
         cost = frustration(sub, found)
         if best is None or cost < best[0] - _EPS:
             best = (cost, found)
@@ -129,8 +249,11 @@ def spectral_embedding(
     scale = 1.0 / np.sqrt(degree + tau)
     if n < _DENSE_BELOW and not network.is_factored:
         m = sp.diags_array(scale) @ network.difference @ sp.diags_array(scale)
-        values, vectors = np.linalg.eigh(m.toarray())
-        values, vectors = values[::-1][:dimensions], vectors[:, ::-1][:, :dimensions]
+        found = _dense_eigh(m.toarray())
+        if found is None:
+            values, vectors = _leading_eigenpairs(network, scale, dimensions, seed)
+        else:
+            values, vectors = found[0][::-1][:dimensions], found[1][:, ::-1][:, :dimensions]
     else:
         values, vectors = _leading_eigenpairs(network, scale, dimensions, seed)
     # Fix each eigenvector's sign so the result does not depend on the solver's choice.
@@ -149,15 +272,7 @@ def _leading_eigenpairs(network: SignedNetwork, scale: npt.NDArray[np.float64], 
             return scale[:, None] * network.net_product(scale[:, None] * v)
         return scale * network.net_product(scale * v)
 
-    operator = LinearOperator((n, n), matvec=product, matmat=product, dtype=np.float64)
-    v0 = np.random.default_rng(seed).standard_normal(n)
-    try:
-        values, vectors = eigsh(operator, k=count, which="LA", v0=v0, tol=1e-6,
-                                maxiter=max(1000, 20 * n))
-    except ArpackNoConvergence as err:  # keep what converged
-        values, vectors = err.eigenvalues, err.eigenvectors
-    order = np.argsort(values)[::-1]
-    return values[order], vectors[:, order]
+    return top_eigenpairs(product, n, count, seed=seed, tol=1e-6)
 
 
 def sponge_embedding(network: SignedNetwork, dimensions: int, *, seed: int = 0,
@@ -189,11 +304,17 @@ def sponge_embedding(network: SignedNetwork, dimensions: int, *, seed: int = 0,
     start = np.random.default_rng(seed).standard_normal((n, size))
     diagonal = a.diagonal()
     precondition = sp.diags_array(1.0 / np.where(diagonal > 0, diagonal, 1.0))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # an unconverged start is only one start among three
-        # A start for k-means needs directions, not digits: a loose tolerance halves the cost.
-        values, vectors = lobpcg(a, start, B=b, M=precondition, tol=1e-4, maxiter=500,
-                                 largest=False)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # an unconverged start is one start among three
+            # A start for k-means needs directions, not digits: a loose tolerance halves the
+            # cost.
+            values, vectors = lobpcg(a, start, B=b, M=precondition, tol=1e-4, maxiter=500,
+                                     largest=False)
+    except (np.linalg.LinAlgError, ValueError, ArithmeticError):
+        return np.zeros((n, 0))  # no start from here; the others remain
+    if not (np.all(np.isfinite(values)) and np.all(np.isfinite(vectors))):
+        return np.zeros((n, 0))
     return np.asarray(vectors[:, np.argsort(values)[:dimensions]])
 
 
@@ -256,10 +377,12 @@ def _kmeans2(points: npt.NDArray[np.float64], k: int, rng: np.random.Generator, 
 
 
 def local_moves(
-    network: SignedNetwork, labels: npt.ArrayLike, *, k_fixed: bool = True, max_rounds: int = 50
+    network: SignedNetwork, labels: npt.ArrayLike, *, k_fixed: bool = True, max_rounds: int = 50,
+    keep_camps: bool = False,
 ) -> Labels:
     """Improve a partition by moving single actors (and, unless ``k_fixed``, by opening new
-    camps and merging camps); every accepted change lowers frustration.
+    camps and merging camps); every accepted change lowers frustration. With ``k_fixed`` and
+    ``keep_camps`` no move empties a camp, so the number of camps stays as given.
 
     >>> net = SignedNetwork.from_edges("abcd", [("a", "b", 1), ("c", "d", 1), ("a", "c", -1),
     ...                                         ("b", "d", -1)])
@@ -272,7 +395,7 @@ def local_moves(
     lab = canonical_labels(lab)
     pulls = _FactoredPulls(network) if network.is_factored else _ExplicitPulls(network)
     for _ in range(max_rounds):
-        moved = _move_round(pulls, lab, allow_new=not k_fixed)
+        moved = _move_round(pulls, lab, allow_new=not k_fixed, keep=k_fixed and keep_camps)
         merged = False if k_fixed else _merge_camps(network, lab)
         split = False if k_fixed or moved or merged else _split_camps(network, lab)
         if not moved and not merged and not split:
@@ -353,8 +476,10 @@ class _FactoredPulls:
         self.q[cols, new] += values
 
 
-def _move_round(pulls: _ExplicitPulls | _FactoredPulls, lab: Labels, *, allow_new: bool) -> bool:
-    """One round: find actors a move would help (vectorised), then move them one at a time."""
+def _move_round(pulls: _ExplicitPulls | _FactoredPulls, lab: Labels, *, allow_new: bool,
+                keep: bool = False) -> bool:
+    """One round: find actors a move would help (vectorised), then move them one at a time;
+    with ``keep``, never the last member of a camp."""
     n = len(lab)
     k = int(lab.max()) + 1
     pull = pulls.start(lab, k)  # pull[i, c]: net tie of i to camp c
@@ -374,6 +499,8 @@ def _move_round(pulls: _ExplicitPulls | _FactoredPulls, lab: Labels, *, allow_ne
         if allow_new and row[target] < -_EPS and sizes[current] > 1:
             # At odds with every camp, its own included: it stands alone.
             target, gain = k, -row[current]
+        if keep and sizes[current] <= 1:
+            continue
         if gain > _EPS and target != current:
             if target == k:
                 sizes.append(0)
@@ -385,6 +512,26 @@ def _move_round(pulls: _ExplicitPulls | _FactoredPulls, lab: Labels, *, allow_ne
     if moved:
         lab[:] = canonical_labels(lab)
     return moved
+
+
+def _fill_camps(network: SignedNetwork, labels: Labels, k: int) -> Labels:
+    """Open camps until there are ``k`` (at most the number of actors): each time the actor,
+    of a camp of two or more, with the weakest net tie to its own camp goes alone (the
+    cheapest such move; ties: the first actor)."""
+    lab = canonical_labels(np.asarray(labels, dtype=np.int64))
+    count = int(lab.max()) + 1 if len(lab) else 0
+    k = min(k, len(lab))
+    if count >= k:
+        return lab
+    lab = lab.copy()
+    pulls = _FactoredPulls(network) if network.is_factored else _ExplicitPulls(network)
+    while count < k:
+        own = pulls.start(lab, count)[np.arange(len(lab)), lab]
+        sizes = np.bincount(lab, minlength=count)
+        own = np.where(sizes[lab] > 1, own, np.inf)
+        lab[int(np.argmin(own))] = count
+        count += 1
+    return canonical_labels(lab)
 
 
 def _camp_ties(network: SignedNetwork, lab: Labels) -> npt.NDArray[np.float64]:
@@ -428,13 +575,12 @@ def _leading_vector(network: SignedNetwork) -> npt.NDArray[np.float64] | None:
         w = network.difference
         if w.nnz == 0:
             return None
-        return np.asarray(np.linalg.eigh(w.toarray())[1][:, -1])
-    operator = LinearOperator((n, n), matvec=network.net_product, dtype=np.float64)
-    v0 = np.random.default_rng(0).standard_normal(n)
-    try:
-        _, vectors = eigsh(operator, k=1, which="LA", v0=v0, tol=1e-4, maxiter=20 * n)
-    except ArpackNoConvergence:
-        return None
+        found = _dense_eigh(w.toarray())
+        return None if found is None else np.asarray(found[1][:, -1])
+    values, vectors = top_eigenpairs(network.net_product, n, 1, seed=0, tol=1e-4,
+                                     maxiter=20 * n)
+    if vectors.shape[1] == 0:
+        return None  # nothing found
     return np.asarray(vectors[:, 0])
 
 

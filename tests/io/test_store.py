@@ -139,6 +139,10 @@ def without_evidence(result: sg.CoalitionResult) -> dict[str, Any]:
     for camp in data["coalitions"]:
         for stand in camp["unites"]:
             stand["evidence"] = []
+            # What needs the statements themselves: skepticism apart from opposition, and
+            # membership of an organisation that takes the stand.
+            stand["relation"], stand["skeptical"] = stand["direction"], None
+            del stand["shared"]
     return data
 
 
