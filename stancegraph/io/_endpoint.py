@@ -34,7 +34,7 @@ import ssl
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from http import HTTPStatus
 from pathlib import Path
@@ -179,10 +179,13 @@ class Http:
             if fmt is None:
                 raise self._error(f"answered a query with {self._content_type(answer)}, not "
                                   "SPARQL results", url)
-            results = self._guard(url, lambda: ox.parse_query_results(answer, fmt))
-            if not isinstance(results, ox.QuerySolutions):
-                raise self._error("answered a SELECT query with a boolean", url)
-            yield from self._stream(url, iter(results))
+            results: Any = self._guard(url, lambda: ox.parse_query_results(answer, fmt))
+            try:
+                if not isinstance(results, ox.QuerySolutions):
+                    raise self._error("answered a SELECT query with a boolean", url)
+                yield from self._stream(url, results)
+            finally:
+                results = None  # see _stream
 
     def ask(self, query: str) -> bool:
         url = self.query_url
@@ -205,9 +208,12 @@ class Http:
                 raise self._error(f"answered a CONSTRUCT query with "
                                   f"{self._content_type(answer)}, not N-Triples, Turtle or "
                                   "N-Quads", url)
-            quads = self._guard(url, lambda: ox.parse(answer, fmt))
-            for quad in self._stream(url, quads):
-                yield quad.triple
+            quads: Any = self._guard(url, lambda: ox.parse(answer, fmt))
+            try:
+                for quad in self._stream(url, quads):
+                    yield quad.triple
+            finally:
+                quads = quad = None  # see _stream
 
     def update(self, update: str) -> None:
         url = self.update_url
@@ -242,7 +248,10 @@ class Http:
             failure = self._unreachable(err, url)
         del request
         if failure is not None:
-            raise failure
+            try:
+                raise failure
+            finally:
+                del failure  # no cycle through this frame (see _guard)
         with response:
             yield response
 
@@ -262,11 +271,30 @@ class Http:
         except (OSError, ValueError, http.client.HTTPException) as err:
             failure = self._error("the connection failed while reading the answer "
                                   f"({self._reason(err)})", url)
-        raise failure
+        try:
+            raise failure
+        finally:
+            # The error's traceback holds this frame, and this frame the error: without this
+            # the cycle (and the frames of the answer's parser, with pyoxigraph's objects,
+            # which must be freed on the thread that made them) waits for the collector.
+            del failure
 
-    def _stream(self, url: str, items: Iterator[_T]) -> Iterator[_T]:
-        while (item := self._guard(url, lambda: next(items, None))) is not None:
-            yield item
+    def _stream(self, url: str, items: Iterable[_T]) -> Iterator[_T]:
+        """The items, with failures made StoreErrors by :meth:`_guard`.
+
+        pyoxigraph's parsers and their items must be freed on the thread that made them: when
+        a failure ends the stream, the frames its traceback holds (this one, the caller's) let
+        go of them at once, rather than when the error is dropped or collected, maybe on
+        another thread.
+        """
+        it: Any = iter(items)
+        item: Any = None
+        del items
+        try:
+            while (item := self._guard(url, lambda: next(it, None))) is not None:
+                yield item
+        finally:
+            it = item = None
 
     def _unreachable(self, reason: object, url: str) -> StoreError:
         if isinstance(reason, TimeoutError):
