@@ -33,8 +33,24 @@ DNA's own normalisations are not offered yet.
 ``K``, with ``W = diag(w_t)`` (as Newman 2001, "Scientific collaboration networks. II", weighs
 a paper's co-authorships by its number of authors). Without it a target's share of all ties
 grows with the *square* of its popularity, so in a debate where a few targets draw most
-statements those few decide every tie; it keeps the network factorable. Direct stances on actors ("A opposes B") add to the conflict (or
-congruence) of the pair, with the weight of the statements. Ambivalent pairs keep both parts.
+statements those few decide every tie; it keeps the network factorable.
+
+Stances on actors ("A opposes B") are *direct* ties: they add to the conflict (or congruence)
+of the pair, with the weight of the statements, and by default that is all they do
+(``actor_targets="direct"``). They are not projected like stances on positions: "A opposes C"
+and "B opposes C" do not make A and B agree. That inference is structural balance ("the enemy
+of my enemy is my friend"), which the partitioner draws from the direct ties themselves;
+projecting it beforehand counts each such stance again, through every other actor tied to the
+same actor, and in a debate made of who-allies-with-whom the projection (quadratic in an
+actor's degree) drowns the direct ties it came from. So a debate of actor-to-actor stances
+only is exactly its direct signed network. ``actor_targets="both"`` also projects stances on
+actors as co-affiliation, for debates where a shared stance on an actor is a shared position
+(all condemning the same government). In a mixed debate, stances on positions are projected
+and stances on actors added directly, both at the weight of their statements: a shared stance
+on a position and a direct stance between two actors are each one piece of evidence about the
+pair, and neither kind is discounted because the other is present. The normalisations divide
+the projection by the norms of the projected (position) columns only; direct ties are not
+normalised. Ambivalent pairs keep both parts.
 """
 
 from __future__ import annotations
@@ -55,6 +71,8 @@ from .statements import STRENGTH, Dedupe, Level, Statements, statements
 __all__ = [
     "FACTOR_ABOVE",
     "NORMALIZATIONS",
+    "ACTOR_TARGETS",
+    "ActorTargets",
     "Affiliation",
     "Normalization",
     "affiliation",
@@ -68,6 +86,10 @@ Normalization = Literal["none", "average", "jaccard", "cosine", "popularity"]
 NORMALIZATIONS: tuple[Normalization, ...] = ("none", "average", "jaccard", "cosine",
                                              "popularity")
 _FACTORABLE = ("none", "cosine", "popularity")
+ActorTargets = Literal["direct", "both"]
+#: How stances on actors count: ``"direct"`` (only as direct ties between the two actors) or
+#: ``"both"`` (also projected as co-affiliation, like stances on positions).
+ACTOR_TARGETS: tuple[ActorTargets, ...] = ("direct", "both")
 #: ``signed_network`` keeps a network factored when its projection would tie more pairs.
 FACTOR_ABOVE = 5_000_000
 
@@ -243,10 +265,30 @@ def _by_popularity(aff: Affiliation) -> Affiliation:
                        (aff.negative @ scale).tocsr(), aff.level)
 
 
+def _projected(aff: Affiliation, actor_targets: ActorTargets) -> Affiliation:
+    """The part of ``aff`` that is projected onto actor pairs: every target for ``"both"``;
+    for ``"direct"``, the targets that are not actors (stances on actors are direct ties)."""
+    if actor_targets not in ACTOR_TARGETS:
+        raise InvalidRecordError("unknown actor_targets", id=str(actor_targets),
+                                 expected=" or ".join(ACTOR_TARGETS))
+    if actor_targets == "both":
+        return aff
+    actors = set(aff.actors)
+    keep = [j for j, t in enumerate(aff.targets) if t not in actors]
+    if len(keep) == len(aff.targets):
+        return aff
+    columns = np.array(keep, dtype=np.int64)
+    return Affiliation(aff.actors, tuple(aff.targets[j] for j in keep),
+                       sp.csr_array(aff.positive[:, columns]),
+                       sp.csr_array(aff.negative[:, columns]), aff.level)
+
+
 def _parts(
-    aff: Affiliation, direct: tuple[sp.csr_array, sp.csr_array], normalization: Normalization
+    aff: Affiliation, direct: tuple[sp.csr_array, sp.csr_array], normalization: Normalization,
+    actor_targets: ActorTargets = "direct",
 ) -> tuple[tuple[str, ...], sp.csr_array, sp.csr_array, sp.csr_array, sp.csr_array]:
     """(actors, congruence, conflict, direct support, direct opposition), normalised."""
+    aff = _projected(aff, actor_targets)
     if normalization == "popularity":
         aff = _by_popularity(aff)
     x = sp.hstack([aff.positive, aff.negative]).tocsr()
@@ -294,18 +336,19 @@ def congruence_network(
     level: Level = "state",
     dedupe: Dedupe = "document",
     normalization: Normalization = "none",
+    actor_targets: ActorTargets = "direct",
 ) -> SignedNetwork:
     """Ties of agreement only: shared stances on targets plus direct support between actors.
 
     Always built explicitly (all pairs); for debates whose projection is very large use
-    :func:`signed_network`, which can stay factored.
+    :func:`signed_network`, which can stay factored. ``actor_targets`` as there.
 
     >>> net = congruence_network(nato)
     >>> net.to_networkx().has_edge("france", "germany")
     True
     """
     actors, congruence, _, support, _ = _parts(*_inputs(g, level, dedupe, normalization),
-                                               normalization)
+                                               normalization, actor_targets)
     empty = sp.csr_array((len(actors), len(actors)))
     return SignedNetwork(actors, (congruence + support).tocsr(), empty)
 
@@ -316,6 +359,7 @@ def conflict_network(
     level: Level = "state",
     dedupe: Dedupe = "document",
     normalization: Normalization = "none",
+    actor_targets: ActorTargets = "direct",
 ) -> SignedNetwork:
     """Ties of conflict only, kept in ``negative``: opposite stances plus direct opposition.
 
@@ -325,7 +369,7 @@ def conflict_network(
     True
     """
     actors, _, conflict, _, opposition = _parts(*_inputs(g, level, dedupe, normalization),
-                                                normalization)
+                                                normalization, actor_targets)
     empty = sp.csr_array((len(actors), len(actors)))
     return SignedNetwork(actors, empty, (conflict + opposition).tocsr())
 
@@ -338,12 +382,22 @@ def signed_network(
     normalization: Normalization = "none",
     direct: float = 1.0,
     form: Literal["auto", "explicit", "factored"] = "auto",
+    actor_targets: ActorTargets = "direct",
 ) -> SignedNetwork:
     """The signed actor network: congruence as the positive part, conflict as the negative.
 
     Both parts are kept, so a pair that agrees on some targets and disagrees on others has an
-    ambivalent tie; :attr:`SignedNetwork.difference` gives the net tie. Direct stances on
-    other actors are added with the factor ``direct`` (0 leaves them out).
+    ambivalent tie; :attr:`SignedNetwork.difference` gives the net tie.
+
+    Stances on other actors ("A opposes B") are direct ties between the two, added with the
+    factor ``direct`` (0 leaves them out). With ``actor_targets="direct"`` (the default) that
+    is all they are: "A opposes C" and "B opposes C" do not tie A and B, since whether the
+    enemy of an enemy is a friend is for the partitioner to infer, not for the network to
+    assume; a debate of stances on actors only is its direct signed network.
+    ``actor_targets="both"`` also projects them like stances on positions (a shared stance on
+    an actor counts as agreement, opposite stances as conflict). In a mixed debate the
+    projection of the positions and the direct ties add up, each statement at its weight (see
+    :mod:`~stancegraph.analysis.networks`).
 
     ``form="auto"`` keeps the network *factored* (see :class:`SignedNetwork`) when the
     projection would tie more than :data:`FACTOR_ABOVE` pairs and the normalisation allows it
@@ -361,18 +415,24 @@ def signed_network(
     (1, -1)
     >>> ties.edges["france", "ukraine"]["ambivalent"]  # agree on some targets, not on others
     True
+    >>> both = signed_network(nato, actor_targets="both").to_networkx()
+    >>> ties.number_of_edges() <= both.number_of_edges()  # stances on actors projected too
+    True
     """
     if form not in ("auto", "explicit", "factored"):
         raise InvalidRecordError("unknown form", id=str(form),
                                  expected="auto, explicit or factored")
     aff, direct_ties = _inputs(g, level, dedupe, normalization)
-    return _network(aff, direct_ties, normalization, direct, form)
+    return _network(aff, direct_ties, normalization, direct, form, actor_targets)
 
 
 def _network(aff: Affiliation, direct_ties: tuple[sp.csr_array, sp.csr_array],
              normalization: Normalization, direct: float = 1.0,
-             form: Literal["auto", "explicit", "factored"] = "auto") -> SignedNetwork:
-    """:func:`signed_network` of the affiliation and direct ties :func:`_inputs` returns."""
+             form: Literal["auto", "explicit", "factored"] = "auto",
+             actor_targets: ActorTargets = "direct") -> SignedNetwork:
+    """:func:`signed_network` of the affiliation and direct ties :func:`_inputs` returns
+    (``aff`` whole: the columns that are not projected are dropped here)."""
+    aff = _projected(aff, actor_targets)
     if form == "auto":
         large = projected_ties(aff) > FACTOR_ABOVE
         form = "factored" if large and normalization in _FACTORABLE else "explicit"
@@ -392,7 +452,8 @@ def _network(aff: Affiliation, direct_ties: tuple[sp.csr_array, sp.csr_array],
         support, opposition = direct_ties
         return SignedNetwork.factored(aff.actors, plus, minus, direct * support,
                                       direct * opposition)
-    actors, congruence, conflict, support, opposition = _parts(aff, direct_ties, normalization)
+    actors, congruence, conflict, support, opposition = _parts(aff, direct_ties, normalization,
+                                                               "both")  # already projected
     positive = (congruence + direct * support).tocsr()
     negative = (conflict + direct * opposition).tocsr()
     positive.eliminate_zeros()

@@ -88,9 +88,12 @@ def test_normalisations(g: sg.StanceGraph, normalization: str,
 
 
 def test_cosine_differs_from_average_for_unequal_activity(g: sg.StanceGraph) -> None:
-    # |x_b|² = 3, |x_c|² = 2 (x and, as a target, a), congruence 1 on x.
-    cos = tie(sg.signed_network(g, normalization="cosine", direct=0.0), "b", "c")[0]
-    avg = tie(sg.signed_network(g, normalization="average", direct=0.0), "b", "c")[0]
+    # |x_b|² = 3, |x_c|² = 2 (x and, as a projected target, a), congruence 1 on x. With
+    # actor_targets="direct" (the default) a is not projected: see test_direct_ties.py.
+    cos = tie(sg.signed_network(g, normalization="cosine", direct=0.0, actor_targets="both"),
+              "b", "c")[0]
+    avg = tie(sg.signed_network(g, normalization="average", direct=0.0, actor_targets="both"),
+              "b", "c")[0]
     assert math.isclose(cos, 1 / math.sqrt(3 * 2)) and math.isclose(avg, 1 / 2.5)
 
 
