@@ -51,6 +51,11 @@ on a position and a direct stance between two actors are each one piece of evide
 pair, and neither kind is discounted because the other is present. The normalisations divide
 the projection by the norms of the projected (position) columns only; direct ties are not
 normalised. Ambivalent pairs keep both parts.
+
+A statement on a narrower position also counts toward the positions it is a case of (its
+``broader`` chain) before the projection: by default support only (``broader="supports"``), so
+that an actor backing a €500bn grants fund and one opposing grants are in conflict; see
+:mod:`~stancegraph.analysis.statements` for the reasoning and the other choices.
 """
 
 from __future__ import annotations
@@ -66,7 +71,7 @@ import scipy.sparse as sp
 from ..errors import InvalidRecordError
 from ..graph import StanceGraph
 from .signed import SignedNetwork
-from .statements import STRENGTH, Dedupe, Level, Statements, statements
+from .statements import STRENGTH, Broader, Dedupe, Level, Statements, statements
 
 __all__ = [
     "FACTOR_ABOVE",
@@ -171,12 +176,16 @@ class Affiliation:
 
 
 def affiliation(
-    g: StanceGraph | Statements, *, level: Level = "state", dedupe: Dedupe = "document"
+    g: StanceGraph | Statements, *, level: Level = "state", dedupe: Dedupe = "document",
+    broader: Broader = "supports",
 ) -> Affiliation:
     """Return the actor × target matrices of the graph's current statements.
 
     Each statement adds its weight (relation strength times confidence; see
     :mod:`~stancegraph.analysis.statements`) to ``positive`` for support, ``negative`` otherwise.
+    With ``broader="supports"`` (default) support of a narrower position also adds to the
+    positions it is a case of; ``"all"`` carries every relation up, ``"none"`` none. ``level``,
+    ``dedupe`` and ``broader`` are not used when ``g`` is already :class:`Statements`.
 
     Examples
     --------
@@ -184,8 +193,14 @@ def affiliation(
     >>> fr, t = aff.actors.index("france"), aff.targets.index("send-tanks")
     >>> float(aff.net[fr, t])
     -1.0
+    >>> heavy = aff.targets.index("heavy-weapons-for-ukraine")  # Ukraine: tanks are heavy weapons
+    >>> float(aff.net[aff.actors.index("ukraine"), heavy])
+    0.7
+    >>> "heavy-weapons-for-ukraine" in affiliation(nato, broader="none").targets
+    False
     """
-    rows = g if isinstance(g, Statements) else statements(g, level=level, dedupe=dedupe)
+    rows = g if isinstance(g, Statements) else statements(g, level=level, dedupe=dedupe,
+                                                          broader=broader)
     shape = (len(rows.actors), len(rows.targets))
     sign = rows.sign
 
@@ -198,11 +213,12 @@ def affiliation(
 
 
 def _rows(g: StanceGraph | Statements, level: Level, dedupe: Dedupe,
-          normalization: Normalization) -> Statements:
+          normalization: Normalization, broader: Broader = "supports") -> Statements:
     if normalization not in NORMALIZATIONS:
         raise InvalidRecordError("unknown normalization", id=str(normalization),
                                  expected=" or ".join(NORMALIZATIONS))
-    return g if isinstance(g, Statements) else statements(g, level=level, dedupe=dedupe)
+    return g if isinstance(g, Statements) else statements(g, level=level, dedupe=dedupe,
+                                                          broader=broader)
 
 
 def _direct(rows: Statements) -> tuple[sp.csr_array, sp.csr_array]:
@@ -243,15 +259,16 @@ def _direct_of(aff: Affiliation) -> tuple[sp.csr_array, sp.csr_array]:
 
 
 def _inputs(g: StanceGraph | Statements | Affiliation, level: Level, dedupe: Dedupe,
-            normalization: Normalization
+            normalization: Normalization, broader: Broader = "supports"
             ) -> tuple[Affiliation, tuple[sp.csr_array, sp.csr_array]]:
-    """The affiliation matrices and the direct ties of a graph, statements or affiliation."""
+    """The affiliation matrices and the direct ties of a graph, statements or affiliation
+    (``level``, ``dedupe`` and ``broader`` are used for a graph only)."""
     if isinstance(g, Affiliation):
         if normalization not in NORMALIZATIONS:
             raise InvalidRecordError("unknown normalization", id=str(normalization),
                                      expected=" or ".join(NORMALIZATIONS))
         return g, _direct_of(g)
-    rows = _rows(g, level, dedupe, normalization)
+    rows = _rows(g, level, dedupe, normalization, broader)
     return affiliation(rows), _direct(rows)
 
 
@@ -337,18 +354,20 @@ def congruence_network(
     dedupe: Dedupe = "document",
     normalization: Normalization = "none",
     actor_targets: ActorTargets = "direct",
+    broader: Broader = "supports",
 ) -> SignedNetwork:
     """Ties of agreement only: shared stances on targets plus direct support between actors.
 
     Always built explicitly (all pairs); for debates whose projection is very large use
-    :func:`signed_network`, which can stay factored. ``actor_targets`` as there.
+    :func:`signed_network`, which can stay factored. ``actor_targets`` and ``broader`` as
+    there.
 
     >>> net = congruence_network(nato)
     >>> net.to_networkx().has_edge("france", "germany")
     True
     """
-    actors, congruence, _, support, _ = _parts(*_inputs(g, level, dedupe, normalization),
-                                               normalization, actor_targets)
+    actors, congruence, _, support, _ = _parts(
+        *_inputs(g, level, dedupe, normalization, broader), normalization, actor_targets)
     empty = sp.csr_array((len(actors), len(actors)))
     return SignedNetwork(actors, (congruence + support).tocsr(), empty)
 
@@ -360,6 +379,7 @@ def conflict_network(
     dedupe: Dedupe = "document",
     normalization: Normalization = "none",
     actor_targets: ActorTargets = "direct",
+    broader: Broader = "supports",
 ) -> SignedNetwork:
     """Ties of conflict only, kept in ``negative``: opposite stances plus direct opposition.
 
@@ -368,8 +388,8 @@ def conflict_network(
     >>> conflict_network(nato).to_networkx().has_edge("france", "united-kingdom")
     True
     """
-    actors, _, conflict, _, opposition = _parts(*_inputs(g, level, dedupe, normalization),
-                                                normalization, actor_targets)
+    actors, _, conflict, _, opposition = _parts(
+        *_inputs(g, level, dedupe, normalization, broader), normalization, actor_targets)
     empty = sp.csr_array((len(actors), len(actors)))
     return SignedNetwork(actors, empty, (conflict + opposition).tocsr())
 
@@ -383,6 +403,7 @@ def signed_network(
     direct: float = 1.0,
     form: Literal["auto", "explicit", "factored"] = "auto",
     actor_targets: ActorTargets = "direct",
+    broader: Broader = "supports",
 ) -> SignedNetwork:
     """The signed actor network: congruence as the positive part, conflict as the negative.
 
@@ -404,8 +425,14 @@ def signed_network(
     (``"none"``, ``"cosine"`` or ``"popularity"``); ``"explicit"`` or ``"factored"`` force one
     form.
 
-    ``g`` may also be an :class:`Affiliation` (such as one a SPARQL store aggregated); its
-    level and de-duplication are the ones it was built with, so ``level`` and ``dedupe`` are
+    A stance on a narrower position also counts toward the positions it is a case of
+    (``broader``): by default support only, since supporting a case of X is supporting X in
+    that form while opposing one case is not opposing X; ``"all"`` carries every relation up,
+    ``"none"`` nothing (see :mod:`~stancegraph.analysis.statements`).
+
+    ``g`` may also be an :class:`Affiliation` (such as one a SPARQL store aggregated) or
+    :class:`~stancegraph.analysis.statements.Statements`; its level, de-duplication and
+    ``broader`` are the ones it was built with, so ``level``, ``dedupe`` and ``broader`` are
     not used.
 
     Examples
@@ -422,7 +449,7 @@ def signed_network(
     if form not in ("auto", "explicit", "factored"):
         raise InvalidRecordError("unknown form", id=str(form),
                                  expected="auto, explicit or factored")
-    aff, direct_ties = _inputs(g, level, dedupe, normalization)
+    aff, direct_ties = _inputs(g, level, dedupe, normalization, broader)
     return _network(aff, direct_ties, normalization, direct, form, actor_targets)
 
 

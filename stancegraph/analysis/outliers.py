@@ -11,7 +11,7 @@ from ..errors import IntegrityError
 from ..graph import StanceGraph
 from ..queries import members as bloc_members
 from .networks import affiliation
-from .statements import Dedupe, Level, statements
+from .statements import Broader, Dedupe, Level, statements
 
 __all__ = ["Outlier", "outliers"]
 
@@ -44,6 +44,7 @@ def outliers(
     level: Level = "state",
     dedupe: Dedupe = "document",
     margin: float = 0.5,
+    broader: Broader = "supports",
 ) -> list[Outlier]:
     """Return the members of ``bloc`` whose stances set them apart from it.
 
@@ -53,7 +54,9 @@ def outliers(
     points the same way, *opposes* it if it points the other way, is *excepted* if a bloc
     stance names it in ``except``, and is *silent* otherwise. Its alignment is
     ``(agrees - opposes - excepted) / positions``; members whose alignment falls more than
-    ``margin`` below the members' median are outliers.
+    ``margin`` below the members' median are outliers. A member's support of a narrower
+    position also counts toward the positions it is a case of, as ``broader`` says (see
+    :func:`~stancegraph.analysis.statements`).
 
     Returns
     -------
@@ -71,7 +74,7 @@ def outliers(
     if node.type != "Bloc":
         raise IntegrityError(f"outliers are found among a Bloc's members, not a {node.type}'s:",
                              id=bloc, expected="the id of a Bloc")
-    aff = affiliation(statements(g, level=level, dedupe=dedupe))
+    aff = affiliation(statements(g, level=level, dedupe=dedupe, broader=broader))
     row = {a: i for i, a in enumerate(aff.actors)}
     col = {t: j for j, t in enumerate(aff.targets)}
     people = [m for m in bloc_members(g, bloc) if m in row]

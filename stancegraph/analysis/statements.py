@@ -17,6 +17,22 @@ Each row's weight is the strength of its relation times its confidence (1 when n
 ``supports`` and ``opposes`` have strength 1. ``skeptical-of`` has strength 0.5: doubting a
 claim or an actor leans against it without rejecting it, the way discourse-network coding
 separates disagreement from reservation, so it counts half an opposition.
+
+A stance on a narrower position also counts toward the positions it is a case of (its
+``broader`` position, that one's, and so on), as chosen by ``broader``:
+
+- ``"supports"`` (default): a *support* statement on P also counts as support of every position
+  P is a case of, with the same weight, date, source and holder; opposition and skepticism
+  stay on P. Supporting a case of X is supporting X in that form (backing a €500bn grants fund
+  is backing grants), but opposing one case of X is not opposing X (the fund may be too small,
+  or the wrong kind), so only support is carried up.
+- ``"all"``: every relation is carried up the same way.
+- ``"none"``: every statement counts for its own target only.
+
+Only positions are carried up; stances on actors never are. The rows so derived are
+de-duplicated with the others: a derived row and a direct one (or two derived rows, from two
+narrower positions) of the same holder, target and relation in the same period count once, the
+direct row kept when they weigh the same. :attr:`Statements.via` tells the derived rows apart.
 """
 
 from __future__ import annotations
@@ -34,17 +50,22 @@ from ..graph import StanceGraph
 from ..model import ACTOR_TYPES, STANCE_RELATIONS
 from ..queries import RollUp, source_date
 
-__all__ = ["DEDUPE", "LEVELS", "STRENGTH", "Dedupe", "Level", "Statements", "statements"]
+__all__ = ["BROADER", "DEDUPE", "LEVELS", "STRENGTH", "Broader", "Dedupe", "Level", "Statements",
+           "statements"]
 
 Level = Literal["stated", "state"]
 Dedupe = Literal["none", "document", "week", "month", "year"]
+Broader = Literal["supports", "all", "none"]
 LEVELS: tuple[Level, ...] = ("stated", "state")
 DEDUPE: tuple[Dedupe, ...] = ("none", "document", "week", "month", "year")
+#: Which statements on a narrower position also count toward its broader positions.
+BROADER: tuple[Broader, ...] = ("supports", "all", "none")
 
 #: Weight of one statement of each relation (before confidence); see the module docstring.
 STRENGTH = {"supports": 1.0, "opposes": 1.0, "skeptical-of": 0.5}
 _STRENGTH = np.array([STRENGTH[r] for r in STANCE_RELATIONS])
 _SIGN = np.array([1 if r == "supports" else -1 for r in STANCE_RELATIONS], dtype=np.int8)
+_SUPPORTS = STANCE_RELATIONS.index("supports")
 
 Ints = npt.NDArray[np.int64]
 
@@ -59,7 +80,8 @@ class Statements:
         The actors of the level, sorted by id: every actor statements reach, and every actor
         of the graph that nothing rolls further from (so silent actors are present too).
     targets : tuple of str
-        The targets statements are about at this level, sorted by id.
+        The targets statements are about at this level, sorted by id, with the broader
+        positions statements count toward (see ``broader``).
     holder, target : int arrays
         Indices into ``actors`` and ``targets``.
     relation : int array
@@ -70,6 +92,12 @@ class Statements:
         Row of the statement in ``g.stance_columns()`` (and ``g.stances``).
     date : int array
         Ordinal of the statement's date (falling back to its source's), 0 when unknown.
+    via : int array
+        For a row that counts toward a broader position (``broader``), the index into
+        ``targets`` of the narrower position the statement is about; -1 for a statement on
+        the row's own target.
+    level, dedupe, broader
+        The options the rows were made with.
     """
 
     actors: tuple[str, ...]
@@ -80,8 +108,10 @@ class Statements:
     weight: npt.NDArray[np.float64]
     stance: Ints
     date: Ints
+    via: Ints
     level: Level
     dedupe: Dedupe
+    broader: Broader
 
     @property
     def sign(self) -> npt.NDArray[np.int8]:
@@ -98,11 +128,14 @@ def statements(
     level: Level = "state",
     dedupe: Dedupe = "document",
     include_retracted: bool = False,
+    broader: Broader = "supports",
 ) -> Statements:
     """Return the graph's statements at ``level``, de-duplicated by ``dedupe``.
 
     Retracted and superseded statements are left out unless ``include_retracted``. To analyse
-    the debate on a given day, pass ``sg.as_of(g, day)``.
+    the debate on a given day, pass ``sg.as_of(g, day)``. ``broader`` says which statements on
+    a narrower position also count toward its broader positions: ``"supports"`` (default),
+    ``"all"`` or ``"none"`` (see the module docstring).
 
     Examples
     --------
@@ -112,12 +145,21 @@ def statements(
     >>> germany = rows.actors.index("germany")
     >>> sorted({rows.targets[t] for t in rows.target[rows.holder == germany]})[:3]
     ['abandon-founding-act', 'ceasefire', 'ceasefire-then-withdrawal']
+    >>> ukraine = rows.actors.index("ukraine")  # its support of tanks counts further up
+    >>> for i in np.flatnonzero((rows.holder == ukraine) & (rows.via >= 0)):
+    ...     print(rows.targets[rows.via[i]], "->", rows.targets[rows.target[i]])
+    send-tanks -> heavy-weapons-for-ukraine
+    send-tanks -> more-weapons-for-ukraine
+    send-tanks -> military-aid-to-ukraine
     """
     if level not in LEVELS:
         raise InvalidRecordError("unknown level", id=str(level), expected=" or ".join(LEVELS))
     if dedupe not in DEDUPE:
         raise InvalidRecordError("unknown dedupe period", id=str(dedupe),
                                  expected=" or ".join(DEDUPE))
+    if broader not in BROADER:
+        raise InvalidRecordError("unknown broader", id=str(broader),
+                                 expected=" or ".join(BROADER))
     cols = g.stance_columns()
     node_ids = cols.node_ids
     code_of = {id: c for c, id in enumerate(node_ids)}
@@ -172,6 +214,23 @@ def statements(
     row_of, level_target = _expand(
         keys, ~rolled, lambda u: ends(u, 0, ()) if u < n_nodes else extra[u - n_nodes])
     rows, level_holder = rows[row_of], level_holder[row_of]
+    # Positions: statements also count toward the broader positions (after the direct rows,
+    # so that de-duplication keeps a direct row over a derived one of the same weight).
+    via = np.full(len(rows), -1, dtype=np.int64)
+    if broader != "none":
+        starts, chains = _chains(g, node_ids, code_of)
+        length = np.diff(starts)[level_target]
+        if broader == "supports":
+            length[cols.relation[rows] != _SUPPORTS] = 0
+        if length.any():
+            row_of = np.repeat(np.arange(len(rows), dtype=np.int64), length)
+            offsets = np.arange(len(row_of), dtype=np.int64) - np.repeat(
+                np.cumsum(length) - length, length)
+            reached = chains[starts[level_target[row_of]] + offsets]
+            via = np.concatenate([via, level_target[row_of]])
+            rows = np.concatenate([rows, rows[row_of]])
+            level_holder = np.concatenate([level_holder, level_holder[row_of]])
+            level_target = np.concatenate([level_target, reached])
 
     # The level's actors: those statements reach, those targeted, and the silent ones.
     silent = [c for c in map(code_of.__getitem__, g.actors)
@@ -186,6 +245,7 @@ def statements(
     position = np.full(n_nodes, -1, dtype=np.int64)
     position[target_codes] = np.arange(len(target_codes))
     target = position[level_target]
+    via = np.where(via >= 0, position[via], -1)
     relation = cols.relation[rows]
     confidence = cols.confidence[rows]
     weight = _STRENGTH[relation] * np.where(np.isnan(confidence), 1.0, confidence)
@@ -193,7 +253,39 @@ def statements(
                    _periods(dedupe, rows, dates, source_codes))
     return Statements(tuple(node_ids[c] for c in actor_codes),
                       tuple(node_ids[c] for c in target_codes), holder[kept], target[kept],
-                      relation[kept], weight[kept], rows[kept], dates[rows[kept]], level, dedupe)
+                      relation[kept], weight[kept], rows[kept], dates[rows[kept]], via[kept],
+                      level, dedupe, broader)
+
+
+def _chains(g: StanceGraph, node_ids: tuple[str, ...] | list[str],
+            code_of: dict[str, int]) -> tuple[Ints, Ints]:
+    """The broader positions of every node, nearest first, as ``(starts, chains)``: those of
+    node code ``c`` are ``chains[starts[c]:starts[c + 1]]`` (none for actors)."""
+    nodes = g.nodes
+    up: dict[str, list[int]] = {}
+
+    def chain(id: str) -> list[int]:
+        found = up.get(id)
+        if found is None:
+            found = []
+            parent = getattr(nodes[id], "broader", None)
+            seen = {id}
+            while parent is not None and parent not in seen:  # acyclic (checked); still safe
+                seen.add(parent)
+                found.append(code_of[parent])
+                if parent in up:
+                    found += up[parent]
+                    break
+                parent = getattr(nodes[parent], "broader", None)
+            up[id] = found
+        return found
+
+    lists = [chain(id) if getattr(nodes[id], "broader", None) is not None else []
+             for id in node_ids]
+    lengths = np.array([len(x) for x in lists], dtype=np.int64)
+    starts = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    flat = np.fromiter((c for x in lists for c in x), dtype=np.int64, count=int(lengths.sum()))
+    return starts, flat
 
 
 def _expand(keys: Ints, same: npt.NDArray[np.bool_],

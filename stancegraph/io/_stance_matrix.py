@@ -11,9 +11,11 @@ found on the graph. The work is split where the data is:
    for, per date interval when relations have dates -- along with the few stances naming
    ``except`` members and the dates sources inherit through ``reported_in``;
 3. one aggregate query (:func:`matrix_query`) filters the current statements, rolls holders
-   and actor targets up, weighs each statement (strength × confidence), keeps the strongest of
-   each (actor, target, relation, document or period) and sums the rest: one row per actor,
-   target and relation comes back, never a statement.
+   and actor targets up, counts each statement on a position also for the positions it is a
+   case of (``broader``: support only by default; the chains, read from the skeleton, go in as
+   one more ``VALUES`` table), weighs each statement (strength × confidence), keeps the
+   strongest of each (actor, target, relation, document or period) and sums the rest: one row
+   per actor, target and relation comes back, never a statement.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import datetime as dt
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Literal
 
 import pyoxigraph as ox
 
@@ -43,8 +46,14 @@ from .rdf._mapping import (
 from .rdf.read import from_quads
 from .rdf.vocabulary import NS
 
-__all__ = ["DROPPED", "Plan", "check", "days_query", "exceptions_query", "matrix_query",
-           "period_rows", "plan", "read_skeleton", "skeleton_query", "to_affiliation"]
+__all__ = ["BROADER", "DROPPED", "Broader", "Plan", "broader_rows", "check", "days_query",
+           "exceptions_query", "matrix_query", "period_rows", "plan", "read_skeleton",
+           "skeleton_query", "to_affiliation"]
+
+#: Which statements on a position also count for the positions it is a case of (``broader``,
+#: transitively): support only, every relation, or none.
+Broader = Literal["supports", "all", "none"]
+BROADER: tuple[Broader, ...] = ("supports", "all", "none")
 
 #: Where a statement rolls up to when it counts for no actor at all (filtered out).
 DROPPED = "urn:x-stancegraph:dropped"
@@ -88,6 +97,10 @@ class Plan:
     skeleton: StanceGraph
     iris: dict[str, str]  # node id -> IRI
     rollup: RollUp | None
+    broader: Broader = "none"
+    #: (position IRI, IRI it counts for): the position itself and each broader one, for every
+    #: position that has a broader one (empty when ``broader`` is "none").
+    broader_rows: list[tuple[str, str]] = field(default_factory=list)
     #: (actor IRI, IRI it counts for, from day, until day) -- days as ISO text or None; for
     #: the undated rows, from and until are both "undated".
     actor_rows: list[tuple[str, str, str | None, str | None]] = field(default_factory=list)
@@ -122,13 +135,18 @@ def read_skeleton(triples: Iterable[ox.Triple]) -> tuple[StanceGraph, dict[str, 
     return skeleton, iris
 
 
-def check(level: str, dedupe: str, as_of: dt.date | str | None) -> dt.date | None:
-    """Refuse an unknown level or period, and read ``as_of`` (a date or ISO text)."""
+def check(level: str, dedupe: str, as_of: dt.date | str | None,
+          broader: str = "none") -> dt.date | None:
+    """Refuse an unknown level, period or ``broader``, and read ``as_of`` (a date or ISO
+    text)."""
     if level not in LEVELS:
         raise InvalidRecordError("unknown level", id=str(level), expected=" or ".join(LEVELS))
     if dedupe not in DEDUPE:
         raise InvalidRecordError("unknown dedupe period", id=str(dedupe),
                                  expected=" or ".join(DEDUPE))
+    if broader not in BROADER:
+        raise InvalidRecordError("unknown broader", id=str(broader),
+                                 expected=" or ".join(BROADER))
     if as_of is None or (isinstance(as_of, dt.date) and not isinstance(as_of, dt.datetime)):
         return as_of
     try:
@@ -140,14 +158,16 @@ def check(level: str, dedupe: str, as_of: dt.date | str | None) -> dt.date | Non
 
 def plan(graph: str, skeleton: StanceGraph, iris: dict[str, str], *, level: Level,
          dedupe: Dedupe, as_of: dt.date | str | None,
-         exceptions: Iterable[ox.QuerySolution] | None) -> Plan:
+         exceptions: Iterable[ox.QuerySolution] | None, broader: Broader = "supports") -> Plan:
     """Apply the roll-up rules to the skeleton; ``exceptions`` answers :func:`exceptions_query`
     (needed at level ``"state"`` only)."""
-    when = check(level, dedupe, as_of)
+    when = check(level, dedupe, as_of, broader)
     if when is not None:
         skeleton = as_of_view(skeleton, when)  # the relations that hold on that day
     rollup = RollUp(skeleton) if level == "state" else None
-    p = Plan(graph, level, dedupe, when, skeleton, iris, rollup)
+    p = Plan(graph, level, dedupe, when, skeleton, iris, rollup, broader)
+    if broader != "none":
+        p.broader_rows = broader_rows(skeleton, iris)
     if rollup is not None:
         p.actor_rows = _actor_rows(skeleton, rollup, iris)
         p.stance_rows = _stance_rows(skeleton, rollup, iris, exceptions or ())
@@ -157,6 +177,28 @@ def plan(graph: str, skeleton: StanceGraph, iris: dict[str, str], *, level: Leve
                     and id in iris:
                 p.inherited.append((iris[id], day.isoformat()))
     return p
+
+
+def broader_rows(g: StanceGraph, iris: dict[str, str]) -> list[tuple[str, str]]:
+    """(position IRI, IRI it counts for): for each position with a broader one, itself and
+    every position up its chain of ``broader`` (acyclic; a chain that leaves the graph stops).
+
+    >>> rows = broader_rows(nato, {id: id for id in nato.nodes})
+    >>> ups = [up for p, up in rows if p == "send-tanks"]
+    >>> ups[0], ups[-1], len(ups)
+    ('send-tanks', 'military-aid-to-ukraine', 4)
+    """
+    rows: list[tuple[str, str]] = []
+    positions = g.positions
+    for id in sorted(positions):
+        chain = [id]
+        up = getattr(positions[id], "broader", None)
+        while up is not None and up in positions and up in iris and up not in chain:
+            chain.append(up)
+            up = getattr(positions[up], "broader", None)
+        if len(chain) > 1 and id in iris:
+            rows += [(iris[id], iris[up]) for up in chain]
+    return rows
 
 
 def _ends(rollup: RollUp, actor: str, day: dt.date | None,
@@ -336,17 +378,20 @@ def matrix_query(p: Plan, periods: list[tuple[str, str]] | None = None) -> str:
     lines.append("  }")
     if when is not None:
         lines += _as_of_filters(p, g, when)
+    t = "?t1" if p.broader_rows else "?t"  # the target before broader positions
     if p.rollup is not None:
         if p.stance_rows:
             lines.append(f"  OPTIONAL {{ {_values('?s ?su', p.stance_rows, 'ii')} }}")
         if p.actor_rows:
             lines += _rollup_optionals(p)
-            lines += ["  BIND(COALESCE(?su, ?hu, ?h0) AS ?h)", "  BIND(COALESCE(?tu, ?t0) AS ?t)"]
+            lines += ["  BIND(COALESCE(?su, ?hu, ?h0) AS ?h)", f"  BIND(COALESCE(?tu, ?t0) AS {t})"]
         else:
-            lines += ["  BIND(COALESCE(?su, ?h0) AS ?h)", "  BIND(?t0 AS ?t)"]
-        lines.append(f"  FILTER(?h != <{DROPPED}> && ?t != <{DROPPED}>)")
+            lines += ["  BIND(COALESCE(?su, ?h0) AS ?h)", f"  BIND(?t0 AS {t})"]
+        lines.append(f"  FILTER(?h != <{DROPPED}> && {t} != <{DROPPED}>)")
     else:
-        lines += ["  BIND(?h0 AS ?h)", "  BIND(?t0 AS ?t)"]
+        lines += ["  BIND(?h0 AS ?h)", f"  BIND(?t0 AS {t})"]
+    if p.broader_rows:
+        lines += _broader_optional(p)
     # Confidence read as a double from its text, as Python reads it (an xsd:decimal of a very
     # small float has more digits than some stores' decimals keep).
     lines.append("  BIND(?strength * COALESCE(xsd:double(STR(?c)), 1.0) AS ?w1)")
@@ -361,6 +406,18 @@ def matrix_query(p: Plan, periods: list[tuple[str, str]] | None = None) -> str:
     lines.append("} GROUP BY ?h ?t ?class ?period }")
     lines.append("} GROUP BY ?h ?t ?class")
     return "\n".join(lines)
+
+
+def _broader_optional(p: Plan) -> list[str]:
+    """Count a statement on a position (``?t1``) for the position itself and each broader one
+    (``?t``): one solution per row of :attr:`Plan.broader_rows` -- of support statements only
+    unless ``broader`` is "all". Other statements keep their target (no row joins)."""
+    if p.broader == "all":
+        table = _values("?t1 ?tb", p.broader_rows, "ii")
+    else:
+        support = STANCE_CLASS["supports"]
+        table = _values("?class ?t1 ?tb", [(support, a, b) for a, b in p.broader_rows], "iii")
+    return [f"  OPTIONAL {{ {table} }}", "  BIND(COALESCE(?tb, ?t1) AS ?t)"]
 
 
 def _as_of_filters(p: Plan, g: str, when: str) -> list[str]:

@@ -196,30 +196,48 @@ class SparqlStore:
                           strict=strict)
 
     def stance_matrix(self, *, graph: str | None = None, level: Level = "state",
-                      dedupe: Dedupe = "document",
-                      as_of: dt.date | str | None = None) -> Affiliation:
+                      dedupe: Dedupe = "document", as_of: dt.date | str | None = None,
+                      broader: matrix.Broader = "supports") -> Affiliation:
         """The actor × target stance matrices of ``graph``, summed inside the store.
 
-        Equal to :func:`stancegraph.affiliation` on the pulled graph (for ``as_of``, on
-        ``sg.as_of(graph, day)``), up to the rounding of sums, but only one row per actor,
-        target and relation crosses the wire: the statements and their provenance stay in
-        the store. The nodes and actor relations (the graph without its stances) are read to
-        apply the roll-up rules of ``level="state"``. The query is shown in docs/store.md.
+        Equal to :func:`stancegraph.affiliation` on the pulled graph with the same ``level``,
+        ``dedupe`` and ``broader`` (for ``as_of``, on ``sg.as_of(graph, day)``), up to the
+        rounding of sums, but only one row per actor, target and relation crosses the wire:
+        the statements and their provenance stay in the store. The nodes and actor relations
+        (the graph without its stances) are read to apply the roll-up rules of
+        ``level="state"`` and to follow the chains of ``broader`` positions. The query is
+        shown in docs/store.md.
+
+        ``broader="supports"`` (the default) counts a support of a position also as support
+        of every position it is a case of (``sg:broader``, transitively), at the same weight,
+        date, source and holder; opposition and skepticism stay where they are. ``"all"``
+        counts every relation up the chain, ``"none"`` none. A derived row and a direct one
+        (or two derived rows) of the same actor, target, relation and period count once, the
+        strongest.
 
         >>> store = SparqlStore()
         >>> _ = store.push(nato)
         >>> aff = store.stance_matrix(level="state")
         >>> float(aff.net[aff.actors.index("france"), aff.targets.index("send-tanks")])
         -1.0
+
+        The United Kingdom's support of more weapons counts as support of military aid:
+
+        >>> uk, aid = aff.actors.index("united-kingdom"), aff.targets.index("military-aid-to-ukraine")
+        >>> float(aff.positive[uk, aid])
+        1.0
+        >>> none = store.stance_matrix(level="state", broader="none")
+        >>> float(none.positive[uk, none.targets.index("military-aid-to-ukraine")])
+        0.0
         """
-        matrix.check(level, dedupe, as_of)
+        matrix.check(level, dedupe, as_of, broader)
         target = self._existing(graph)
         skeleton, iris = matrix.read_skeleton(
             self._endpoint.construct(matrix.skeleton_query(target)))
         exceptions = list(self._endpoint.select(matrix.exceptions_query(target))) \
             if level == "state" else None
         plan = matrix.plan(target, skeleton, iris, level=level, dedupe=dedupe, as_of=as_of,
-                           exceptions=exceptions)
+                           exceptions=exceptions, broader=broader)
         periods = None
         if dedupe in ("week", "month", "year"):
             days = {str(row["day"].value) for row in
@@ -232,15 +250,16 @@ class SparqlStore:
     def coalitions(self, *, graph: str | None = None, level: Level = "state",
                    dedupe: Dedupe = "document", as_of: dt.date | str | None = None,
                    method: Method = "auto", k: int | None = None, seed: int = 0,
-                   normalization: Normalization = "none",
-                   time_limit: float = 10.0) -> CoalitionResult:
+                   normalization: Normalization = "none", time_limit: float = 10.0,
+                   broader: matrix.Broader = "supports") -> CoalitionResult:
         """The camps of ``graph``, found from its :meth:`stance_matrix`.
 
         The same camps, stands, divides and measures as :func:`stancegraph.coalitions` on the
         pulled graph with the same arguments; each stand's ``evidence`` is empty, since the
         statements stay in the store.
         """
-        aff = self.stance_matrix(graph=graph, level=level, dedupe=dedupe, as_of=as_of)
+        aff = self.stance_matrix(graph=graph, level=level, dedupe=dedupe, as_of=as_of,
+                                 broader=broader)
         return coalitions_from_affiliation(aff, method=method, k=k, seed=seed,
                                            normalization=normalization, time_limit=time_limit)
 
