@@ -110,8 +110,8 @@ def _divides(result: CoalitionResult, names: dict[str, str]) -> str:
     top = _top_divides(result)
     if not top:
         return ""
-    rows = [(_e(names.get(d.target, d.target)), f"Camp {a + 1} {_e(d.a)}",
-             f"Camp {b + 1} {_e(d.b)}", f"{d.score:.2f}") for a, b, d in top]
+    rows = [(_e(names.get(d.target, d.target)), f"Camp {a + 1} {_e(d.phrases[0])}",
+             f"Camp {b + 1} {_e(d.phrases[1])}", f"{d.score:.2f}") for a, b, d in top]
     return "<p>What divides them most:</p>" + _table(("target", "one side", "other side",
                                                      "score"), rows)
 
