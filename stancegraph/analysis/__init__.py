@@ -28,6 +28,7 @@ from .coalitions import (
 )
 from .exact import ExactSolution, exact_partition
 from .networks import (
+    ACTOR_TARGETS,
     NORMALIZATIONS,
     Affiliation,
     affiliation,
@@ -39,10 +40,12 @@ from .outliers import Outlier, outliers
 from .over_time import Period, Switch, Timeline, coalitions_over_time
 from .signed import SignedNetwork, canonical_labels, frustration
 from .spectral import spectral_partition
-from .statements import DEDUPE, LEVELS, STRENGTH, Statements, statements
+from .statements import BROADER, DEDUPE, LEVELS, STRENGTH, Statements, statements
 
 __all__ = [
+    "ACTOR_TARGETS",
     "Affiliation",
+    "BROADER",
     "CampCount",
     "Coalition",
     "CoalitionResult",

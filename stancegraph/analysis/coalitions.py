@@ -25,7 +25,6 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
 
 from ..errors import InvalidRecordError
 from ..graph import StanceGraph
@@ -33,10 +32,17 @@ from ..model import STANCE_RELATIONS
 from ..queries import as_of as as_of_view
 from .exact import exact_partition
 from .indices import balance_ratio, polarisation
-from .networks import Affiliation, Normalization, _inputs, _network, signed_network
+from .networks import (
+    ActorTargets,
+    Affiliation,
+    Normalization,
+    _inputs,
+    _network,
+    signed_network,
+)
 from .signed import Labels, SignedNetwork, canonical_labels, frustration
 from .spectral import spectral_partition
-from .statements import Dedupe, Level, Statements, statements
+from .statements import Broader, Dedupe, Level, Statements, statements
 
 __all__ = [
     "EXACT_MAX_ACTORS",
@@ -76,8 +82,9 @@ class Stand:
         Their share of the camp.
     evidence : tuple of dict
         Statements behind it, each ``{"actor", "stance", "holder", "relation", "quote",
-        "source", "date"}``: ``actor`` is the camp member, ``stance`` the statement's id and
-        ``holder`` who made it.
+        "source", "date", "via"}``: ``actor`` is the camp member, ``stance`` the statement's
+        id, ``holder`` who made it, and ``via`` the narrower position the statement is about
+        when it counts for the target through ``broader`` (None when it is about the target).
     direction : "supports" or "opposes"
         The sign of the stand: skepticism counts on the side of opposition (by default, the
         sign of ``relation``).
@@ -94,6 +101,10 @@ class Stand:
         the target: some of its members take it and, on balance, none lean the other way. A
         member of an organisation or bloc that takes it counts as taking it (for this flag
         only; so an alliance's stand is its members'), when the statements are at hand.
+    via : tuple of str
+        When no member states the stand on the target itself, only on narrower positions
+        that count toward it (``broader``): those positions, sorted; empty otherwise, and
+        when the statements are not at hand.
 
     Examples
     --------
@@ -101,7 +112,7 @@ class Stand:
     >>> eastern = result.coalitions[result.coalition_of("united-kingdom")]
     >>> stand = next(s for s in eastern.unites if s.target == "putin-serious-about-negotiating")
     >>> stand.phrase, stand.direction, stand.skeptical, stand.distinctiveness
-    ('skeptical of', 'opposes', 5, 0.357143)
+    ('skeptical of', 'opposes', 5, 0.3125)
     >>> western = result.coalitions[result.coalition_of("france")]
     >>> [s.target for s in western.unites if s.shared]  # NATO's, so its members' too
     ['direct-nato-military-involvement']
@@ -116,6 +127,7 @@ class Stand:
     skeptical: int | None = None
     distinctiveness: float = 0.0
     shared: bool = False
+    via: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.direction:  # not given: the sign of the relation
@@ -131,7 +143,8 @@ class Stand:
         return {"target": self.target, "relation": self.relation, "members": list(self.members),
                 "share": self.share, "evidence": [dict(e) for e in self.evidence],
                 "direction": self.direction, "skeptical": self.skeptical,
-                "distinctiveness": self.distinctiveness, "shared": self.shared}
+                "distinctiveness": self.distinctiveness, "shared": self.shared,
+                "via": list(self.via)}
 
 
 @dataclass(frozen=True)
@@ -155,9 +168,32 @@ class Coalition:
 class Divide:
     """A target on which two camps lean opposite ways.
 
-    ``a`` and ``b`` are the directions of the first and second camp; ``score`` in (0, 1] is half
-    the difference of their net leanings (1: all of one camp supports, all of the other
-    opposes).
+    Attributes
+    ----------
+    target : str
+    a, b : "supports", "opposes" or "skeptical-of"
+        What the members of the first and second camp state, as for :attr:`Stand.relation`:
+        ``"skeptical-of"`` when most of the camp's members leaning against the target only
+        doubt it (no ``opposes`` statement). Without the statements
+        (:func:`coalitions_from_affiliation`) it is the direction.
+    score : float
+        In (0, 1]: half the difference of the camps' net leanings (1: all of one camp
+        supports, all of the other opposes or doubts).
+    a_members, b_members : tuple of str
+        The members of each camp with a stance on the target, sorted (at most 50).
+    a_direction, b_direction : "supports" or "opposes"
+        The signs: skepticism counts on the side of opposition (by default, the sign of
+        ``a`` and ``b``).
+
+    Examples
+    --------
+    >>> result = coalitions(nato)
+    >>> _, _, divides = result.divides[0]
+    >>> d = divides[0]
+    >>> d.target, d.a, d.b, d.a_direction, d.b_direction
+    ('dialogue-with-putin', 'opposes', 'supports', 'opposes', 'supports')
+    >>> d.phrases
+    ('opposes', 'supports')
     """
 
     target: str
@@ -166,10 +202,28 @@ class Divide:
     score: float
     a_members: tuple[str, ...]
     b_members: tuple[str, ...]
+    a_direction: str = ""
+    b_direction: str = ""
+
+    def __post_init__(self) -> None:
+        for side in ("a", "b"):  # not given: the sign of the relation
+            if not getattr(self, f"{side}_direction"):
+                object.__setattr__(self, f"{side}_direction",
+                                   "supports" if getattr(self, side) == "supports" else "opposes")
+
+    @property
+    def phrases(self) -> tuple[str, str]:
+        """``a`` and ``b`` as words: ``"supports"``, ``"opposes"`` or ``"skeptical of"``."""
+        def words(relation: str) -> str:
+            return "skeptical of" if relation == "skeptical-of" else relation
+
+        return words(self.a), words(self.b)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"target": self.target, "a": self.a, "b": self.b, "score": self.score,
-                "a_members": list(self.a_members), "b_members": list(self.b_members)}
+        return {"target": self.target, "a": self.a, "b": self.b,
+                "a_direction": self.a_direction, "b_direction": self.b_direction,
+                "score": self.score, "a_members": list(self.a_members),
+                "b_members": list(self.b_members)}
 
 
 @dataclass(frozen=True, eq=False)
@@ -221,7 +275,7 @@ class CoalitionResult:
         camps (with ids rather than names).
 
         >>> coalitions(nato).camp_labels()[:2]
-        ('Camp 1 (7): united-kingdom, estonia, latvia, …', 'Camp 2 (6): france, germany, diplomat, …')
+        ('Camp 1 (8): united-kingdom, estonia, latvia, …', 'Camp 2 (5): france, germany, diplomat, …')
         """
         labels = []
         for i, members in enumerate(self.ranked_members(), start=1):
@@ -256,7 +310,7 @@ class CoalitionResult:
         DataFrame; needs ``pip install 'stancegraph[pandas]'``).
 
         >>> coalitions(nato).to_frame().set_index("actor").loc["france", "camp"]
-        'Camp 2 (6): france, germany, diplomat, …'
+        'Camp 2 (5): france, germany, diplomat, …'
         """
         from ..frames import coalition_frame
 
@@ -353,6 +407,8 @@ def coalitions(
     normalization: Normalization = "none",
     time_limit: float = 10.0,
     evidence: int = 3,
+    broader: Broader = "supports",
+    actor_targets: ActorTargets = "direct",
 ) -> CoalitionResult:
     """Find the camps of a debate and explain them.
 
@@ -377,6 +433,13 @@ def coalitions(
         Seconds the exact solver may take.
     evidence : int
         Statements quoted per member for each stand that unites a camp.
+    broader : "supports", "all" or "none"
+        Which statements on a narrower position also count toward the positions it is a case
+        of: support (default; "supports grants (via the €500bn fund)"), every relation, or
+        none (see :mod:`~stancegraph.analysis.statements`).
+    actor_targets : "direct" or "both"
+        Stances on actors as direct ties only (default), or also projected like stances on
+        positions (see :func:`~stancegraph.analysis.signed_network`).
 
     Returns
     -------
@@ -396,14 +459,17 @@ def coalitions(
     True
     """
     view = as_of_view(g, as_of) if as_of is not None else g
-    rows = statements(view, level=level, dedupe=dedupe)
-    # signed_network(rows, normalization=normalization), keeping its affiliation for _explain
+    rows = statements(view, level=level, dedupe=dedupe, broader=broader)
+    # signed_network(rows, normalization=..., actor_targets=...), keeping its affiliation for
+    # _explain
     aff, direct_ties = _inputs(rows, level, dedupe, normalization)
-    network = _network(aff, direct_ties, normalization)
-    labels, used, optimal, gap = partition(network, method=method, k=k, seed=seed,
-                                           time_limit=time_limit)
-    if k is None:
-        labels = _split_unconnected(network, labels)
+    network = _network(aff, direct_ties, normalization, actor_targets=actor_targets)
+    if k is None:  # count the camps, then partition into them (see camp_count)
+        labels, used, optimal, gap = _counted_camps(aff, network, normalization, method, seed,
+                                                    time_limit, actor_targets)
+    else:
+        labels, used, optimal, gap = partition(network, method=method, k=k, seed=seed,
+                                               time_limit=time_limit)
     isolated = network.degree() <= 1e-12
     camps = _camps(network, labels, isolated)
     return _explain(aff, rows.level, _Evidence(view, rows, evidence), network, camps, used,
@@ -418,6 +484,7 @@ def coalitions_from_affiliation(
     seed: int = 0,
     normalization: Normalization = "none",
     time_limit: float = 10.0,
+    actor_targets: ActorTargets = "direct",
 ) -> CoalitionResult:
     """Find the camps from actor × target matrices already summed, such as those a SPARQL
     store aggregates (:meth:`stancegraph.SparqlStore.stance_matrix`).
@@ -425,7 +492,7 @@ def coalitions_from_affiliation(
     The camps, cohesion, stands, divides and measures are those :func:`coalitions` finds on
     the graph the matrices were summed from, at the same level and de-duplication; only the
     quoted evidence is missing (each stand's ``evidence`` is empty), since the statements
-    themselves are not at hand.
+    themselves are not at hand. ``actor_targets`` is that of :func:`coalitions`.
 
     Examples
     --------
@@ -436,40 +503,27 @@ def coalitions_from_affiliation(
     >>> result.coalitions[0].members == coalitions(nato).coalitions[0].members
     True
     """
-    network = signed_network(aff, normalization=normalization)
-    labels, used, optimal, gap = partition(network, method=method, k=k, seed=seed,
-                                           time_limit=time_limit)
-    if k is None:
-        labels = _split_unconnected(network, labels)
+    network = signed_network(aff, normalization=normalization, actor_targets=actor_targets)
+    if k is None:  # count the camps, then partition into them (see camp_count)
+        labels, used, optimal, gap = _counted_camps(aff, network, normalization, method, seed,
+                                                    time_limit)
+    else:
+        labels, used, optimal, gap = partition(network, method=method, k=k, seed=seed,
+                                               time_limit=time_limit)
     camps = _camps(network, labels, network.degree() <= 1e-12)
     return _explain(aff, aff.level or "unknown", None, network, camps, used, optimal, gap)
 
 
-def _split_unconnected(network: SignedNetwork, labels: Labels) -> Labels:
-    """Split each camp into the parts its positive ties connect (frustration cannot rise)."""
-    n = len(labels)
-    if not network.is_factored:
-        pos = network.positive.tocoo()
-        same = labels[pos.row] == labels[pos.col]
-        inside = sp.coo_array((pos.data[same], (pos.row[same], pos.col[same])),
-                              shape=(n, n)).tocsr()
-        _, parts = connected_components(inside, directed=False)
-        return canonical_labels(parts)
-    # Factored: two members agree when they lean the same way on a target, or support each
-    # other directly. Link each member to its camp's copy of each (target, direction).
-    a_plus, a_minus, d_pos, _ = network._factors  # type: ignore[misc]
-    lean = sp.hstack([a_plus, a_minus]).tocoo()
-    width = lean.shape[1]
-    camps = canonical_labels(labels)
-    columns = camps[lean.row] * width + lean.col
-    used, column = np.unique(columns, return_inverse=True)
-    links = sp.coo_array((np.ones(len(column)), (lean.row, column)), shape=(n, len(used)))
-    direct = d_pos.tocoo()
-    same = camps[direct.row] == camps[direct.col]
-    inside = sp.coo_array((direct.data[same], (direct.row[same], direct.col[same])), shape=(n, n))
-    ties = sp.block_array([[inside, links], [links.T, None]]).tocsr()
-    _, parts = connected_components(ties, directed=False)
-    return canonical_labels(parts[:n])
+def _counted_camps(aff: Affiliation, network: SignedNetwork, normalization: Normalization,
+                   method: Method, seed: int, time_limit: float,
+                   actor_targets: ActorTargets = "direct"
+                   ) -> tuple[Labels, str, bool | None, float | None]:
+    """The partition into the camps :func:`~stancegraph.analysis.count_camps` counts (the
+    default, ``k=None``), as :func:`partition`'s tuple."""
+    from .camp_count import _counted  # camp_count imports this module
+
+    return _counted(aff, network, normalization=normalization, method=method, seed=seed,
+                    time_limit=time_limit, actor_targets=actor_targets)[1]
 
 
 def _camps(network: SignedNetwork, labels: Labels, isolated: np.ndarray) -> list[list[int]]:
@@ -525,7 +579,7 @@ def _explain(
     for x in range(len(big)):
         for y in range(x + 1, len(big)):
             a, b = big[x], big[y]
-            ds = _divides(aff, network, leaning[a], leaning[b])
+            ds = _divides(aff, network, leaning[a], leaning[b], quotes)
             if ds:
                 divides.append((a, b, ds))
     ratio = balance_ratio(network)
@@ -584,6 +638,32 @@ class _Evidence:
         # Running count of "opposes" rows in key order: which members only doubt a target.
         opposes = rows.relation[self.order] == STANCE_RELATIONS.index("opposes")
         self.opposes_before = np.concatenate([[0], np.cumsum(opposes)])
+        # Running counts of rows on the target itself (not through ``broader``), per sign.
+        self.derived = bool((rows.via >= 0).any())
+        if self.derived:
+            direct, signs = rows.via[self.order] < 0, self.sign[self.order]
+            self.direct_before = {s: np.concatenate([[0], np.cumsum(direct & (signs == s))])
+                                  for s in (1, -1)}
+
+    def via(self, actors: list[int], target: int, sign: int) -> tuple[str, ...]:
+        """The narrower positions through which ``actors`` (who lean ``sign`` on ``target``)
+        hold their stance, when none of them states it on the target itself; else ()."""
+        if not self.derived or not actors:
+            return ()
+        keys = np.asarray(actors, dtype=np.int64) * self.width + target
+        lo = np.searchsorted(self.sorted_keys, keys)
+        hi = np.searchsorted(self.sorted_keys, keys + 1)
+        before = self.direct_before[sign]
+        if np.any(before[hi] > before[lo]):
+            return ()
+        lengths = hi - lo
+        at = np.repeat(lo, lengths) + np.arange(int(lengths.sum()), dtype=np.int64) - \
+            np.repeat(np.cumsum(lengths) - lengths, lengths)
+        picked = self.order[at]
+        picked = picked[self.sign[picked] == sign]
+        targets = self.rows.targets
+        return tuple(sorted(targets[v] for v in np.unique(self.rows.via[picked]).tolist()
+                            if v >= 0))
 
     def skeptical(self, actors: list[int], target: int) -> int:
         """How many of ``actors`` (who lean against ``target``) have no ``opposes`` statement
@@ -605,11 +685,12 @@ class _Evidence:
                 if self.sign[r] != sign:
                     continue
                 stance = self.g.stances[int(self.rows.stance[r])]
-                day = self.rows.date[r]
+                day, via = self.rows.date[r], int(self.rows.via[r])
                 found.append({"actor": names[actor], "stance": stance.id,
                               "holder": stance.holder, "relation": stance.relation,
                               "quote": stance.quote, "source": stance.source,
-                              "date": dt.date.fromordinal(int(day)).isoformat() if day else None})
+                              "date": dt.date.fromordinal(int(day)).isoformat() if day else None,
+                              "via": self.rows.targets[via] if via >= 0 else None})
                 break  # one statement per member: evidence from as many members as allowed
         return tuple(found)
 
@@ -686,21 +767,40 @@ def _unites(aff: Affiliation, network: SignedNetwork, lean: _Leaning,
         stands.append(Stand(target, relation, tuple(network.ids[i] for i in members[:MAX_MEMBERS]),
                             round(count / lean.size, 6),
                             quotes(members, t, direction, network.ids) if quotes is not None
-                            else (), name, doubting, -minus_apart + 0.0, shared(t, direction)))
+                            else (), name, doubting, -minus_apart + 0.0, shared(t, direction),
+                            quotes.via(members, t, direction) if quotes is not None else ()))
     return tuple(stands)
 
 
-def _divides(aff: Affiliation, network: SignedNetwork, a: _Leaning,
-             b: _Leaning) -> tuple[Divide, ...]:
+def _divides(aff: Affiliation, network: SignedNetwork, a: _Leaning, b: _Leaning,
+             quotes: _Evidence | None = None) -> tuple[Divide, ...]:
     x, y = a.net(), b.net()
     # Rank the targets first, then list the members of the MAX_LISTED reported only.
-    listed_a = np.minimum(a.leaning_counts(), MAX_MEMBERS)
-    listed_b = np.minimum(b.leaning_counts(), MAX_MEMBERS)
-    ranked = sorted((-round(abs(x[t] - y[t]) / 2, 6), -int(listed_a[t] + listed_b[t]),
-                     aff.targets[t], int(t)) for t in np.flatnonzero(x * y < 0))
-    return tuple(
-        Divide(target, "supports" if x[t] > 0 else "opposes",
-               "supports" if y[t] > 0 else "opposes", -score,
-               tuple(network.ids[i] for i in a.who(t)[:MAX_MEMBERS]),
-               tuple(network.ids[i] for i in b.who(t)[:MAX_MEMBERS]))
-        for score, _, target, t in ranked[:MAX_LISTED])
+    apart = np.flatnonzero(x * y < 0)
+    scores = np.round(np.abs(x[apart] - y[apart]) / 2, 6)  # as round() of each, vectorised
+    listed = (np.minimum(a.leaning_counts()[apart], MAX_MEMBERS)
+              + np.minimum(b.leaning_counts()[apart], MAX_MEMBERS))
+    if len(apart) > MAX_LISTED:  # keep those ahead of the MAX_LISTED-th, and its ties
+        order = np.lexsort((-listed, -scores))
+        last = order[MAX_LISTED - 1]
+        keep = (scores > scores[last]) | ((scores == scores[last]) & (listed >= listed[last]))
+        apart, scores, listed = apart[keep], scores[keep], listed[keep]
+    ranked = sorted((-float(score), -int(count), aff.targets[t], int(t))
+                    for score, count, t in zip(scores, listed, apart, strict=True))
+
+    def relation(camp: _Leaning, t: int, direction: str) -> str:
+        """What the camp states: skepticism when most of its members against only doubt."""
+        if quotes is None or direction == "supports":
+            return direction
+        against = camp.who(t, -1)
+        return "skeptical-of" if 2 * quotes.skeptical(against, t) > len(against) else direction
+
+    found = []
+    for score, _, target, t in ranked[:MAX_LISTED]:
+        a_direction = "supports" if x[t] > 0 else "opposes"
+        b_direction = "supports" if y[t] > 0 else "opposes"
+        found.append(Divide(target, relation(a, t, a_direction), relation(b, t, b_direction),
+                            -score, tuple(network.ids[i] for i in a.who(t)[:MAX_MEMBERS]),
+                            tuple(network.ids[i] for i in b.who(t)[:MAX_MEMBERS]),
+                            a_direction, b_direction))
+    return tuple(found)

@@ -25,11 +25,18 @@ def test_stances_of_random_direction_hold_one_camp() -> None:
     assert count_camps(g).k == 1
 
 
-def test_the_seed_debate_holds_two_camps(nato: sg.StanceGraph) -> None:
+def test_the_seed_debate_keeps_russia_apart(nato: sg.StanceGraph) -> None:
+    # The report's two camps, and Russia apart from both (it opposes members of each); the
+    # senior official, who only doubts a claim France and some western governments make,
+    # agrees with nobody either.
     count = count_camps(nato)
-    assert count.k == 2
-    camp = sg.coalitions(nato, k=count.k).coalition_of
+    assert (count.k, count.rule) == (4, "block model")
+    assert count.outsiders == ("russia", "senior-official")
+    assert min(count.code_lengths) == count.code_lengths[2]  # three camps, then two outsiders
+    camp = sg.coalitions(nato).coalition_of
     assert camp("france") == camp("germany") != camp("united-kingdom") == camp("poland")
+    assert camp("russia") not in (camp("france"), camp("united-kingdom"))
+    assert len(sg.coalitions(nato).coalitions) == count.k
 
 
 def test_the_count_is_seeded_and_takes_an_affiliation(nato: sg.StanceGraph) -> None:

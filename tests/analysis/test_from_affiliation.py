@@ -19,7 +19,11 @@ def _without_evidence(result: sg.CoalitionResult) -> dict[str, object]:
             # What needs the statements themselves: skepticism apart from opposition, and
             # membership of an organisation that takes the stand.
             stand["relation"], stand["skeptical"] = stand["direction"], None
+            stand["via"] = []  # the narrower positions a stand is held through
             del stand["shared"]
+    for pair in data["divides"]:
+        for divide in pair["targets"]:
+            divide["a"], divide["b"] = divide["a_direction"], divide["b_direction"]
     return data
 
 
