@@ -22,13 +22,15 @@ from typing import Any, Literal
 
 from . import __version__
 from .analysis import (
+    ACTOR_TARGETS,
+    BROADER,
     LEVELS,
     METHODS,
     CoalitionResult,
+    Divide,
     Stand,
     coalitions,
     coalitions_from_affiliation,
-    count_camps,
 )
 from .draw import coalition_graph, render, stance_map, stance_matrix, timeline
 from .errors import (
@@ -281,19 +283,18 @@ def _stances(args: argparse.Namespace) -> str:
 
 
 def _coalitions(args: argparse.Namespace) -> str:
+    k = None if args.k == "count" else args.k  # counting the camps is the default
     if args.store:  # summed inside the store: the statements never leave it
         store = _store(args)
-        aff = store.stance_matrix(level=args.level, as_of=args.as_of)
-        k = count_camps(aff, seed=args.seed).k if args.k == "count" else args.k
-        result = coalitions_from_affiliation(aff, method=args.method, k=k, seed=args.seed)
+        aff = store.stance_matrix(level=args.level, as_of=args.as_of, broader=args.broader)
+        result = coalitions_from_affiliation(aff, method=args.method, k=k, seed=args.seed,
+                                             actor_targets=args.actor_targets)
         g, name = StanceGraph(), store.describe()  # no names: actors are shown by id
     else:
         g, name = load(_file(args)), args.file
-        view = as_of(g, args.as_of) if args.as_of is not None else g
-        k = count_camps(view, level=args.level, seed=args.seed).k if args.k == "count" \
-            else args.k
-        result = coalitions(g, level=args.level, method=args.method, k=k,
-                            as_of=args.as_of, seed=args.seed)
+        result = coalitions(g, level=args.level, method=args.method, k=k, as_of=args.as_of,
+                            seed=args.seed, broader=args.broader,
+                            actor_targets=args.actor_targets)
     if args.format == "json":
         return _json(result.to_dict())
     return _coalitions_text(name, g, result)
@@ -407,8 +408,8 @@ def _shorten(text: str, width: int) -> str:
 
 #: The text output of ``coalitions`` shows each camp's most distinctive stands: this many, and
 #: those as distinctive as the last of them, up to ``_MOST_STANDS`` (the JSON lists them all).
-_STANDS = 6
-_MOST_STANDS = 10
+_STANDS = 8
+_MOST_STANDS = 12
 
 
 def _shown_stands(stands: tuple[Stand, ...]) -> tuple[Stand, ...]:
@@ -420,9 +421,10 @@ def _shown_stands(stands: tuple[Stand, ...]) -> tuple[Stand, ...]:
     return shown
 
 
-def _stand_text(stand: Stand, target: str, size: int) -> str:
+def _stand_text(stand: Stand, target: str, size: int, via: tuple[str, ...] = ()) -> str:
     """``skeptical of X (5 of 7)``; a mix of opposition and skepticism says how many doubt
-    only, and a stand every camp shares says so."""
+    only, a stand held only through narrower positions names them (``via``, their names),
+    and a stand every camp shares says so."""
     count = round(stand.share * size)  # members lists at most 50
     mix = ""
     if stand.skeptical and stand.relation == "opposes":
@@ -431,7 +433,16 @@ def _stand_text(stand: Stand, target: str, size: int) -> str:
             and stand.skeptical < count:
         mix = f", {count - stand.skeptical} of them opposed"
     shared = " (all camps)" if stand.shared else ""
-    return f"{stand.phrase} {target} ({count} of {size}{mix}){shared}"
+    through = f" (via {', '.join(via)})" if via else ""
+    return f"{stand.phrase} {target}{through} ({count} of {size}{mix}){shared}"
+
+
+def _divide_text(divide: Divide, target: str) -> str:
+    """``skeptical of X vs supports X (score 0.36)``: each camp's relation as stated, indented
+    and wrapped for the list of divides."""
+    a, b = divide.phrases
+    return textwrap.fill(f"{a} {target} vs {b} {target} (score {divide.score:.2f})", width=100,
+                         initial_indent="    ", subsequent_indent="      ")
 
 
 def _coalitions_text(file: str, g: StanceGraph, result: CoalitionResult) -> str:
@@ -454,7 +465,10 @@ def _coalitions_text(file: str, g: StanceGraph, result: CoalitionResult) -> str:
         if camp.unites:
             lines.append("  united in:" if len(camp.members) > 1 else "  stands for:")
         for stand in _shown_stands(camp.unites):
-            lines.append(f"    {_stand_text(stand, name(stand.target), len(camp.members))}")
+            text = _stand_text(stand, name(stand.target), len(camp.members),
+                               tuple(name(v) for v in stand.via))
+            lines.append(textwrap.fill(text, width=100, initial_indent="    ",
+                                       subsequent_indent="      "))
             if stand.evidence and stand.evidence[0]["quote"]:
                 lines.append(f"      “{_shorten(stand.evidence[0]['quote'], 110)}”")
         lines.append("")
@@ -463,7 +477,7 @@ def _coalitions_text(file: str, g: StanceGraph, result: CoalitionResult) -> str:
         for a, b, divides in result.divides:
             lines.append(f"  coalition {a + 1} vs {b + 1}:")
             for d in divides[:6]:
-                lines.append(f"    {name(d.target)}: {d.a} / {d.b} (score {d.score:.2f})")
+                lines.append(_divide_text(d, name(d.target)))
         lines.append("")
     if result.unaligned:
         lines.append(textwrap.fill("Unaligned (no signed ties): "
@@ -605,8 +619,14 @@ def _parser() -> argparse.ArgumentParser:
     found.add_argument("--method", choices=METHODS, default="auto",
                        help="exact (MILP, small debates), spectral (large), auto (default)")
     found.add_argument("--k", type=_camp_number, metavar="N|count",
-                       help="number of camps; count: as many as the stance profiles hold "
-                            "(sg.count_camps); default: found by minimising frustration")
+                       help="number of camps: exactly N; default (or count): as many as "
+                            "sg.count_camps finds")
+    found.add_argument("--broader", choices=BROADER, default="supports",
+                       help="which stances on a narrower position also count for its broader "
+                            "ones: supports (default), all or none")
+    found.add_argument("--actor-targets", choices=ACTOR_TARGETS, default="direct",
+                       help="stances on actors: direct signed ties only (default), or both "
+                            "ties and shared targets")
     found.add_argument("--as-of", metavar="DATE", type=_date,
                        help="the debate as it stood on this day (YYYY-MM-DD)")
     found.add_argument("--seed", type=int, default=0, help="seed of the spectral method")

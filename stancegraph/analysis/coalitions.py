@@ -421,7 +421,8 @@ def coalitions(
     k : int, optional
         The number of camps: exactly ``k`` non-empty camps of the actors with ties, by either
         method (see :func:`partition`); fewer than ``k`` actors with ties raises
-        :class:`~stancegraph.errors.InvalidRecordError`. Found from the data when None.
+        :class:`~stancegraph.errors.InvalidRecordError`. When None, the number
+        :func:`~stancegraph.analysis.count_camps` finds.
     as_of : date, optional
         Analyse the debate as it stood on this day (see :func:`~stancegraph.as_of`).
     seed : int
