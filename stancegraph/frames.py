@@ -170,7 +170,7 @@ def coalition_frame(result: CoalitionResult) -> Any:
 
     >>> frame = coalition_frame(sg.coalitions(nato))
     >>> frame.groupby("coalition")["actor"].count().tolist()
-    [3, 7, 6, 1, 1]
+    [3, 8, 5, 1, 1]
     """
     pd = require_pandas()
     labels = result.camp_labels()

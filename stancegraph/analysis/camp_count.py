@@ -15,7 +15,8 @@ is made on the evidence the signed network has, by one of two rules (:attr:`Camp
    cut into camps. The scan goes on while a larger ``k`` did better within the last three (a
    sparse five-camp network codes longer with two or three camps than with one, shorter with
    five). Then an actor that agrees with no member of its camp, in a camp dense enough in
-   agreement that each member should agree with some (:data:`_OUTSIDER_LEVEL`), is put alone:
+   agreement that each member should agree with some (:data:`_OUTSIDER_LEVEL`), or in any
+   camp when that codes the network shorter, is put alone:
    it was placed there only as the enemy of the camp's enemies, as a lone actor opposed to
    both camps (Russia on the seed) lands in one when the number of camps is fixed.
 2. **Profiles** (``"profiles"``; factored networks, too large to list the ties): Horn's
@@ -295,6 +296,7 @@ def _detach_outsiders(ties: Ties, labels: Labels) -> tuple[Labels, list[int]]:
     agreements = np.bincount(labels[rows[agree]], minlength=len(sizes))  # positive pairs inside
     out = labels.copy()
     alone = []
+    undecided = []
     for i in np.flatnonzero((agreeing == 0) & (sizes[labels] >= 2)).tolist():
         others = int(sizes[labels[i]]) - 1
         pairs = others * (others - 1) / 2
@@ -302,9 +304,23 @@ def _detach_outsiders(ties: Ties, labels: Labels) -> tuple[Labels, list[int]]:
         expected = (others + 1) * (1.0 - density) ** others  # members agreeing with none
         if agreements[labels[i]] == 0 or expected <= 1.0 - _OUTSIDER_LEVEL:
             alone.append(i)
+        else:
+            undecided.append(i)
     for j, i in enumerate(alone):
         out[i] = len(sizes) + j
-    return canonical_labels(out), alone
+    # In a sparser camp, such an actor goes alone when that codes the network shorter (its
+    # own camp pays for its label; in a large block model it never does).
+    code = _code_length(ties, out)
+    for i in undecided:
+        if np.count_nonzero(out == out[i]) < 2:
+            continue
+        trial = out.copy()
+        trial[i] = out.max() + 1
+        shorter = _code_length(ties, trial)
+        if shorter < code - 1e-9:
+            out, code = trial, shorter
+            alone.append(i)
+    return canonical_labels(out), sorted(alone)
 
 
 def _profile_values(x: sp.csr_array, *, max_k: int, draws: int | None, seed: int

@@ -74,7 +74,7 @@ def camps_of(result: CoalitionResult, graph: StanceGraph | None) -> Camps:
 
     >>> camps = camps_of(sg.coalitions(nato), nato)
     >>> camps.names[0]
-    'Camp 1 (7): United Kingdom, Estonia, Latvia, …'
+    'Camp 1 (8): United Kingdom, Estonia, Latvia, …'
     """
     found = result.coalitions
     many = len(found) > len(CAMP_COLORS)

@@ -46,7 +46,9 @@ class Cells:
 
 def cells(g: StanceGraph, level: Level, camps: Camps, max_actors: int,
           max_targets: int) -> Cells:
-    """The current stances at ``level``: the actors with at least one (camp order, the
+    """The current stances at ``level``, as stated (a stance on a narrower position is not
+    drawn again on the broader one; the camps' explanations say what counted through
+    ``broader``): the actors with at least one (camp order, the
     unaligned last; the ``max_actors`` with most stances when there are more), and the
     ``max_targets`` most divisive targets.
 
@@ -55,7 +57,7 @@ def cells(g: StanceGraph, level: Level, camps: Camps, max_actors: int,
     >>> c.targets[:2], c.bits.shape
     (('dialogue-with-putin', 'energy-sanctions'), (16, 29))
     """
-    rows = statements(g, level=level)
+    rows = statements(g, level=level, broader="none")
     bits = np.zeros((len(rows.actors), len(rows.targets)), dtype=np.int64)
     relation_bit = np.array([_BIT[r] for r in STANCE_RELATIONS], dtype=np.int64)
     np.bitwise_or.at(bits, (rows.holder, rows.target), relation_bit[rows.relation])

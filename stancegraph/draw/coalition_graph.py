@@ -96,7 +96,7 @@ def coalition_graph(
     >>> sum(len(c.get_offsets()) for c in ax.collections if c.get_label().startswith(("Camp", "Un")))
     18
     >>> [t.get_text() for t in ax.get_legend().get_texts()][:2]
-    ['Camp 1 (7): United Kingdom, Estonia, Latvia, …', 'Camp 2 (6): France, Germany, a diplomat, …']
+    ['Camp 1 (8): United Kingdom, Estonia, Latvia, …', 'Camp 2 (5): France, Germany, a diplomat, …']
     """
     graph, result = resolve(data, graph, level, seed)
     ax = new_axes(ax)

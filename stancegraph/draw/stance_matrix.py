@@ -76,7 +76,7 @@ def stance_matrix(
     >>> ax.images[0].get_array().shape
     (16, 29)
     >>> [t.get_text() for t in ax.get_legend().get_texts()][:2]  # the camps
-    ['Camp 1 (7): United Kingdom, Estonia, Latvia, …', 'Camp 2 (6): France, Germany, a diplomat, …']
+    ['Camp 1 (8): United Kingdom, Estonia, Latvia, …', 'Camp 2 (5): France, Germany, a diplomat, …']
     """
     result = result if result is not None else coalitions(g, level=level, seed=seed)
     camps = camps_of(result, g)

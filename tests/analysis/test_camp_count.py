@@ -39,6 +39,19 @@ def test_the_seed_debate_keeps_russia_apart(nato: sg.StanceGraph) -> None:
     assert len(sg.coalitions(nato).coalitions) == count.k
 
 
+def test_an_actor_placed_by_elimination_goes_alone_when_that_codes_shorter(
+        nato: sg.StanceGraph) -> None:
+    # At the stated level Putin only opposes Duda and Johnson, who sit in two different camps:
+    # with the number of camps fixed he lands in the third, Paris-Berlin, whose agreement is
+    # too sparse for the density rule; alone, the network codes shorter.
+    count = count_camps(nato, level="stated")
+    assert count.outsiders == ("vladimir-putin",)
+    camp = sg.coalitions(nato, level="stated").coalition_of
+    assert camp("vladimir-putin") not in {camp(a) for a in ("emmanuel-macron", "boris-johnson",
+                                                            "andrzej-duda")}
+    assert camp("emmanuel-macron") == camp("olaf-scholz") != camp("boris-johnson")
+
+
 def test_the_count_is_seeded_and_takes_an_affiliation(nato: sg.StanceGraph) -> None:
     g = synthetic_debate(10_000, actors=400, targets=50, camps=3, seed=2)
     assert count_camps(g, seed=3) == count_camps(g, seed=3)

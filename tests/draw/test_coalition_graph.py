@@ -52,8 +52,8 @@ def test_the_legend_names_every_camp(nato: sg.StanceGraph) -> None:
     legend = ax.get_legend()
     assert legend is not None
     assert [t.get_text() for t in legend.get_texts()] == [*names, "Unaligned: no signed tie"]
-    assert names[0].startswith("Camp 1 (7): United Kingdom")
-    assert names[1].startswith("Camp 2 (6): France, Germany")
+    assert names[0].startswith("Camp 1 (8): United Kingdom")
+    assert names[1].startswith("Camp 2 (5): France, Germany")
     assert {"agreement", "conflict", "mostly from skepticism"} <= set(legend_texts(ax))
 
 
