@@ -10,26 +10,9 @@ The drawings are ``sg.draw`` (imported, with matplotlib, on first use):
 >>> ax = sg.draw.coalition_graph(g)
 """
 
-from types import ModuleType
+from typing import TYPE_CHECKING
 
-from .analysis import (
-    Affiliation,
-    Coalition,
-    CoalitionResult,
-    SignedNetwork,
-    affiliation,
-    balance_ratio,
-    coalitions,
-    coalitions_from_affiliation,
-    coalitions_over_time,
-    conflict_network,
-    congruence_network,
-    count_camps,
-    frustration_index,
-    outliers,
-    polarisation,
-    signed_network,
-)
+from ._lazy import attach
 from .errors import (
     BadRowsError,
     DuplicateIdError,
@@ -49,23 +32,6 @@ from .errors import (
     UnmappedTriplesWarning,
 )
 from .graph import StanceGraph
-from .io import (
-    FORMATS,
-    ImportReport,
-    ShaclReport,
-    SparqlResult,
-    SparqlStore,
-    dumps,
-    import_table,
-    load,
-    loads,
-    read_statements,
-    save,
-    sparql,
-    to_records,
-    validate_rdf,
-    write_statements,
-)
 from .model import (
     Agreement,
     Bloc,
@@ -173,11 +139,57 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> ModuleType:
-    """``sg.draw``: the drawings, imported on first use so that ``import stancegraph`` does not
-    import matplotlib."""
-    if name == "draw":
-        import importlib
+# The analysis (scipy) and the formats (rdflib, pyoxigraph, pyarrow, pandas, sqlite3) are
+# imported on first use, and so are the drawings (matplotlib): ``sg.coalitions``, ``sg.load``
+# and ``sg.draw`` work as names of this module, and ``import stancegraph`` stays light.
+_ANALYSIS = (
+    "Affiliation", "Coalition", "CoalitionResult", "SignedNetwork", "affiliation",
+    "balance_ratio", "coalitions", "coalitions_from_affiliation", "coalitions_over_time",
+    "conflict_network", "congruence_network", "count_camps", "frustration_index",
+    "outliers", "polarisation", "signed_network",
+)
+_IO = (
+    "FORMATS", "ImportReport", "ShaclReport", "SparqlResult", "SparqlStore", "dumps",
+    "import_table", "load", "loads", "read_statements", "save", "sparql", "to_records",
+    "validate_rdf", "write_statements",
+)
+if TYPE_CHECKING:
+    from . import draw as draw
+    from .analysis import (
+        Affiliation,
+        Coalition,
+        CoalitionResult,
+        SignedNetwork,
+        affiliation,
+        balance_ratio,
+        coalitions,
+        coalitions_from_affiliation,
+        coalitions_over_time,
+        conflict_network,
+        congruence_network,
+        count_camps,
+        frustration_index,
+        outliers,
+        polarisation,
+        signed_network,
+    )
+    from .io import (
+        FORMATS,
+        ImportReport,
+        ShaclReport,
+        SparqlResult,
+        SparqlStore,
+        dumps,
+        import_table,
+        load,
+        loads,
+        read_statements,
+        save,
+        sparql,
+        to_records,
+        validate_rdf,
+        write_statements,
+    )
 
-        return importlib.import_module(".draw", __name__)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__, __dir__ = attach(__name__, {"analysis": _ANALYSIS, "io": _IO},
+                              eager=__all__, modules=["draw"])

@@ -18,21 +18,9 @@ import warnings
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from . import __version__
-from .analysis import (
-    ACTOR_TARGETS,
-    BROADER,
-    LEVELS,
-    METHODS,
-    CoalitionResult,
-    Divide,
-    Stand,
-    coalitions,
-    coalitions_from_affiliation,
-)
-from .draw import coalition_graph, render, stance_map, stance_matrix, timeline
 from .errors import (
     BadRowsError,
     InvalidRecordError,
@@ -41,11 +29,17 @@ from .errors import (
     UnknownFormatError,
 )
 from .graph import StanceGraph
-from .io import SparqlStore, dumps, load, save, to_records, validate_rdf
+from .io import dumps, load, save, to_records
 from .io._files import atomic_write_bytes
-from .io.tables import import_table
 from .model import ACTOR_TYPES, POSITION_TYPES, data_file_schema
+from .options import ACTOR_TARGETS, BROADER, LEVELS, METHODS
 from .queries import EffectiveStance, as_of, effective_stances, stance_date
+
+# The analysis (scipy), the drawings (matplotlib) and the SPARQL store and SHACL (rdflib) are
+# imported by the commands that use them: `stancegraph validate` on a YAML file needs none.
+if TYPE_CHECKING:
+    from .analysis import CoalitionResult, Divide, Stand
+    from .io import SparqlStore
 
 __all__ = ["main", "terminal_safe"]
 
@@ -157,7 +151,11 @@ def _one_line(err: BaseException | str) -> str:
 # -- commands ---------------------------------------------------------------------------------
 def _validate(args: argparse.Namespace) -> str:
     g = load(args.file)
-    report = validate_rdf(args.file) if args.shacl else None
+    report = None
+    if args.shacl:  # rdflib and pyshacl only when asked
+        from .io import validate_rdf
+
+        report = validate_rdf(args.file)
     if args.format == "json":
         data: dict[str, Any] = {"file": args.file, "valid": True, "counts": g.counts()}
         if report is not None:
@@ -191,6 +189,8 @@ def _export(args: argparse.Namespace) -> str:
 
 
 def _import(args: argparse.Namespace) -> str:
+    from .io.tables import import_table
+
     report = import_table(args.table, args.output, mapping=args.mapping,
                           on_error=args.on_error, format=args.table_format)
     return _json(report.to_dict()) if args.format == "json" else str(report).rstrip() + "\n"
@@ -283,6 +283,8 @@ def _stances(args: argparse.Namespace) -> str:
 
 
 def _coalitions(args: argparse.Namespace) -> str:
+    from .analysis import coalitions, coalitions_from_affiliation
+
     k = None if args.k == "count" else args.k  # counting the camps is the default
     if args.store:  # summed inside the store: the statements never leave it
         store = _store(args)
@@ -318,6 +320,8 @@ def _pull(args: argparse.Namespace) -> str:
 def _store(args: argparse.Namespace) -> SparqlStore:
     """The store the --store, --update and --graph options name (credentials from the
     environment: docs/store.md). It is shown only as ``store.describe()``: without them."""
+    from .io import SparqlStore
+
     return SparqlStore(args.store, update_url=args.update, graph=args.graph)
 
 
@@ -341,6 +345,8 @@ def _draw(args: argparse.Namespace) -> str:
     if args.kind != "timeline" and (args.actor or args.target):
         raise InvalidRecordError("--actor and --target apply to timelines, not to --kind",
                                  id=args.kind, expected="--kind timeline")
+    from .draw import coalition_graph, render, stance_map, stance_matrix, timeline
+
     g = load(args.file)
     if args.kind == "coalitions":
         ax = coalition_graph(g, level=args.level, seed=args.seed)

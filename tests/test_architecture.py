@@ -19,6 +19,8 @@ PACKAGE = Path(sg.__file__).parent
 # What each layer may import from stancegraph (besides itself and errors).
 ALLOWED = {
     "errors": set(),
+    "_lazy": set(),
+    "options": set(),
     "model": set(),
     "_stance_table": {"model"},
     "_checks": {"model"},
@@ -40,7 +42,7 @@ ALLOWED = {
 # notebook's picture comes from draw, and the synthetic debate generator writes its tables
 # through io.
 LAZY = {"graph": {"io", "frames", "notebook"}, "analysis": {"frames", "notebook"},
-        "notebook": {"draw"}, "synth": {"io"}}
+        "notebook": {"draw"}, "synth": {"io"}, "__init__": {"draw"}}
 # Third-party libraries confined to the layers that need them.
 CONFINED = {"yaml": {"io"}, "networkx": {"graph", "analysis", "io", "draw"},
             # The model asks pyoxigraph whether a URL is an IRI every RDF format can carry
@@ -93,7 +95,7 @@ def test_imports_point_one_way(path: Path) -> None:
         parts = module.split(".")
         if parts[0] == "stancegraph":
             target = parts[1] if len(parts) > 1 else "__init__"
-            if target in (layer, "errors"):
+            if target in (layer, "errors", "_lazy", "options"):  # the base every layer may use
                 continue
             lazy_ok = (module, line) not in top_level and target in LAZY.get(layer, set())
             assert target in ALLOWED[layer] or lazy_ok, \
@@ -110,3 +112,35 @@ def test_the_walker_sees_relative_imports() -> None:
 
 def test_package_is_typed() -> None:
     assert (PACKAGE / "py.typed").exists()
+
+
+_LIGHT = """
+import sys
+import stancegraph as sg
+heavy = ["rdflib", "pyoxigraph", "scipy", "matplotlib", "sqlite3", "pyarrow", "pandas"]
+print(" ".join(name for name in heavy if name in sys.modules))
+g = sg.load(sys.argv[1])
+print(" ".join(name for name in heavy if name in sys.modules))
+sg.coalitions
+print(" ".join(name for name in heavy if name in sys.modules))
+"""
+
+
+def test_import_and_a_yaml_file_load_none_of_the_heavy_libraries() -> None:
+    # Formats and the analysis are imported on first use (stancegraph._lazy): importing the
+    # package and reading a YAML file need pydantic, yaml, numpy and networkx only.
+    import subprocess
+    import sys
+
+    seed = PACKAGE.parent / "examples" / "nato_2022.yaml"
+    done = subprocess.run([sys.executable, "-c", _LIGHT, str(seed)], capture_output=True,
+                          text=True, check=True)
+    after_import, after_load, after_analysis = done.stdout.split("\n")[:3]
+    assert after_import == "" and after_load == ""
+    assert "scipy" in after_analysis.split()  # and the names still work
+
+
+def test_every_public_name_is_listed_and_reachable() -> None:
+    for name in sg.__all__:
+        assert getattr(sg, name) is not None, name
+    assert set(sg.__all__) <= set(dir(sg)) and "draw" in dir(sg)

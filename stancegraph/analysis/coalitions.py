@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -29,6 +29,7 @@ import scipy.sparse as sp
 from ..errors import InvalidRecordError
 from ..graph import StanceGraph
 from ..model import STANCE_RELATIONS
+from ..options import METHODS, Method
 from ..queries import as_of as as_of_view
 from .exact import exact_partition
 from .indices import balance_ratio, polarisation
@@ -57,8 +58,6 @@ __all__ = [
     "partition",
 ]
 
-Method = Literal["auto", "exact", "spectral"]
-METHODS: tuple[Method, ...] = ("auto", "exact", "spectral")
 #: ``auto`` uses the exact solver when no connected part of the network is larger than this.
 EXACT_MAX_ACTORS = 60
 

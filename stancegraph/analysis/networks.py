@@ -70,6 +70,7 @@ import scipy.sparse as sp
 
 from ..errors import InvalidRecordError
 from ..graph import StanceGraph
+from ..options import ACTOR_TARGETS, NORMALIZATIONS, ActorTargets, Normalization
 from .signed import SignedNetwork
 from .statements import STRENGTH, Broader, Dedupe, Level, Statements, statements
 
@@ -87,14 +88,7 @@ __all__ = [
     "signed_network",
 ]
 
-Normalization = Literal["none", "average", "jaccard", "cosine", "popularity"]
-NORMALIZATIONS: tuple[Normalization, ...] = ("none", "average", "jaccard", "cosine",
-                                             "popularity")
 _FACTORABLE = ("none", "cosine", "popularity")
-ActorTargets = Literal["direct", "both"]
-#: How stances on actors count: ``"direct"`` (only as direct ties between the two actors) or
-#: ``"both"`` (also projected as co-affiliation, like stances on positions).
-ACTOR_TARGETS: tuple[ActorTargets, ...] = ("direct", "both")
 #: ``signed_network`` keeps a network factored when its projection would tie more pairs.
 FACTOR_ABOVE = 5_000_000
 

@@ -40,7 +40,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -48,18 +48,12 @@ import numpy.typing as npt
 from ..errors import InvalidRecordError
 from ..graph import StanceGraph
 from ..model import ACTOR_TYPES, STANCE_RELATIONS
+from ..options import BROADER, DEDUPE, LEVELS, Broader, Dedupe, Level
 from ..queries import RollUp, source_date
 
 __all__ = ["BROADER", "DEDUPE", "LEVELS", "STRENGTH", "Broader", "Dedupe", "Level", "Statements",
            "statements"]
 
-Level = Literal["stated", "state"]
-Dedupe = Literal["none", "document", "week", "month", "year"]
-Broader = Literal["supports", "all", "none"]
-LEVELS: tuple[Level, ...] = ("stated", "state")
-DEDUPE: tuple[Dedupe, ...] = ("none", "document", "week", "month", "year")
-#: Which statements on a narrower position also count toward its broader positions.
-BROADER: tuple[Broader, ...] = ("supports", "all", "none")
 
 #: Weight of one statement of each relation (before confidence); see the module docstring.
 STRENGTH = {"supports": 1.0, "opposes": 1.0, "skeptical-of": 0.5}

@@ -12,14 +12,30 @@ YAML (safe loading) and JSON share one schema: the top-level keys ``sources``, `
 ``docs/data-format.md`` and the JSON Schema from :func:`stancegraph.data_file_schema`).
 A graph also lives in a SPARQL store (:class:`SparqlStore`, docs/store.md): pushed, pulled, and
 aggregated there.
+
+Each name is imported from its module on first use, and each format's reader and writer on
+the first file of that format: reading YAML never imports rdflib, pyarrow or sqlite3.
 """
 
-from ._records import to_records
-from .formats import FORMATS, Format, dumps, format_for, load, loads, save
-from .rdf import ShaclReport, SparqlResult, sparql, validate_rdf
-from .store import SparqlStore
-from .tables import ImportReport, import_table, read_statements, write_statements
+from typing import TYPE_CHECKING
+
+from .._lazy import attach
 
 __all__ = ["FORMATS", "Format", "ImportReport", "ShaclReport", "SparqlResult", "SparqlStore",
            "dumps", "format_for", "import_table", "load", "loads", "read_statements", "save",
            "sparql", "to_records", "validate_rdf", "write_statements"]
+
+if TYPE_CHECKING:
+    from ._records import to_records
+    from .formats import FORMATS, Format, dumps, format_for, load, loads, save
+    from .rdf import ShaclReport, SparqlResult, sparql, validate_rdf
+    from .store import SparqlStore
+    from .tables import ImportReport, import_table, read_statements, write_statements
+
+__getattr__, __dir__ = attach(__name__, {
+    "_records": ["to_records"],
+    "formats": ["FORMATS", "Format", "dumps", "format_for", "load", "loads", "save"],
+    "rdf": ["ShaclReport", "SparqlResult", "sparql", "validate_rdf"],
+    "store": ["SparqlStore"],
+    "tables": ["ImportReport", "import_table", "read_statements", "write_statements"],
+})

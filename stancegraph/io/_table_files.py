@@ -30,17 +30,13 @@ import numpy as np
 from .._stance_rows import Coded
 from ..errors import InvalidRecordError, ParseError, RowProblem
 from ._files import decode_utf8
-from ._json import MAY_HOLD_SURROGATE, StrictJSONError, escaped, lone_surrogate, loads
+from ._json import MAY_HOLD_SURROGATE, StrictJSONError, escaped, loads, lone_surrogate
+from ._suffixes import TABLE_SUFFIXES
 
 __all__ = ["TABLE_FORMATS", "Table", "read_table", "write_table"]
 
 #: The table formats: name -> file suffixes.
-TABLE_FORMATS: dict[str, tuple[str, ...]] = {
-    "csv": (".csv",),
-    "tsv": (".tsv", ".tab"),
-    "jsonl": (".jsonl", ".ndjson"),
-    "parquet": (".parquet",),
-}
+TABLE_FORMATS = TABLE_SUFFIXES
 _DELIMITERS = {"csv": ",", "tsv": "\t"}
 _PARQUET_HINT = "pip install 'stancegraph[parquet]'"
 _HEADER_LINE = re.compile(r"[\r\n]*([^\r\n]*)")  # the first line that is not blank

@@ -23,6 +23,7 @@ from .._stance_rows import collector_paused
 from ..errors import BadRowsError, InvalidRecordError, RowProblem, SkippedRowsWarning, closest
 from ..graph import StanceGraph
 from ..model import STANCE_RELATIONS
+from ._suffixes import TABLE_OPTIONS
 from ._table_files import read_table, write_table
 from ._table_mapping import FIELDS, make_mapping, read_lookups
 from ._table_rows import Converted, statements_from_table
@@ -30,9 +31,6 @@ from ._table_rows import Converted, statements_from_table
 __all__ = ["ON_ERROR", "TABLE_OPTIONS", "check_on_error", "convert", "finish", "table_dumps",
            "table_loads"]
 
-#: The options a table reader takes (``sg.load("x.csv", mapping="m.yaml")``).
-TABLE_OPTIONS = ("columns", "relations", "mapping", "actors", "targets", "types", "missing",
-                 "on_error")
 ON_ERROR = ("fail", "skip")
 _COLUMN_TYPES = {"date": "date", "retracted_on": "date", "confidence": "float",
                  "retracted": "bool", "conditions": "list", "except": "list"}

@@ -44,11 +44,12 @@ from ..analysis import CoalitionResult, SignedNetwork
 from ..errors import InvalidRecordError
 from ..graph import StanceGraph
 from ..model import ACTOR_TYPES
+from ._suffixes import EXCHANGE_SUFFIXES
 
 __all__ = ["EXCHANGE_FORMATS", "MAX_TIES", "Exchangeable", "exchange_dumps", "exchange_graph"]
 
 #: The formats this module writes, with their file suffixes.
-EXCHANGE_FORMATS: dict[str, tuple[str, ...]] = {"gexf": (".gexf",), "graphml": (".graphml",)}
+EXCHANGE_FORMATS = EXCHANGE_SUFFIXES
 #: A signed network with more ties than this is not written (its file would not open).
 MAX_TIES = 5_000_000
 

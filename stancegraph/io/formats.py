@@ -19,13 +19,13 @@ one stance a row (see :mod:`stancegraph.io.tables`).
 from __future__ import annotations
 
 import functools
+import importlib
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..analysis import CoalitionResult, SignedNetwork
 from ..errors import InvalidRecordError, UnknownFormatError, closest
 from ..graph import StanceGraph
 from . import _json, _yaml
@@ -38,13 +38,31 @@ from ._files import (
     source_name,
 )
 from ._records import from_records, to_records
-from ._table_files import TABLE_FORMATS
-from ._table_io import TABLE_OPTIONS, table_dumps, table_loads
-from .dna import read_dna
-from .exchange import EXCHANGE_FORMATS, Exchangeable, exchange_dumps
-from .rdf.formats import RDF_FORMATS, rdf_dumps, rdf_loads
+from ._suffixes import EXCHANGE_SUFFIXES, RDF_SUFFIXES, TABLE_OPTIONS, TABLE_SUFFIXES
 
-__all__ = ["FORMATS", "Format", "dumps", "format_for", "load", "loads", "save"]
+if TYPE_CHECKING:
+    from .exchange import Exchangeable
+
+__all__ = ["FORMATS", "Format", "Later", "dumps", "format_for", "load", "loads", "save"]
+
+
+@dataclass(frozen=True)
+class Later:
+    """A reader or writer imported on its first call: ``module``'s ``name``, called with
+    ``args`` before the caller's arguments (a format's code and its library, such as rdflib or
+    pyarrow, are imported only when a file of that format is read or written)."""
+
+    module: str
+    name: str
+    args: tuple[Any, ...] = ()
+
+    def function(self) -> Callable[..., Any]:
+        """The function itself (importing its module)."""
+        found: Callable[..., Any] = getattr(importlib.import_module(self.module), self.name)
+        return found
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.function()(*self.args, *args, **kwargs)
 
 
 @dataclass(frozen=True)
@@ -65,9 +83,11 @@ class Format:
     dumps: Callable[..., str | bytes] | None
     load_options: tuple[str, ...] = ()
     dump_options: tuple[str, ...] = ()
-    writes: tuple[type, ...] = (StanceGraph,)
+    writes: tuple[str, ...] = ("StanceGraph",)
     read_from_path: bool = False
     binary: bool = False
+    #: "yaml", "json", "rdf", "exchange", "dna" or "table".
+    family: str = ""
 
     def reader(self) -> Callable[..., StanceGraph]:
         """The function reading this format; refuses a format that is written only."""
@@ -89,9 +109,9 @@ class Format:
 
     def check_writes(self, obj: object) -> None:
         self.writer()
-        if not isinstance(obj, self.writes):
+        if not _is_one_of(obj, self.writes):
             holders = ", ".join(name for name, f in sorted(FORMATS.items())
-                                if isinstance(obj, f.writes))
+                                if _is_one_of(obj, f.writes))
             raise InvalidRecordError(
                 f"a {type(obj).__name__} cannot be written in the format", id=self.name,
                 expected=f"one of: {holders}" if holders else "a StanceGraph")
@@ -110,6 +130,14 @@ def _yaml_loads(text: str, file: str | None) -> StanceGraph:
     return from_records(data, file=file, line_of=lines.get)
 
 
+def _yaml_dumps(g: StanceGraph) -> str:
+    return _yaml.dumps(to_records(g))
+
+
+def _json_dumps(g: StanceGraph) -> str:
+    return _json.dumps(to_records(g, json=True))
+
+
 def _json_loads(text: str, file: str | None) -> StanceGraph:
     data = _json.parse(text, file)
 
@@ -125,12 +153,20 @@ def _json_loads(text: str, file: str | None) -> StanceGraph:
     return from_records(data, file=file, line_of=lambda path: lines().get(path))
 
 
-def _exchange_dumps(name: str, obj: Exchangeable) -> str:
-    return exchange_dumps(obj, name)
+def _is_one_of(obj: object, names: tuple[str, ...]) -> bool:
+    """Whether ``obj`` is an instance of one of the classes ``names`` (a stance graph, or one
+    of the analysis' results, whose module is imported only for an object that is not)."""
+    if isinstance(obj, StanceGraph):
+        return "StanceGraph" in names
+    analysis = importlib.import_module("stancegraph.analysis")
+    return any(isinstance(obj, getattr(analysis, name)) for name in names
+               if name != "StanceGraph")
 
 
 def _table_loads(name: str, source: PathOrStream, file: str | None,
                  **options: Any) -> StanceGraph:
+    from ._table_io import table_loads
+
     if FORMATS[name].read_from_path:  # Parquet: the bytes of the file
         data, file = read_bytes(source)
     else:  # the text of the file
@@ -139,32 +175,39 @@ def _table_loads(name: str, source: PathOrStream, file: str | None,
     return table_loads(name, data, file, **options)
 
 
+_HERE = __name__.rsplit(".", 1)[0]  # stancegraph.io
+
 FORMATS: dict[str, Format] = {
-    "yaml": Format(
-        "yaml", (".yaml", ".yml"), _yaml_loads, lambda g: _yaml.dumps(to_records(g))
-    ),
-    "json": Format(
-        "json", (".json",), _json_loads, lambda g: _json.dumps(to_records(g, json=True))
-    ),
+    "yaml": Format("yaml", (".yaml", ".yml"), _yaml_loads, _yaml_dumps, family="yaml"),
+    "json": Format("json", (".json",), _json_loads, _json_dumps, family="json"),
     **{
-        name: Format(name, suffixes, functools.partial(rdf_loads, name),
-                     functools.partial(rdf_dumps, name), ("strict",), ("base",))
-        for name, (suffixes, _) in RDF_FORMATS.items()
+        name: Format(name, suffixes, Later(f"{_HERE}.rdf.formats", "rdf_loads", (name,)),
+                     Later(f"{_HERE}.rdf.formats", "rdf_dumps", (name,)), ("strict",),
+                     ("base",), family="rdf")
+        for name, suffixes in RDF_SUFFIXES.items()
     },
     **{
-        name: Format(name, suffixes, None, functools.partial(_exchange_dumps, name),
-                     writes=(StanceGraph, SignedNetwork, CoalitionResult))
-        for name, suffixes in EXCHANGE_FORMATS.items()
+        name: Format(name, suffixes, None, Later(f"{_HERE}.formats", "_exchange_dumps", (name,)),
+                     writes=("StanceGraph", "SignedNetwork", "CoalitionResult"),
+                     family="exchange")
+        for name, suffixes in EXCHANGE_SUFFIXES.items()
     },
-    "dna": Format("dna", (".dna",), read_dna, None, ("strict", "statement_type"),
-                  read_from_path=True),
+    "dna": Format("dna", (".dna",), Later(f"{_HERE}.dna", "read_dna"), None,
+                  ("strict", "statement_type"), read_from_path=True, family="dna"),
     **{
         name: Format(name, suffixes, functools.partial(_table_loads, name),
-                     functools.partial(table_dumps, name), TABLE_OPTIONS,
-                     read_from_path=name == "parquet", binary=name == "parquet")
-        for name, suffixes in TABLE_FORMATS.items()
+                     Later(f"{_HERE}._table_io", "table_dumps", (name,)), TABLE_OPTIONS,
+                     read_from_path=name == "parquet", binary=name == "parquet",
+                     family="table")
+        for name, suffixes in TABLE_SUFFIXES.items()
     },
 }
+
+
+def _exchange_dumps(name: str, obj: Exchangeable) -> str:
+    from .exchange import exchange_dumps
+
+    return exchange_dumps(obj, name)
 
 
 def _known() -> str:

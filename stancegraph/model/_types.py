@@ -13,7 +13,6 @@ import unicodedata
 from typing import Annotated, Any, Literal
 
 import numpy as np
-import pyoxigraph
 from pydantic import (
     AfterValidator,
     BeforeValidator,
@@ -167,6 +166,8 @@ def iri_problem(text: str) -> str | None:
     bad = next((c for c in text if _url_character(c) is not None), None)
     if bad is not None:
         return f"the IRI holds {_url_character(bad)} (U+{ord(bad):04X})"
+    import pyoxigraph  # on first use: a data file without URLs never needs it
+
     try:
         pyoxigraph.NamedNode(text)
     except ValueError as err:
@@ -198,6 +199,8 @@ def url_problem(text: str) -> str | None:
     if bad is not None:
         char = bad if isinstance(bad, str) else bad[0]
         return f"the URL holds {_url_character(char)} (U+{ord(char):04X})"
+    import pyoxigraph  # on first use: a data file without URLs never needs it
+
     try:
         pyoxigraph.NamedNode(text)
     except ValueError as err:

@@ -10,7 +10,6 @@ current, unconditional stances; and the export uses exactly the terms the ontolo
 from __future__ import annotations
 
 import collections
-import functools
 import os
 import re
 import subprocess
@@ -29,6 +28,7 @@ from rdflib.compare import isomorphic
 
 import stancegraph as sg
 from stancegraph.cli import main
+from stancegraph.io.formats import Later
 from stancegraph.io.rdf.formats import rdf_loads
 from stancegraph.io.rdf.vocabulary import SG
 from tests.strategies import graphs
@@ -106,7 +106,8 @@ def full() -> sg.StanceGraph:
 
 def test_the_format_table_lists_these_rdf_formats() -> None:
     rdf_readers = {name for name, f in sg.FORMATS.items()
-                   if isinstance(f.loads, functools.partial) and f.loads.func is rdf_loads}
+                   if f.family == "rdf" and isinstance(f.loads, Later)
+                   and f.loads.function() is rdf_loads}
     assert rdf_readers == set(RDF)
     for name, suffix in RDF.items():
         assert suffix in sg.FORMATS[name].suffixes

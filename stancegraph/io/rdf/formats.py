@@ -5,6 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from ...graph import StanceGraph
+from .._suffixes import RDF_SUFFIXES
 from .export import serialize
 from .read import rdf_bytes, read_rdf
 from .safety import check_rdfxml, local_jsonld
@@ -12,15 +13,12 @@ from .vocabulary import DEFAULT_BASE
 
 __all__ = ["RDF_FORMATS", "rdf_dumps", "rdf_loads"]
 
+_OX = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
+       "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML, "trig": ox.RdfFormat.TRIG,
+       "nquads": ox.RdfFormat.N_QUADS}
 #: name -> (file suffixes, pyoxigraph format)
 RDF_FORMATS: dict[str, tuple[tuple[str, ...], ox.RdfFormat]] = {
-    "turtle": ((".ttl",), ox.RdfFormat.TURTLE),
-    "ntriples": ((".nt",), ox.RdfFormat.N_TRIPLES),
-    "jsonld": ((".jsonld",), ox.RdfFormat.JSON_LD),
-    "rdfxml": ((".rdf", ".owl"), ox.RdfFormat.RDF_XML),
-    "trig": ((".trig",), ox.RdfFormat.TRIG),
-    "nquads": ((".nq",), ox.RdfFormat.N_QUADS),
-}
+    name: (suffixes, _OX[name]) for name, suffixes in RDF_SUFFIXES.items()}
 
 
 def rdf_loads(name: str, text: str, file: str | None, *, strict: bool = True) -> StanceGraph:

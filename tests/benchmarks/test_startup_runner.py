@@ -1,0 +1,41 @@
+"""The start-up benchmark's parts (benchmarks/startup.py), loaded from its file."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+@pytest.fixture(scope="module")
+def startup() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("_startup", BENCHMARKS / "startup.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_validation_imports_no_heavy_library(startup: ModuleType) -> None:
+    assert startup.heavy_imported() == []
+
+
+def test_a_timed_run_and_the_import_profile(startup: ModuleType) -> None:
+    wall, cpu = startup.timed([sys.executable, "-c", "pass"])
+    assert 0 < wall < 30 and cpu >= 0
+    profile = startup.import_profile()
+    assert profile[0][0] == "stancegraph" and profile[0][1] > 0
+
+
+def test_the_report_is_written(startup: ModuleType, tmp_path: Path) -> None:
+    out = tmp_path / "startup.md"
+    assert startup.main(["--runs", "1", "--out", str(out)]) == 0
+    text = out.read_text()
+    assert "| `stancegraph validate examples/nato_2022.yaml` |" in text
+    assert "Heavy libraries the validation imports: none." in text
