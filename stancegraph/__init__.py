@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING
 
 from ._lazy import attach
 from .errors import (
+    ArgumentError,
     BadRowsError,
     DuplicateIdError,
     IntegrityError,
     InvalidRecordError,
+    MissingExtraError,
     ParseError,
     QueryError,
     QueryTimeoutError,
@@ -67,6 +69,7 @@ __all__ = [
     "Affiliation",
     "Agreement",
     "AgreementScore",
+    "ArgumentError",
     "BadRowsError",
     "Bloc",
     "Claim",
@@ -78,6 +81,7 @@ __all__ = [
     "ImportReport",
     "IntegrityError",
     "InvalidRecordError",
+    "MissingExtraError",
     "Organization",
     "ParseError",
     "Person",

@@ -4,6 +4,11 @@ Every error stancegraph raises on purpose derives from :class:`StanceGraphError`
 also from the builtin a caller would naturally catch::
 
     StanceGraphError (Exception)
+    ├── ArgumentError (ValueError)        an argument a function does not take (an unknown
+    │                                     choice, a date that is not one): a bad call, not
+    │                                     bad data
+    ├── MissingExtraError (ImportError)   an optional dependency that is not installed
+    │                                     (``extra`` names what installs it)
     ├── InvalidRecordError (ValueError)   a value of the wrong type or out of range
     │   └── BadRowsError (ValueError)     rows of a statement table that are not valid
     │                                     statements, every one listed (``problems``)
@@ -46,10 +51,12 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
+    "ArgumentError",
     "BadRowsError",
     "DuplicateIdError",
     "IntegrityError",
     "InvalidRecordError",
+    "MissingExtraError",
     "ParseError",
     "QueryError",
     "QueryTimeoutError",
@@ -62,6 +69,7 @@ __all__ = [
     "UnknownFormatError",
     "UnknownIdError",
     "UnmappedTriplesWarning",
+    "check_choice",
     "closest",
 ]
 
@@ -145,6 +153,58 @@ def _rebuild(cls: type[StanceGraphError], message: str, fields: dict[str, Any]) 
 
 class InvalidRecordError(StanceGraphError, ValueError):
     """A record holds a value of the wrong type or out of its range."""
+
+
+class ArgumentError(StanceGraphError, ValueError):
+    """A function was called with an argument it does not take: an unknown choice (see
+    :func:`check_choice`), a number out of range, text that is not a date. The data are not
+    at fault; the call is.
+
+    >>> print(check_choice("spectal", ("auto", "exact", "spectral"), "method"))
+    Traceback (most recent call last):
+    ...
+    stancegraph.errors.ArgumentError: unknown method 'spectal' (expected one of: auto, exact, spectral; did you mean 'spectral'?)
+    """
+
+
+class MissingExtraError(StanceGraphError, ImportError):
+    """An optional dependency is not installed; ``extra`` is the extra that installs it.
+
+    >>> err = MissingExtraError.of("pandas", "a DataFrame")
+    >>> print(err)
+    a DataFrame needs the optional dependencies of stancegraph's 'pandas' extra (expected pip install 'stancegraph[pandas]')
+    >>> err.extra, isinstance(err, ImportError)
+    ('pandas', True)
+    """
+
+    @classmethod
+    def of(cls, extra: str, what: str) -> MissingExtraError:
+        """The error for ``what`` (a feature) needing ``extra``."""
+        return cls(f"{what} needs the optional dependencies of stancegraph's {extra!r} extra",
+                   id=extra, expected=f"pip install 'stancegraph[{extra}]'")
+
+    def __str__(self) -> str:  # the extra is in the message already, not repeated as an id
+        return str(StanceGraphError(self.message, expected=self.expected))
+
+    @property
+    def extra(self) -> str:
+        """The extra that installs what is missing (``pip install 'stancegraph[extra]'``)."""
+        return self.id or ""
+
+
+def check_choice(value: Any, choices: Iterable[Any], what: str, *,
+                 field: str | None = None) -> Any:
+    """``value`` if it is one of ``choices``, else an :class:`ArgumentError` naming ``what``
+    the argument is, the choices and the closest one."""
+    options = tuple(choices)
+    if isinstance(value, str) and value in options:
+        return value
+    if not isinstance(value, str) and any(type(value) is type(c) and value == c
+                                          for c in options):  # True is not the choice 1
+        return value
+    raise ArgumentError(f"unknown {what}", field=field, id=str(value),
+                        expected="one of: " + ", ".join(str(c) for c in options),
+                        suggestion=closest(str(value), [str(c) for c in options]))
 
 
 @dataclass(frozen=True)

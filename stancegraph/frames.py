@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from .analysis import CoalitionResult
-from .errors import InvalidRecordError, closest
+from .errors import MissingExtraError, check_choice
 from .graph import StanceGraph
 from .model import STANCE_RELATIONS
 from .queries import source_date
@@ -52,8 +52,7 @@ def require_pandas() -> Any:
     try:
         import pandas
     except ImportError as err:
-        raise InvalidRecordError("a DataFrame needs pandas, which is not installed",
-                                 expected="pip install 'stancegraph[pandas]'") from err
+        raise MissingExtraError.of("pandas", "a DataFrame") from err
     return pandas
 
 
@@ -75,11 +74,9 @@ def graph_frame(g: StanceGraph, kind: str = "stances") -> Any:
     >>> graph_frame(nato, "stance")
     Traceback (most recent call last):
     ...
-    stancegraph.errors.InvalidRecordError: unknown table 'stance' (expected one of: stances, actors, positions, targets, relations, sources; did you mean 'stances'?)
+    stancegraph.errors.ArgumentError: unknown table 'stance' (expected one of: stances, actors, positions, targets, relations, sources; did you mean 'stances'?)
     """
-    if kind not in FRAMES:
-        raise InvalidRecordError("unknown table", id=kind, expected=f"one of: {', '.join(FRAMES)}",
-                                 suggestion=closest(kind, FRAMES))
+    check_choice(kind, FRAMES, "table")
     pd = require_pandas()
     if kind == "stances":
         data = _stances(g)

@@ -15,6 +15,8 @@ SUBCLASSES = [
     (errors.ParseError, ValueError),
     (errors.UnknownFormatError, ValueError),
     (errors.StoreError, OSError),
+    (errors.ArgumentError, ValueError),
+    (errors.MissingExtraError, ImportError),
 ]
 
 
@@ -77,3 +79,35 @@ def test_skipped_rows_warning_carries_its_problems() -> None:
     problem = errors.RowProblem(1, "no holder")
     warning = errors.SkippedRowsWarning("s.csv: skipped 1 of 1 rows", [problem])
     assert isinstance(warning, sg.StanceGraphWarning) and warning.problems == (problem,)
+
+
+def test_an_argument_error_is_not_bad_data() -> None:
+    assert not issubclass(errors.ArgumentError, errors.InvalidRecordError)
+    with pytest.raises(errors.ArgumentError) as err:
+        errors.check_choice("stat3d", ("stated", "state"), "level", field="level")
+    assert (err.value.id, err.value.field, err.value.suggestion) == ("stat3d", "level", "stated")
+    assert errors.check_choice("state", ("stated", "state"), "level") == "state"
+    with pytest.raises(errors.ArgumentError, match=r"unknown k '3' \(expected one of: 1, 2\)"):
+        errors.check_choice(3, (1, 2), "k")
+    with pytest.raises(errors.ArgumentError):
+        errors.check_choice(True, (1, 2), "k")  # True == 1, but it is not a choice given
+
+
+def test_a_missing_extra_survives_pickling() -> None:
+    err = errors.MissingExtraError.of("shacl", "SHACL validation")
+    again = pickle.loads(pickle.dumps(err))
+    assert type(again) is errors.MissingExtraError and str(again) == str(err)
+    assert again.extra == "shacl"
+
+
+@pytest.mark.parametrize("call", [
+    lambda g: sg.as_of(g, "2022-13-01"),
+    lambda g: sg.as_of(g, 20220324),
+    lambda g: sg.queries.time.between(g, "yesterday", "2022-03-29"),
+    lambda g: sg.coalitions(g, as_of="29/03/2022"),
+    lambda g: sg.coalitions_over_time(g, start="x"),
+], ids=["as_of month", "as_of int", "between", "coalitions", "over time"])
+def test_a_date_argument_that_is_not_a_date_is_an_argument_error(
+        nato: sg.StanceGraph, call: object) -> None:
+    with pytest.raises(errors.ArgumentError, match="is not a date"):
+        call(nato)  # type: ignore[operator]

@@ -67,7 +67,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.linalg import ArpackError, LinearOperator, svds
 
-from ..errors import InvalidRecordError
+from ..errors import check_choice
 from ..graph import StanceGraph
 from .coalitions import EXACT_MAX_ACTORS, METHODS, Method, partition
 from .networks import (
@@ -183,8 +183,7 @@ def _counted(
 ) -> tuple[CampCount, tuple[Labels, str, bool | None, float | None]]:
     """The count and the partition into the camps counted (``partition``'s tuple): what
     :func:`~stancegraph.analysis.coalitions` uses when ``k`` is None."""
-    if method not in METHODS:  # refused up front: a debate without ties never partitions
-        raise InvalidRecordError("unknown method", id=str(method), expected=" or ".join(METHODS))
+    check_choice(method, METHODS, "method")  # up front: a debate without ties never partitions
     profiles = _projected(aff, actor_targets)  # by default the positions only
     if normalization == "popularity":
         profiles = _by_popularity(profiles)

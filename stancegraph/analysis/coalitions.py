@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from ..errors import InvalidRecordError
+from ..errors import InvalidRecordError, check_choice
 from ..graph import StanceGraph
 from ..model import STANCE_RELATIONS
 from ..options import METHODS, Method
@@ -363,8 +363,7 @@ def partition(
     ...
     stancegraph.errors.InvalidRecordError: ... 6 camps asked for, but only 5 actors have ties ...
     """
-    if method not in METHODS:
-        raise InvalidRecordError("unknown method", id=str(method), expected=" or ".join(METHODS))
+    check_choice(method, METHODS, "method")
     tied = np.flatnonzero(network.degree() > 1e-12)
     if k is not None and not isinstance(k, bool) and isinstance(k, int) and k > len(tied):
         raise InvalidRecordError(

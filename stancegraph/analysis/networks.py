@@ -68,7 +68,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from ..errors import InvalidRecordError
+from ..errors import InvalidRecordError, check_choice
 from ..graph import StanceGraph
 from ..options import ACTOR_TARGETS, NORMALIZATIONS, ActorTargets, Normalization
 from .signed import SignedNetwork
@@ -208,9 +208,7 @@ def affiliation(
 
 def _rows(g: StanceGraph | Statements, level: Level, dedupe: Dedupe,
           normalization: Normalization, broader: Broader = "supports") -> Statements:
-    if normalization not in NORMALIZATIONS:
-        raise InvalidRecordError("unknown normalization", id=str(normalization),
-                                 expected=" or ".join(NORMALIZATIONS))
+    check_choice(normalization, NORMALIZATIONS, "normalization")
     return g if isinstance(g, Statements) else statements(g, level=level, dedupe=dedupe,
                                                           broader=broader)
 
@@ -258,9 +256,7 @@ def _inputs(g: StanceGraph | Statements | Affiliation, level: Level, dedupe: Ded
     """The affiliation matrices and the direct ties of a graph, statements or affiliation
     (``level``, ``dedupe`` and ``broader`` are used for a graph only)."""
     if isinstance(g, Affiliation):
-        if normalization not in NORMALIZATIONS:
-            raise InvalidRecordError("unknown normalization", id=str(normalization),
-                                     expected=" or ".join(NORMALIZATIONS))
+        check_choice(normalization, NORMALIZATIONS, "normalization")
         return g, _direct_of(g)
     rows = _rows(g, level, dedupe, normalization, broader)
     return affiliation(rows), _direct(rows)
@@ -279,9 +275,7 @@ def _by_popularity(aff: Affiliation) -> Affiliation:
 def _projected(aff: Affiliation, actor_targets: ActorTargets) -> Affiliation:
     """The part of ``aff`` that is projected onto actor pairs: every target for ``"both"``;
     for ``"direct"``, the targets that are not actors (stances on actors are direct ties)."""
-    if actor_targets not in ACTOR_TARGETS:
-        raise InvalidRecordError("unknown actor_targets", id=str(actor_targets),
-                                 expected=" or ".join(ACTOR_TARGETS))
+    check_choice(actor_targets, ACTOR_TARGETS, "actor_targets")
     if actor_targets == "both":
         return aff
     actors = set(aff.actors)
@@ -440,9 +434,7 @@ def signed_network(
     >>> ties.number_of_edges() <= both.number_of_edges()  # stances on actors projected too
     True
     """
-    if form not in ("auto", "explicit", "factored"):
-        raise InvalidRecordError("unknown form", id=str(form),
-                                 expected="auto, explicit or factored")
+    check_choice(form, ("auto", "explicit", "factored"), "form")
     aff, direct_ties = _inputs(g, level, dedupe, normalization, broader)
     return _network(aff, direct_ties, normalization, direct, form, actor_targets)
 

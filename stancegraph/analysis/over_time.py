@@ -11,6 +11,7 @@ from scipy.optimize import linear_sum_assignment
 
 from ..errors import InvalidRecordError
 from ..graph import StanceGraph
+from ..options import as_date
 from ..queries import between, stance_date
 from .coalitions import CoalitionResult, coalitions
 
@@ -139,4 +140,4 @@ def _days(value: int | dt.timedelta, name: str) -> int:
 
 
 def _date(value: dt.date | str) -> dt.date:
-    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+    return as_date(value, "date")

@@ -45,7 +45,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ..errors import InvalidRecordError
+from ..errors import check_choice
 from ..graph import StanceGraph
 from ..model import ACTOR_TYPES, STANCE_RELATIONS
 from ..options import BROADER, DEDUPE, LEVELS, Broader, Dedupe, Level
@@ -146,14 +146,9 @@ def statements(
     send-tanks -> more-weapons-for-ukraine
     send-tanks -> military-aid-to-ukraine
     """
-    if level not in LEVELS:
-        raise InvalidRecordError("unknown level", id=str(level), expected=" or ".join(LEVELS))
-    if dedupe not in DEDUPE:
-        raise InvalidRecordError("unknown dedupe period", id=str(dedupe),
-                                 expected=" or ".join(DEDUPE))
-    if broader not in BROADER:
-        raise InvalidRecordError("unknown broader", id=str(broader),
-                                 expected=" or ".join(BROADER))
+    check_choice(level, LEVELS, "level")
+    check_choice(dedupe, DEDUPE, "dedupe period")
+    check_choice(broader, BROADER, "broader")
     cols = g.stance_columns()
     node_ids = cols.node_ids
     code_of = {id: c for c, id in enumerate(node_ids)}

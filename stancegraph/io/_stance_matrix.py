@@ -24,15 +24,14 @@ import datetime as dt
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal
 
 import pyoxigraph as ox
 
 from ..analysis import STRENGTH, Affiliation
-from ..analysis.statements import DEDUPE, LEVELS, Dedupe, Level
-from ..errors import InvalidRecordError, StoreError
+from ..errors import InvalidRecordError, StoreError, check_choice
 from ..graph import StanceGraph
 from ..model import ACTOR_TYPES, STANCE_RELATIONS
+from ..options import BROADER, DEDUPE, LEVELS, Broader, Dedupe, Level, as_date
 from ..queries import RollUp, source_date
 from ..queries import as_of as as_of_view
 from ..queries.rollup import ROLLUP_RELATIONS
@@ -49,11 +48,6 @@ from .rdf.vocabulary import NS
 __all__ = ["BROADER", "DROPPED", "Broader", "Plan", "broader_rows", "check", "days_query",
            "exceptions_query", "matrix_query", "period_rows", "plan", "read_skeleton",
            "skeleton_query", "to_affiliation"]
-
-#: Which statements on a position also count for the positions it is a case of (``broader``,
-#: transitively): support only, every relation, or none.
-Broader = Literal["supports", "all", "none"]
-BROADER: tuple[Broader, ...] = ("supports", "all", "none")
 
 #: Where a statement rolls up to when it counts for no actor at all (filtered out).
 DROPPED = "urn:x-stancegraph:dropped"
@@ -139,21 +133,10 @@ def check(level: str, dedupe: str, as_of: dt.date | str | None,
           broader: str = "none") -> dt.date | None:
     """Refuse an unknown level, period or ``broader``, and read ``as_of`` (a date or ISO
     text)."""
-    if level not in LEVELS:
-        raise InvalidRecordError("unknown level", id=str(level), expected=" or ".join(LEVELS))
-    if dedupe not in DEDUPE:
-        raise InvalidRecordError("unknown dedupe period", id=str(dedupe),
-                                 expected=" or ".join(DEDUPE))
-    if broader not in BROADER:
-        raise InvalidRecordError("unknown broader", id=str(broader),
-                                 expected=" or ".join(BROADER))
-    if as_of is None or (isinstance(as_of, dt.date) and not isinstance(as_of, dt.datetime)):
-        return as_of
-    try:
-        return dt.date.fromisoformat(str(as_of))
-    except ValueError as err:
-        raise InvalidRecordError("not a date", id=str(as_of),
-                                 expected="a date such as '2022-03-29'") from err
+    check_choice(level, LEVELS, "level")
+    check_choice(dedupe, DEDUPE, "dedupe period")
+    check_choice(broader, BROADER, "broader")
+    return None if as_of is None else as_date(as_of, "as_of")
 
 
 def plan(graph: str, skeleton: StanceGraph, iris: dict[str, str], *, level: Level,

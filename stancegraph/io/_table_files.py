@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from .._stance_rows import Coded
-from ..errors import InvalidRecordError, ParseError, RowProblem
+from ..errors import InvalidRecordError, MissingExtraError, ParseError, RowProblem
 from ._files import decode_utf8
 from ._json import MAY_HOLD_SURROGATE, StrictJSONError, escaped, loads, lone_surrogate
 from ._suffixes import TABLE_SUFFIXES
@@ -38,7 +38,6 @@ __all__ = ["TABLE_FORMATS", "Table", "read_table", "write_table"]
 #: The table formats: name -> file suffixes.
 TABLE_FORMATS = TABLE_SUFFIXES
 _DELIMITERS = {"csv": ",", "tsv": "\t"}
-_PARQUET_HINT = "pip install 'stancegraph[parquet]'"
 _HEADER_LINE = re.compile(r"[\r\n]*([^\r\n]*)")  # the first line that is not blank
 
 
@@ -338,8 +337,7 @@ def _pyarrow() -> Any:
         import pyarrow
         import pyarrow.parquet
     except ImportError as err:
-        raise InvalidRecordError("Parquet tables need pyarrow, which is not installed",
-                                 expected=_PARQUET_HINT) from err
+        raise MissingExtraError.of("parquet", "a Parquet table") from err
     return pyarrow
 
 

@@ -20,7 +20,13 @@ from typing import Any
 import numpy as np
 
 from .._stance_rows import collector_paused
-from ..errors import BadRowsError, InvalidRecordError, RowProblem, SkippedRowsWarning, closest
+from ..errors import (
+    ArgumentError,
+    BadRowsError,
+    RowProblem,
+    SkippedRowsWarning,
+    closest,
+)
 from ..graph import StanceGraph
 from ..model import STANCE_RELATIONS
 from ._suffixes import TABLE_OPTIONS
@@ -38,7 +44,7 @@ _COLUMN_TYPES = {"date": "date", "retracted_on": "date", "confidence": "float",
 
 def check_on_error(on_error: str) -> None:
     if on_error not in ON_ERROR:
-        raise InvalidRecordError("on_error must be 'fail' or 'skip', not", id=str(on_error),
+        raise ArgumentError("on_error must be 'fail' or 'skip', not", id=str(on_error),
                                  expected="fail (load nothing if a row is bad) or skip (load "
                                           "the good rows and report the bad ones)",
                                  suggestion=closest(str(on_error), ON_ERROR))

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InvalidRecordError, UnknownFormatError, closest
+from ..errors import ArgumentError, InvalidRecordError, UnknownFormatError, closest
 from ..graph import StanceGraph
 from . import _json, _yaml
 from ._files import (
@@ -119,7 +119,7 @@ class Format:
     def check_options(self, given: dict[str, Any], accepted: tuple[str, ...], what: str) -> None:
         for name in given:
             if name not in accepted:
-                raise InvalidRecordError(
+                raise ArgumentError(
                     f"the {self.name} {what} takes no option", id=name,
                     expected=f"one of: {', '.join(accepted)}" if accepted else "no options",
                     suggestion=closest(name, accepted))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..errors import IntegrityError, InvalidRecordError
+from ..errors import IntegrityError, check_choice
 from ..graph import StanceGraph
 from ..model import ACTOR_TYPES, POSITION_TYPES, Node
 from .time import relation_holds
@@ -20,8 +20,8 @@ def actors(g: StanceGraph, type: str | None = None) -> list[Node]:
     >>> [a.id for a in actors(nato, "Bloc")]
     ['baltic-states', 'central-eastern-europe', 'dialogue-skeptics', 'western-european-governments']
     """
-    if type is not None and type not in ACTOR_TYPES:
-        raise InvalidRecordError("unknown actor type", id=type, expected=" or ".join(ACTOR_TYPES))
+    if type is not None:
+        check_choice(type, ACTOR_TYPES, "actor type")
     return sorted((a for a in g.actors.values() if type is None or a.type == type),
                   key=lambda a: a.id)
 
@@ -32,8 +32,8 @@ def positions(g: StanceGraph, type: str | None = None) -> list[Node]:
     >>> [p.id for p in positions(nato, "Agreement")]
     ['nato-russia-founding-act']
     """
-    if type is not None and type not in POSITION_TYPES:
-        raise InvalidRecordError("unknown position type", id=type, expected=" or ".join(POSITION_TYPES))
+    if type is not None:
+        check_choice(type, POSITION_TYPES, "position type")
     return sorted((p for p in g.positions.values() if type is None or p.type == type),
                   key=lambda p: p.id)
 

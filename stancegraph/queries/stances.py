@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..errors import InvalidRecordError
+from ..errors import check_choice
 from ..graph import StanceGraph
 from ..model import STANCE_RELATIONS, Stance
 from .actors import narrower
@@ -99,9 +99,8 @@ def holders(
 
 
 def _check_relation(relation: str | None) -> None:
-    if relation is not None and relation not in STANCE_RELATIONS:
-        raise InvalidRecordError("unknown stance relation", id=relation,
-                                 expected=" or ".join(STANCE_RELATIONS))
+    if relation is not None:
+        check_choice(relation, STANCE_RELATIONS, "stance relation")
 
 
 def _date_key(g: StanceGraph, s: Stance) -> tuple[bool, dt.date, str]:

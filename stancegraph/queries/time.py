@@ -6,6 +6,7 @@ import datetime as dt
 
 from ..graph import StanceGraph
 from ..model import Relation, Source, Stance
+from ..options import as_date
 
 __all__ = ["as_of", "between", "is_current", "relation_holds", "source_date", "stance_date"]
 
@@ -95,7 +96,7 @@ def as_of(g: StanceGraph, when: dt.date | str) -> StanceGraph:
     >>> "joe-biden.supports.putin-cannot-remain-in-power" in after
     False
     """
-    when = dt.date.fromisoformat(when) if isinstance(when, str) else when
+    when = as_date(when, "as_of")
     kept: list[Stance] = []
     in_effect: dict[str, bool] = {}
     for stance in g.stances:
@@ -126,7 +127,7 @@ def between(g: StanceGraph, start: dt.date | str, end: dt.date | str) -> StanceG
     >>> sorted({stance_date(week, s).isoformat() for s in week.stances})
     ['2022-03-24', '2022-03-27']
     """
-    start = dt.date.fromisoformat(start) if isinstance(start, str) else start
+    start = as_date(start, "start")
     view = as_of(g, end)
     kept = []
     for stance in view.stances:

@@ -192,7 +192,7 @@ def test_stances_on_actors_are_never_carried_up() -> None:
 
 
 def test_an_unknown_option_is_refused(recovery: sg.StanceGraph) -> None:
-    with pytest.raises(sg.InvalidRecordError, match="unknown broader 'up'"):
+    with pytest.raises(sg.ArgumentError, match="unknown broader 'up'"):
         sg.coalitions(recovery, broader="up")  # type: ignore[arg-type]
     with pytest.raises(SystemExit):
         main(["coalitions", NATO, "--broader", "up"])

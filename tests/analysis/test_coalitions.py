@@ -147,7 +147,7 @@ stances:
 
 
 def test_bad_method() -> None:
-    with pytest.raises(sg.InvalidRecordError, match="unknown method 'louvain'"):
+    with pytest.raises(sg.ArgumentError, match="unknown method 'louvain'"):
         sg.coalitions(sg.StanceGraph(), method="louvain")  # type: ignore[arg-type]
 
 

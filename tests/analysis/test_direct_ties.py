@@ -127,9 +127,9 @@ def test_the_store_path_follows_the_same_rule() -> None:
 
 def test_unknown_actor_targets() -> None:
     g = sg.loads(ENEMIES)
-    with pytest.raises(sg.InvalidRecordError, match="unknown actor_targets 'all'"):
+    with pytest.raises(sg.ArgumentError, match="unknown actor_targets 'all'"):
         sg.signed_network(g, actor_targets="all")  # type: ignore[arg-type]
-    with pytest.raises(sg.InvalidRecordError, match="unknown actor_targets 'x'"):
+    with pytest.raises(sg.ArgumentError, match="unknown actor_targets 'x'"):
         sg.congruence_network(g, actor_targets="x")  # type: ignore[arg-type]
 
 

@@ -106,5 +106,5 @@ def test_coalitions_on_a_factored_network(monkeypatch: pytest.MonkeyPatch) -> No
 def test_normalisations_that_cannot_be_factored() -> None:
     with pytest.raises(sg.InvalidRecordError, match="cannot be normalised by 'jaccard'"):
         sg.signed_network(debate(1), normalization="jaccard", form="factored")
-    with pytest.raises(sg.InvalidRecordError, match="unknown form 'dense'"):
+    with pytest.raises(sg.ArgumentError, match="unknown form 'dense'"):
         sg.signed_network(debate(1), form="dense")  # type: ignore[arg-type]

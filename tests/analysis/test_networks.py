@@ -112,7 +112,7 @@ def test_popularity_weighs_each_target_by_the_inverse_of_its_stance_weight(
 
 
 def test_unknown_normalisation(g: sg.StanceGraph) -> None:
-    with pytest.raises(sg.InvalidRecordError, match="unknown normalization 'max'"):
+    with pytest.raises(sg.ArgumentError, match="unknown normalization 'max'"):
         sg.signed_network(g, normalization="max")  # type: ignore[arg-type]
 
 

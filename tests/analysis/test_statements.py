@@ -85,9 +85,9 @@ def test_provenance_points_at_the_statement(g: sg.StanceGraph) -> None:
 
 
 def test_bad_options(g: sg.StanceGraph) -> None:
-    with pytest.raises(sg.InvalidRecordError, match="unknown level 'country'"):
+    with pytest.raises(sg.ArgumentError, match="unknown level 'country'"):
         statements(g, level="country")  # type: ignore[arg-type]
-    with pytest.raises(sg.InvalidRecordError, match="unknown dedupe period 'day'"):
+    with pytest.raises(sg.ArgumentError, match="unknown dedupe period 'day'"):
         statements(g, dedupe="day")  # type: ignore[arg-type]
 
 

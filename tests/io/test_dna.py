@@ -408,7 +408,7 @@ def test_the_database_is_read_from_a_path_only(tmp_path: Path, debate_file: Path
         sg.load("https://example.org/debate.dna")
     with pytest.raises(FileNotFoundError):
         sg.load(tmp_path / "missing.dna")
-    with pytest.raises(sg.InvalidRecordError, match=r"the dna reader takes no option 'strcit' "
+    with pytest.raises(sg.ArgumentError, match=r"the dna reader takes no option 'strcit' "
                        r".*did you mean 'strict'"):
         sg.load(debate_file, strcit=True)
     odd = tmp_path / "a ?#%20 name.dna"  # characters a file: URI must escape

@@ -279,5 +279,5 @@ def test_other_formats_refuse_a_coalition_result(nato: sg.StanceGraph, tmp_path:
 
 
 def test_gexf_takes_no_options(nato: sg.StanceGraph) -> None:
-    with pytest.raises(sg.InvalidRecordError, match=r"the gexf writer takes no option 'base'"):
+    with pytest.raises(sg.ArgumentError, match=r"the gexf writer takes no option 'base'"):
         sg.dumps(nato, format="gexf", base="https://example.org/")

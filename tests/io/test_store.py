@@ -406,11 +406,11 @@ def test_bad_arguments_are_refused() -> None:
     with pytest.raises(sg.InvalidRecordError, match="auth must be"):
         sg.SparqlStore("http://127.0.0.1:1/query", auth=("user",))  # type: ignore[arg-type]
     store = sg.SparqlStore()
-    with pytest.raises(sg.InvalidRecordError, match="unknown level 'national'"):
+    with pytest.raises(sg.ArgumentError, match="unknown level 'national'"):
         store.stance_matrix(level="national")  # type: ignore[arg-type]
-    with pytest.raises(sg.InvalidRecordError, match="unknown dedupe period 'day'"):
+    with pytest.raises(sg.ArgumentError, match="unknown dedupe period 'day'"):
         store.stance_matrix(dedupe="day")  # type: ignore[arg-type]
-    with pytest.raises(sg.InvalidRecordError, match="not a date '2022-13-01'"):
+    with pytest.raises(sg.ArgumentError, match="as_of is not a date '2022-13-01'"):
         store.coalitions(as_of="2022-13-01")
 
 

@@ -266,7 +266,7 @@ def test_load_takes_the_table_options(folder: Path) -> None:
     g = sg.load(table_file(folder, DNA_ROWS), columns=DNA_COLUMNS,
                 relations={1: "supports", 0: "opposes"})
     assert len(g.stances) == 2
-    with pytest.raises(sg.InvalidRecordError, match=r"takes no option 'column'.*did you mean "
+    with pytest.raises(sg.ArgumentError, match=r"takes no option 'column'.*did you mean "
                                                      r"'columns'"):
         sg.load(table_file(folder, DNA_ROWS), column=DNA_COLUMNS)
 
@@ -582,7 +582,7 @@ def test_a_stance_with_model_only_fields_goes_through_the_model(folder: Path) ->
 
 
 def test_on_error_must_be_fail_or_skip(folder: Path) -> None:
-    with pytest.raises(sg.InvalidRecordError, match=r"on_error must be 'fail' or 'skip', not "
+    with pytest.raises(sg.ArgumentError, match=r"on_error must be 'fail' or 'skip', not "
                                                     r"'ignore'"):
         sg.read_statements(table_file(folder, DNA_ROWS), on_error="ignore")
 
@@ -603,9 +603,9 @@ def test_parquet_without_pyarrow_says_how_to_install_it(folder: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     path = table_file(folder, [HEADER, FIRST], "parquet")
     monkeypatch.setitem(sys.modules, "pyarrow", None)
-    with pytest.raises(sg.InvalidRecordError, match=r"Parquet tables need pyarrow, which is not "
-                                                    r"installed \(expected pip install "
-                                                    r"'stancegraph\[parquet\]'\)"):
+    with pytest.raises(sg.MissingExtraError, match=r"a Parquet table needs the optional "
+                       r"dependencies of stancegraph's 'parquet' extra \(expected pip install "
+                       r"'stancegraph\[parquet\]'\)"):
         sg.read_statements(path)
 
 

@@ -35,13 +35,13 @@ def test_holders_can_read_narrower_positions(nato: sg.StanceGraph) -> None:
 
 
 def test_bad_arguments(nato: sg.StanceGraph) -> None:
-    with pytest.raises(sg.InvalidRecordError, match="unknown stance relation 'likes'"):
+    with pytest.raises(sg.ArgumentError, match="unknown stance relation 'likes'"):
         sg.holders(nato, "ceasefire", "likes")
     with pytest.raises(sg.UnknownIdError, match="did you mean 'ceasefire'"):
         sg.stances(nato, target="ceasfire")
-    with pytest.raises(sg.InvalidRecordError, match="unknown actor type 'Country'"):
+    with pytest.raises(sg.ArgumentError, match="unknown actor type 'Country'"):
         sg.actors(nato, "Country")
-    with pytest.raises(sg.InvalidRecordError, match="unknown position type"):
+    with pytest.raises(sg.ArgumentError, match="unknown position type"):
         sg.positions(nato, "Law")
     with pytest.raises(sg.IntegrityError, match="a Person has no members"):
         sg.members(nato, "joe-biden")

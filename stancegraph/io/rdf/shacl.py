@@ -10,7 +10,7 @@ from typing import Any
 import pyoxigraph as ox
 import rdflib
 
-from ...errors import InvalidRecordError, ParseError
+from ...errors import MissingExtraError, ParseError
 from ...graph import StanceGraph
 from .._files import read_text
 from ._ontology import ontology_text
@@ -64,8 +64,7 @@ def validate_rdf(source: StanceGraph | rdflib.Graph | str | os.PathLike[str], *,
     try:
         import pyshacl
     except ImportError as err:
-        raise InvalidRecordError("SHACL validation needs pyshacl",
-                                 expected="pip install 'stancegraph[shacl]'") from err
+        raise MissingExtraError.of("shacl", "SHACL validation") from err
     data = _as_rdflib(source, format)
     shapes = rdflib.Graph().parse(data=ontology_text("shapes.ttl"), format="turtle")
     conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none",

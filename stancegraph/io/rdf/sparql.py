@@ -35,7 +35,13 @@ from pyparsing import ParseException
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from ...errors import InvalidRecordError, ParseError, QueryError, QueryTimeoutError
+from ...errors import (
+    InvalidRecordError,
+    MissingExtraError,
+    ParseError,
+    QueryError,
+    QueryTimeoutError,
+)
 from ...graph import StanceGraph
 from . import _sparql_child
 from .export import quads, to_rdflib
@@ -91,8 +97,7 @@ class SparqlResult:
         try:
             import pandas as pd
         except ImportError as err:
-            raise InvalidRecordError("to_frame needs pandas",
-                                     expected="pip install 'stancegraph[pandas]'") from err
+            raise MissingExtraError.of("pandas", "to_frame") from err
         return pd.DataFrame(list(self.rows), columns=list(self.variables))
 
 
