@@ -24,6 +24,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, overload
 
+import numpy as np
+import numpy.typing as npt
 from networkx import MultiDiGraph, freeze
 from pydantic import BaseModel, ValidationError
 
@@ -142,26 +144,48 @@ class StanceGraph:
             self._version += 1
         return checked.rejected
 
-    def _trusted_copy(
-        self, *, relations: Iterable[Relation], stances: Iterable[Stance]
-    ) -> StanceGraph:
-        """A new graph with this graph's nodes and the given subset of its edges, unchecked.
+    def restricted(self, rows: Iterable[int] | npt.NDArray[np.int64], *,
+                   relations: Iterable[Relation] | None = None,
+                   clear_history: bool = False) -> StanceGraph:
+        """A new graph with this graph's nodes, the stances in ``rows`` (row numbers of
+        :meth:`stance_columns`, in that order) and ``relations`` (default: all of them).
 
-        For queries that filter a graph (such as :func:`~stancegraph.queries.as_of`): the
-        records come from this graph, so the checks they passed still hold.
+        The filtered views (:func:`~stancegraph.queries.as_of`,
+        :func:`~stancegraph.queries.between`) are made this way: the stances are copied
+        column by column, never rebuilt as models or checked again (they come from this graph,
+        so the checks they passed still hold). ``clear_history`` resets their ``retracted``,
+        ``retracted_on`` and ``superseded_by``.
+
+        >>> first = nato.restricted([0, 1], relations=[])
+        >>> first.counts()["stances"], first.stances[1] == nato.stances[1]
+        (2, True)
         """
+        chosen = np.asarray(rows if isinstance(rows, np.ndarray) else list(rows), dtype=np.int64)
+        if len(chosen) and (chosen.min() < 0 or chosen.max() >= len(self._table)):
+            raise InvalidRecordError("no such stance row", id=str(int(
+                chosen[(chosen < 0) | (chosen >= len(self._table))][0])),
+                expected=f"a row from 0 to {len(self._table) - 1}")
         new = StanceGraph()
         new._nodes = dict(self._nodes)
         new._codes = dict(self._codes)
         new._code_ids = list(self._code_ids)
-        for relation in relations:
+        for relation in self._relations.values() if relations is None else relations:
             assert relation.id is not None
             new._relations[relation.id] = relation
             if relation.relation == "member-of":
                 new._member_relations.setdefault(relation.object, []).append(relation)
-        for stance in stances:
-            new._table.append(stance, new._codes[stance.holder], new._codes[stance.target])
+        new._table = self._table.select(chosen, clear_history=clear_history)
         return new
+
+    def stance_rows(self, ids: Iterable[str | None]) -> npt.NDArray[np.int64]:
+        """The row of each stance id (as in :meth:`stance_columns`), -1 for one the graph does
+        not hold (or None).
+
+        >>> nato.stance_rows([nato.stances[2].id, "no-such-stance"]).tolist()
+        [2, -1]
+        """
+        row_of = self._table.row_of
+        return np.array([-1 if i is None else row_of.get(i, -1) for i in ids], dtype=np.int64)
 
     # -- reading -----------------------------------------------------------------------------
     def node(self, id: str) -> Node:

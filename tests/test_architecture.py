@@ -27,7 +27,7 @@ ALLOWED = {
     "_stance_rows": {"model"},
     "synth": {"model", "graph", "_stance_rows"},
     "graph": {"model", "_checks", "_stance_rows", "_stance_table"},
-    "queries": {"model", "graph"},
+    "queries": {"model", "graph", "_stance_table"},
     "analysis": {"model", "graph", "queries"},
     "frames": {"model", "graph", "queries", "analysis"},
     "notebook": {"model", "graph", "queries", "analysis"},

@@ -19,7 +19,7 @@ with no signed tie at all are *unaligned*.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -29,7 +29,7 @@ import scipy.sparse as sp
 from ..errors import InvalidRecordError, check_choice
 from ..graph import StanceGraph
 from ..model import STANCE_RELATIONS
-from ..options import METHODS, Method
+from ..options import METHODS, Method, as_date
 from ..queries import as_of as as_of_view
 from .exact import exact_partition
 from .indices import balance_ratio, polarisation
@@ -241,6 +241,11 @@ class CoalitionResult:
     balance_ratio: float | None
     network: SignedNetwork = field(repr=False)
     labels: Labels = field(repr=False)
+    #: The day the debate was analysed as of (``coalitions(..., as_of=)``), or None: the
+    #: drawings of this result draw the debate as it stood that day.
+    as_of: dt.date | None = None
+    #: The statements the camps were found from (None for :func:`coalitions_from_affiliation`).
+    statements: Statements | None = field(default=None, repr=False)
 
     def coalition_of(self, actor: str) -> int | None:
         """Index of the actor's coalition in :attr:`coalitions`, None if unaligned."""
@@ -457,7 +462,8 @@ def coalitions(
     >>> camp("hungary") is None  # no stance of its own: unaligned
     True
     """
-    view = as_of_view(g, as_of) if as_of is not None else g
+    day = as_date(as_of, "as_of") if as_of is not None else None
+    view = as_of_view(g, day) if day is not None else g
     rows = statements(view, level=level, dedupe=dedupe, broader=broader)
     # signed_network(rows, normalization=..., actor_targets=...), keeping its affiliation for
     # _explain
@@ -471,8 +477,9 @@ def coalitions(
                                                time_limit=time_limit)
     isolated = network.degree() <= 1e-12
     camps = _camps(network, labels, isolated)
-    return _explain(aff, rows.level, _Evidence(view, rows, evidence), network, camps, used,
-                    optimal, gap)
+    found = _explain(aff, rows.level, _Evidence(view, rows, evidence), network, camps, used,
+                     optimal, gap)
+    return replace(found, as_of=day, statements=rows)
 
 
 def coalitions_from_affiliation(

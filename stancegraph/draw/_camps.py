@@ -10,6 +10,7 @@ from ..analysis import CoalitionResult, coalitions
 from ..analysis.statements import Level
 from ..errors import InvalidRecordError
 from ..graph import StanceGraph
+from ..queries import as_of
 from ._style import CAMP_COLORS, camp_color, display_name
 
 __all__ = ["Camps", "camps_of", "resolve"]
@@ -59,11 +60,17 @@ def resolve(
     """(graph, result) from a graph (coalitions are found) or a result (and its graph, if
     given)."""
     if isinstance(data, CoalitionResult):
-        return graph, data
+        return (None if graph is None else as_analysed(graph, data)), data
     if isinstance(data, StanceGraph):
         return data, coalitions(data, level=level, seed=seed)
     raise InvalidRecordError(f"cannot draw a {type(data).__name__}",
                              expected="a StanceGraph or a CoalitionResult")
+
+
+def as_analysed(graph: StanceGraph, result: CoalitionResult) -> StanceGraph:
+    """The debate as ``result`` analysed it: as it stood on its ``as_of`` day, if it had one
+    (a drawing of a result draws what the camps were found from, not the whole debate)."""
+    return graph if result.as_of is None else as_of(graph, result.as_of)
 
 
 def camps_of(result: CoalitionResult, graph: StanceGraph | None) -> Camps:

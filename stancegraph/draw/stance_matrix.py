@@ -9,7 +9,7 @@ import numpy as np
 from ..analysis import CoalitionResult, coalitions
 from ..analysis.statements import Level
 from ..graph import StanceGraph
-from ._camps import Camps, camps_of
+from ._camps import Camps, as_analysed, camps_of
 from ._cells import CATEGORIES, Cells, cells
 from ._style import (
     LABEL,
@@ -79,6 +79,7 @@ def stance_matrix(
     ['Camp 1 (8): United Kingdom, Estonia, Latvia, …', 'Camp 2 (5): France, Germany, a diplomat, …']
     """
     result = result if result is not None else coalitions(g, level=level, seed=seed)
+    g = as_analysed(g, result)
     camps = camps_of(result, g)
     found = cells(g, cast(Level, result.level), camps, max_actors, max_targets)
     size = (4.8 + 0.3 * len(found.targets), 3.6 + 0.3 * len(found.actors))

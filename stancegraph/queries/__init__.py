@@ -4,7 +4,15 @@ from .actors import actors, direct_members, members, narrower, positions
 from .rollup import ROLLUP_RELATIONS, EffectiveStance, RollUp, RollupPath, effective_stances
 from .similarity import AgreementScore, agreement, stance_signs
 from .stances import holders, stances, stances_of
-from .time import as_of, between, is_current, relation_holds, source_date, stance_date
+from .time import (
+    as_of,
+    between,
+    is_current,
+    relation_holds,
+    said_on,
+    source_date,
+    stance_date,
+)
 
 __all__ = [
     "AgreementScore",
@@ -24,6 +32,7 @@ __all__ = [
     "narrower",
     "positions",
     "relation_holds",
+    "said_on",
     "source_date",
     "stance_date",
     "stance_signs",

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
+import numpy.typing as npt
+
+from .._stance_table import StanceColumns
 from ..graph import StanceGraph
 from ..model import Relation, Source, Stance
 from ..options import as_date
 
-__all__ = ["as_of", "between", "is_current", "relation_holds", "source_date", "stance_date"]
+__all__ = ["as_of", "between", "is_current", "relation_holds", "said_on", "source_date",
+           "stance_date"]
 
 
 def stance_date(g: StanceGraph, stance: Stance) -> dt.date | None:
@@ -96,25 +101,41 @@ def as_of(g: StanceGraph, when: dt.date | str) -> StanceGraph:
     >>> "joe-biden.supports.putin-cannot-remain-in-power" in after
     False
     """
-    when = as_date(when, "as_of")
-    kept: list[Stance] = []
-    in_effect: dict[str, bool] = {}
-    for stance in g.stances:
-        date = stance_date(g, stance)
-        in_effect[stance.id or ""] = date is None or date <= when
-    for stance in g.stances:
-        if not in_effect[stance.id or ""]:
-            continue
-        retracted_by = stance.retracted_on or stance_date(g, stance)
-        if stance.retracted and (retracted_by is None or retracted_by <= when):
-            continue
-        successor = stance.superseded_by
-        if successor is not None and in_effect.get(successor, False):
-            continue
-        kept.append(stance.model_copy(update={"retracted": False, "retracted_on": None,
-                                              "superseded_by": None}))
-    relations = [r for r in g.relations.values() if relation_holds(r, when)]
-    return g._trusted_copy(relations=relations, stances=kept)
+    day = as_date(when, "as_of").toordinal()
+    columns = g.stance_columns()
+    said = said_on(g, columns)
+    in_effect = (said == 0) | (said <= day)
+    retracted_by = np.where(columns.retracted_on > 0, columns.retracted_on, said)
+    retracted = columns.retracted & ((retracted_by == 0) | (retracted_by <= day))
+    successor = g.stance_rows(columns.superseded_by)
+    superseded = (successor >= 0) & in_effect[np.maximum(successor, 0)]
+    rows = np.flatnonzero(in_effect & ~retracted & ~superseded)
+    on = dt.date.fromordinal(day)
+    relations = [r for r in g.relations.values() if relation_holds(r, on)]
+    return g.restricted(rows, relations=relations, clear_history=True)
+
+
+def said_on(g: StanceGraph, columns: StanceColumns | None = None) -> npt.NDArray[np.int64]:
+    """The day each stance was expressed (by :func:`stance_date`), as proleptic ordinals in
+    the order of :meth:`~stancegraph.StanceGraph.stance_columns`; 0 when unknown.
+
+    >>> days = said_on(nato)
+    >>> row = nato.stance_rows(["volodymyr-zelenskyy.skeptical-of.france"])[0]
+    >>> dt.date.fromordinal(int(days[row]))
+    datetime.date(2022, 3, 29)
+    """
+    columns = g.stance_columns() if columns is None else columns
+    days = columns.date.copy()
+    undated = np.flatnonzero(days == 0)
+    if len(undated):
+        known: dict[str | None, int] = {}
+        for i in undated.tolist():
+            source = columns.source[i]
+            if source not in known:
+                found = source_date(g, source)
+                known[source] = 0 if found is None else found.toordinal()
+            days[i] = known[source]
+    return days
 
 
 def between(g: StanceGraph, start: dt.date | str, end: dt.date | str) -> StanceGraph:
@@ -127,11 +148,7 @@ def between(g: StanceGraph, start: dt.date | str, end: dt.date | str) -> StanceG
     >>> sorted({stance_date(week, s).isoformat() for s in week.stances})
     ['2022-03-24', '2022-03-27']
     """
-    start = as_date(start, "start")
+    first = as_date(start, "start").toordinal()
     view = as_of(g, end)
-    kept = []
-    for stance in view.stances:
-        day = stance_date(view, stance)
-        if day is None or day >= start:
-            kept.append(stance)
-    return view._trusted_copy(relations=view.relations.values(), stances=kept)
+    said = said_on(view)
+    return view.restricted(np.flatnonzero((said == 0) | (said >= first)))

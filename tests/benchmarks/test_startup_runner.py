@@ -39,3 +39,15 @@ def test_the_report_is_written(startup: ModuleType, tmp_path: Path) -> None:
     text = out.read_text()
     assert "| `stancegraph validate examples/nato_2022.yaml` |" in text
     assert "Heavy libraries the validation imports: none." in text
+
+
+def test_the_views_report_judges_each_size(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("_views", BENCHMARKS / "views.py")
+    assert spec is not None and spec.loader is not None
+    views = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = views
+    spec.loader.exec_module(views)
+    row = views.run(2000, 1)
+    assert 0 < row["kept"] < 2000
+    text = views.render([row, {**row, "n": 9, "as_of": 3 * row["statements"]}], "cmd", 1.0)
+    assert "- FAIL n=9: as_of takes 3.00 x statements()" in text

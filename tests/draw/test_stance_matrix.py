@@ -75,3 +75,16 @@ def test_capped(nato: sg.StanceGraph) -> None:
     ax = stance_matrix(nato, max_actors=5, max_targets=4)
     assert ax.images[0].get_array().shape == (5, 4)
     assert "showing 5 of 16 actors and 4 of 29 targets" in ax.get_title(loc="left")
+
+
+def test_a_result_as_of_a_day_is_drawn_as_of_that_day(nato: sg.StanceGraph) -> None:
+    # The camps of 24 March were found from the stances in effect that day: the matrix draws
+    # those, not the whole debate's 16 x 29.
+    result = sg.coalitions(nato, as_of="2022-03-24")
+    assert result.as_of is not None and result.as_of.isoformat() == "2022-03-24"
+    assert result.statements is not None
+    that_day = sg.as_of(nato, "2022-03-24")
+    expected = cells(that_day, "state", camps_of(result, that_day), 60, 40)
+    ax = stance_matrix(nato, result=result)
+    assert ax.images[0].get_array().shape == (len(expected.actors), len(expected.targets))
+    assert ax.images[0].get_array().shape != stance_matrix(nato).images[0].get_array().shape
