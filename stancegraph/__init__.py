@@ -13,6 +13,7 @@ The drawings are ``sg.draw`` (imported, with matplotlib, on first use):
 from typing import TYPE_CHECKING
 
 from ._lazy import attach
+from ._presenters import provide
 from .errors import (
     ArgumentError,
     BadRowsError,
@@ -194,6 +195,18 @@ if TYPE_CHECKING:
         validate_rdf,
         write_statements,
     )
+
+# What the graph's and a coalition result's conveniences hand over to the layers above them.
+for _job, _target in {
+    "graph frame": "stancegraph.frames:graph_frame",
+    "graph html": "stancegraph.notebook:graph_html",
+    "graph rdf": "stancegraph.io.rdf.export:to_rdflib",
+    "graph sparql": "stancegraph.io.rdf.sparql:sparql",
+    "coalition frame": "stancegraph.frames:coalition_frame",
+    "coalition html": "stancegraph.notebook:coalition_html",
+}.items():
+    provide(_job, _target)
+del _job, _target
 
 __getattr__, __dir__ = attach(__name__, {"analysis": _ANALYSIS, "io": _IO},
                               eager=__all__, modules=["draw"])

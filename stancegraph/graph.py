@@ -30,6 +30,7 @@ from networkx import MultiDiGraph, freeze
 from pydantic import BaseModel, ValidationError
 
 from ._checks import Batch, GraphState, check_batch
+from ._presenters import present
 from ._stance_rows import StanceRows, check_rows
 from ._stance_table import StanceColumns, StanceRecord, StanceTable
 from .errors import InvalidRecordError, UnknownIdError, closest
@@ -288,17 +289,14 @@ class StanceGraph:
             parts.append(f"{n} {kind[:-1] if n == 1 else kind}")
         return f"<StanceGraph: {', '.join(parts)}>"
 
-    # -- RDF (delegated to stancegraph.io.rdf, imported when first used) ---------------------
+    # -- RDF (delegated to stancegraph.io.rdf, through stancegraph._presenters) -------------
     def to_rdf(self, *, base: str | None = None) -> Any:
         """The graph as an ``rdflib.Graph`` under the stancegraph ontology (docs/rdf.md).
 
         >>> len(nato.to_rdf()) > 1000
         True
         """
-        from .io.rdf.export import to_rdflib
-        from .io.rdf.vocabulary import DEFAULT_BASE
-
-        return to_rdflib(self, base=base or DEFAULT_BASE)
+        return present("graph rdf")(self, **({} if base is None else {"base": base}))
 
     def sparql(self, query: str, *, base: str | None = None, allow_network: bool = False,
                timeout: float | None = 60.0) -> Any:
@@ -308,11 +306,8 @@ class StanceGraph:
         >>> nato.sparql("ASK { ?s ?p ?o }").boolean
         True
         """
-        from .io.rdf.sparql import sparql
-        from .io.rdf.vocabulary import DEFAULT_BASE
-
-        return sparql(self, query, base=base or DEFAULT_BASE, allow_network=allow_network,
-                      timeout=timeout)
+        return present("graph sparql")(self, query, allow_network=allow_network, timeout=timeout,
+                                       **({} if base is None else {"base": base}))
 
     # -- networkx ----------------------------------------------------------------------------
     @property
@@ -349,7 +344,7 @@ class StanceGraph:
                            relation=stance.relation, date=stance.date, model=stance)
         return graph
 
-    # -- notebooks (delegated to stancegraph.frames and stancegraph.notebook) -----------------
+    # -- notebooks (stancegraph.frames and stancegraph.notebook, through _presenters) --------
     def to_frame(self, kind: str = "stances") -> Any:
         """A table of the graph as a pandas DataFrame: ``"stances"`` (with provenance),
         ``"actors"``, ``"positions"``, ``"targets"``, ``"relations"`` or ``"sources"`` (see
@@ -358,15 +353,12 @@ class StanceGraph:
         >>> nato.to_frame("actors").shape
         (32, 9)
         """
-        from .frames import graph_frame
-
-        return graph_frame(self, kind)
+        return present("graph frame")(self, kind)
 
     def _repr_html_(self) -> str:
         """A summary for Jupyter: counts, the camps and what divides them (if quick to find)."""
-        from .notebook import graph_html
-
-        return graph_html(self)
+        html: str = present("graph html")(self)
+        return html
 
 
 class StanceView(Sequence[Stance]):

@@ -2,7 +2,10 @@
 
 ``draw`` sits beside ``io`` (neither imports the other): matplotlib pictures built on the graph,
 its queries and the analysis, imported by the command line and, lazily, by ``stancegraph`` as
-``sg.draw``; matplotlib appears nowhere else.
+``sg.draw``; matplotlib appears nowhere else. ``frames`` and ``notebook`` (pandas tables and
+Jupyter HTML, the notebook with a picture from ``draw``) sit above the analysis; the core reaches
+them, and io's RDF, only through ``stancegraph._presenters``. No module imports a layer above
+its own, at the top or inside a function.
 """
 
 from __future__ import annotations
@@ -20,29 +23,29 @@ PACKAGE = Path(sg.__file__).parent
 ALLOWED = {
     "errors": set(),
     "_lazy": set(),
+    "_presenters": set(),
     "options": set(),
     "model": set(),
     "_stance_table": {"model"},
     "_checks": {"model"},
     "_stance_rows": {"model"},
-    "synth": {"model", "graph", "_stance_rows"},
+    "synth": {"model", "graph", "_stance_rows", "io"},
     "graph": {"model", "_checks", "_stance_rows", "_stance_table"},
     "queries": {"model", "graph", "_stance_table"},
     "analysis": {"model", "graph", "queries"},
     "frames": {"model", "graph", "queries", "analysis"},
-    "notebook": {"model", "graph", "queries", "analysis"},
+    "notebook": {"model", "graph", "queries", "analysis", "draw"},
     "io": {"model", "graph", "_stance_rows", "queries", "analysis", "ontology"},
     "draw": {"model", "graph", "queries", "analysis"},
     "cli": {"model", "graph", "queries", "analysis", "io", "draw", "__init__"},
     "__main__": {"cli"},
     "__init__": {"model", "graph", "queries", "analysis", "io", "ontology"},
 }
-# Imports allowed inside functions only: the graph's to_rdf and sparql methods delegate to io,
-# its to_frame and _repr_html_ (and a coalition result's) to frames and notebook, and the
-# notebook's picture comes from draw, and the synthetic debate generator writes its tables
-# through io.
-LAZY = {"graph": {"io", "frames", "notebook"}, "analysis": {"frames", "notebook"},
-        "notebook": {"draw"}, "synth": {"io"}, "__init__": {"draw"}}
+# No layer imports one above it, not even inside a function: the graph's and a coalition
+# result's conveniences (to_frame, _repr_html_, to_rdf, sparql) reach frames, notebook and io
+# through stancegraph._presenters, filled by the package's top. Only the package's top may
+# name the drawings for type checkers (its ``sg.draw`` is imported on first use).
+LAZY = {"__init__": {"draw"}}
 # Third-party libraries confined to the layers that need them.
 CONFINED = {"yaml": {"io"}, "networkx": {"graph", "analysis", "io", "draw"},
             # The model asks pyoxigraph whether a URL is an IRI every RDF format can carry
@@ -95,7 +98,7 @@ def test_imports_point_one_way(path: Path) -> None:
         parts = module.split(".")
         if parts[0] == "stancegraph":
             target = parts[1] if len(parts) > 1 else "__init__"
-            if target in (layer, "errors", "_lazy", "options"):  # the base every layer may use
+            if target in (layer, "errors", "_lazy", "_presenters", "options"):  # the base every layer may use
                 continue
             lazy_ok = (module, line) not in top_level and target in LAZY.get(layer, set())
             assert target in ALLOWED[layer] or lazy_ok, \
@@ -144,3 +147,14 @@ def test_every_public_name_is_listed_and_reachable() -> None:
     for name in sg.__all__:
         assert getattr(sg, name) is not None, name
     assert set(sg.__all__) <= set(dir(sg)) and "draw" in dir(sg)
+
+
+def test_the_core_hands_its_conveniences_to_the_layers_above() -> None:
+    from stancegraph import _presenters
+
+    assert set(_presenters._PROVIDERS) == set(_presenters.JOBS)
+    for job in _presenters.JOBS:
+        module, _, name = _presenters._PROVIDERS[job].partition(":")
+        assert _layer(PACKAGE.joinpath(*module.split(".")[1:]).with_suffix(".py")) in {
+            "frames", "notebook", "io"}
+        assert callable(_presenters.present(job)), job

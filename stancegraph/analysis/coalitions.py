@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from .._presenters import present
 from ..errors import InvalidRecordError, check_choice
 from ..graph import StanceGraph
 from ..model import STANCE_RELATIONS
@@ -316,15 +317,12 @@ class CoalitionResult:
         >>> coalitions(nato).to_frame().set_index("actor").loc["france", "camp"]
         'Camp 2 (5): france, germany, diplomat, …'
         """
-        from ..frames import coalition_frame
-
-        return coalition_frame(self)
+        return present("coalition frame")(self)
 
     def _repr_html_(self) -> str:
         """The camps as HTML for Jupyter, with a picture of the signed network."""
-        from ..notebook import coalition_html
-
-        return coalition_html(self)
+        html: str = present("coalition html")(self)
+        return html
 
     def __repr__(self) -> str:
         def camp(c: Coalition) -> str:
