@@ -283,20 +283,17 @@ def _stances(args: argparse.Namespace) -> str:
 
 
 def _coalitions(args: argparse.Namespace) -> str:
-    from .analysis import coalitions, coalitions_from_affiliation
+    from .analysis import coalitions
 
-    k = None if args.k == "count" else args.k  # counting the camps is the default
+    options = {"level": args.level, "method": args.method, "k": args.k, "as_of": args.as_of,
+               "seed": args.seed, "broader": args.broader, "actor_targets": args.actor_targets}
     if args.store:  # summed inside the store: the statements never leave it
         store = _store(args)
-        aff = store.stance_matrix(level=args.level, as_of=args.as_of, broader=args.broader)
-        result = coalitions_from_affiliation(aff, method=args.method, k=k, seed=args.seed,
-                                             actor_targets=args.actor_targets)
+        result = store.coalitions(**options)
         g, name = StanceGraph(), store.describe()  # no names: actors are shown by id
     else:
         g, name = load(_file(args)), args.file
-        result = coalitions(g, level=args.level, method=args.method, k=k, as_of=args.as_of,
-                            seed=args.seed, broader=args.broader,
-                            actor_targets=args.actor_targets)
+        result = coalitions(g, **options)
     if args.format == "json":
         return _json(result.to_dict())
     return _coalitions_text(name, g, result)
@@ -683,9 +680,10 @@ def _timeout(text: str) -> float:
     return 0.0 if math.isinf(seconds) else seconds
 
 
-def _camp_number(text: str) -> int | str:
+def _camp_number(text: str) -> int | None:
+    """``--k N``, or ``--k count`` (None: the library counts the camps, as by default)."""
     if text == "count":
-        return text
+        return None
     try:
         return int(text)
     except ValueError:

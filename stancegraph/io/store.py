@@ -25,12 +25,10 @@ from itertools import islice
 import pyoxigraph as ox
 
 from ..analysis import Affiliation, CoalitionResult, coalitions_from_affiliation
-from ..analysis.coalitions import Method
-from ..analysis.networks import Normalization
-from ..analysis.statements import Dedupe, Level
 from ..errors import InvalidRecordError, StoreError
 from ..graph import StanceGraph
 from ..model import iri_problem
+from ..options import ActorTargets, Dedupe, Level, Method, Normalization
 from . import _stance_matrix as matrix
 from ._credentials import Auth, display_url
 from ._endpoint import Embedded, Endpoint, Http
@@ -251,7 +249,8 @@ class SparqlStore:
                    dedupe: Dedupe = "document", as_of: dt.date | str | None = None,
                    method: Method = "auto", k: int | None = None, seed: int = 0,
                    normalization: Normalization = "none", time_limit: float = 10.0,
-                   broader: matrix.Broader = "supports") -> CoalitionResult:
+                   broader: matrix.Broader = "supports",
+                   actor_targets: ActorTargets = "direct") -> CoalitionResult:
         """The camps of ``graph``, found from its :meth:`stance_matrix`.
 
         The same camps, stands, divides and measures as :func:`stancegraph.coalitions` on the
@@ -261,7 +260,8 @@ class SparqlStore:
         aff = self.stance_matrix(graph=graph, level=level, dedupe=dedupe, as_of=as_of,
                                  broader=broader)
         return coalitions_from_affiliation(aff, method=method, k=k, seed=seed,
-                                           normalization=normalization, time_limit=time_limit)
+                                           normalization=normalization, time_limit=time_limit,
+                                           actor_targets=actor_targets)
 
     def _existing(self, graph: str | None) -> str:
         target = _graph_iri(graph if graph is not None else self.graph)
