@@ -165,7 +165,7 @@ def _is_one_of(obj: object, names: tuple[str, ...]) -> bool:
 
 def _table_loads(name: str, source: PathOrStream, file: str | None,
                  **options: Any) -> StanceGraph:
-    from ._table_io import table_loads
+    from .tables.convert import table_loads
 
     if FORMATS[name].read_from_path:  # Parquet: the bytes of the file
         data, file = read_bytes(source)
@@ -196,7 +196,7 @@ FORMATS: dict[str, Format] = {
                   ("strict", "statement_type"), read_from_path=True, family="dna"),
     **{
         name: Format(name, suffixes, functools.partial(_table_loads, name),
-                     Later(f"{_HERE}._table_io", "table_dumps", (name,)), TABLE_OPTIONS,
+                     Later(f"{_HERE}.tables.convert", "table_dumps", (name,)), TABLE_OPTIONS,
                      read_from_path=name == "parquet", binary=name == "parquet",
                      family="table")
         for name, suffixes in TABLE_SUFFIXES.items()

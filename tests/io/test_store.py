@@ -31,8 +31,8 @@ from hypothesis import strategies as st
 
 import stancegraph as sg
 from stancegraph.analysis import affiliation, statements
-from stancegraph.io import _endpoint
 from stancegraph.io.store import TEMPORARY_GRAPHS
+from stancegraph.io.store import endpoint as _endpoint
 from tests.strategies import graphs
 from tests.test_cli import run
 

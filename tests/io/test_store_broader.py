@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 import stancegraph as sg
 from stancegraph.analysis import affiliation, statements
-from stancegraph.io import _stance_matrix as matrix
+from stancegraph.io.store import aggregate as matrix
 from stancegraph.model import STANCE_RELATIONS
 from tests.io.test_store import (  # noqa: F401  (oxigraph: the server fixture)
     NATO_AS_OF,

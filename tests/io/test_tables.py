@@ -728,7 +728,7 @@ def test_arrow_reads_quote_free_tables_as_the_csv_module_does(
     by the csv module: both must give the same table."""
     from unittest import mock
 
-    from stancegraph.io import _table_files
+    from stancegraph.io.tables import files as _table_files
 
     rows = [header, *cells]  # some rows narrower or wider than the header
     text = "".join(delimiter.join(row) + ending for row in rows)

@@ -33,8 +33,8 @@ from hypothesis import strategies as st
 
 import stancegraph as sg
 from stancegraph.cli import main
-from stancegraph.io._credentials import MESSAGE_CHARS, Auth, display_url
-from stancegraph.io._endpoint import BODY_BYTES
+from stancegraph.io.store.credentials import MESSAGE_CHARS, Auth, display_url
+from stancegraph.io.store.endpoint import BODY_BYTES
 from tests.io.test_store import Oxigraph, oxigraph  # noqa: F401  (the server fixture)
 from tests.test_cli import run
 

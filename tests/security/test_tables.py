@@ -24,9 +24,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import stancegraph as sg
-from stancegraph.io import _table_rows
 from stancegraph.io._json import StrictJSONError
 from stancegraph.io._json import loads as strict_loads
+from stancegraph.io.tables import rows as _table_rows
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")

@@ -27,23 +27,23 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..analysis import STRENGTH, Affiliation
-from ..errors import InvalidRecordError, StoreError, check_choice
-from ..graph import StanceGraph
-from ..model import ACTOR_TYPES, STANCE_RELATIONS
-from ..options import BROADER, DEDUPE, LEVELS, Broader, Dedupe, Level, as_date
-from ..queries import RollUp, source_date
-from ..queries import as_of as as_of_view
-from ..queries.rollup import ROLLUP_RELATIONS
-from .rdf._mapping import (
+from ...analysis import STRENGTH, Affiliation
+from ...errors import InvalidRecordError, StoreError, check_choice
+from ...graph import StanceGraph
+from ...model import ACTOR_TYPES, STANCE_RELATIONS
+from ...options import BROADER, DEDUPE, LEVELS, Broader, Dedupe, Level, as_date
+from ...queries import RollUp, source_date
+from ...queries import as_of as as_of_view
+from ...queries.rollup import ROLLUP_RELATIONS
+from ..rdf._mapping import (
     KIND_CLASSES,
     RELATION_CLASS,
     STANCE_CLASS,
     STANCE_SHORTCUT,
     local_id,
 )
-from .rdf.read import from_quads
-from .rdf.vocabulary import NS
+from ..rdf.read import from_quads
+from ..rdf.vocabulary import NS
 
 __all__ = ["BROADER", "DROPPED", "Broader", "Plan", "broader_rows", "check", "days_query",
            "exceptions_query", "matrix_query", "period_rows", "plan", "read_skeleton",

@@ -40,12 +40,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import RowProblem, UnknownFormatError
-from ..graph import StanceGraph
-from ._files import PathOrStream, check_output_path, read_bytes, source_name
-from ._table_files import TABLE_FORMATS
-from ._table_io import check_on_error, convert, finish
-from .formats import Format, format_for, save
+from ...errors import RowProblem, UnknownFormatError
+from ...graph import StanceGraph
+from .._files import PathOrStream, check_output_path, read_bytes, source_name
+from ..formats import Format, format_for, save
+from .convert import check_on_error, convert, finish
+from .files import TABLE_FORMATS
 
 __all__ = ["ImportReport", "import_table", "read_statements", "write_statements"]
 

@@ -19,20 +19,20 @@ from typing import Any
 
 import numpy as np
 
-from .._stance_rows import collector_paused
-from ..errors import (
+from ..._stance_rows import collector_paused
+from ...errors import (
     ArgumentError,
     BadRowsError,
     RowProblem,
     SkippedRowsWarning,
     closest,
 )
-from ..graph import StanceGraph
-from ..model import STANCE_RELATIONS
-from ._suffixes import TABLE_OPTIONS
-from ._table_files import read_table, write_table
-from ._table_mapping import FIELDS, make_mapping, read_lookups
-from ._table_rows import Converted, statements_from_table
+from ...graph import StanceGraph
+from ...model import STANCE_RELATIONS
+from .._suffixes import TABLE_OPTIONS
+from .files import read_table, write_table
+from .mapping import FIELDS, make_mapping, read_lookups
+from .rows import Converted, statements_from_table
 
 __all__ = ["ON_ERROR", "TABLE_OPTIONS", "check_on_error", "convert", "finish", "table_dumps",
            "table_loads"]

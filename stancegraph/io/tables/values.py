@@ -23,10 +23,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import closest
-from ..model import ATTRIBUTIONS, is_id
-from ..model._types import all_ids
-from ._table_mapping import split_list, value_key
+from ...errors import closest
+from ...model import ATTRIBUTIONS, is_id
+from ...model._types import all_ids
+from .mapping import split_list, value_key
 
 __all__ = ["Bad", "Missing", "not_a_value", "parse_attribution", "parse_column",
            "parse_confidence", "parse_date", "parse_flag", "parse_id", "parse_ids", "parse_text",

@@ -24,17 +24,17 @@ from itertools import islice
 
 import pyoxigraph as ox
 
-from ..analysis import Affiliation, CoalitionResult, coalitions_from_affiliation
-from ..errors import InvalidRecordError, StoreError
-from ..graph import StanceGraph
-from ..model import iri_problem
-from ..options import ActorTargets, Dedupe, Level, Method, Normalization
-from . import _stance_matrix as matrix
-from ._credentials import Auth, display_url
-from ._endpoint import Embedded, Endpoint, Http
-from .rdf.export import quads
-from .rdf.read import from_quads
-from .rdf.vocabulary import DEFAULT_BASE
+from ...analysis import Affiliation, CoalitionResult, coalitions_from_affiliation
+from ...errors import InvalidRecordError, StoreError
+from ...graph import StanceGraph
+from ...model import iri_problem
+from ...options import ActorTargets, Dedupe, Level, Method, Normalization
+from ..rdf.export import quads
+from ..rdf.read import from_quads
+from ..rdf.vocabulary import DEFAULT_BASE
+from . import aggregate as matrix
+from .credentials import Auth, display_url
+from .endpoint import Embedded, Endpoint, Http
 
 __all__ = ["DEFAULT_GRAPH", "TEMPORARY_GRAPHS", "SparqlStore"]
 

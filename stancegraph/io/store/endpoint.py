@@ -42,8 +42,8 @@ from typing import IO, Any, Protocol, TypeVar
 
 import pyoxigraph as ox
 
-from ..errors import StoreError
-from ._credentials import (
+from ...errors import StoreError
+from .credentials import (
     MESSAGE_CHARS,
     TOO_SHORT,
     Auth,

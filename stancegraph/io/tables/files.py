@@ -2,7 +2,7 @@
 
 This module knows the file formats only: it turns a file into named columns of cell values
 (and back), with the line each row starts on. What the cells mean is for
-:mod:`._table_rows`. CSV and TSV cells are text; JSON Lines and Parquet cells keep their
+:mod:`.rows`. CSV and TSV cells are text; JSON Lines and Parquet cells keep their
 types (numbers, booleans, lists, dates). Blank lines are not rows.
 
 >>> table = read_table("holder,relation,target\\ngermany,opposes,abandon-founding-act\\n",
@@ -27,11 +27,11 @@ from typing import Any
 
 import numpy as np
 
-from .._stance_rows import Coded
-from ..errors import InvalidRecordError, MissingExtraError, ParseError, RowProblem
-from ._files import decode_utf8
-from ._json import MAY_HOLD_SURROGATE, StrictJSONError, escaped, loads, lone_surrogate
-from ._suffixes import TABLE_SUFFIXES
+from ..._stance_rows import Coded
+from ...errors import InvalidRecordError, MissingExtraError, ParseError, RowProblem
+from .._files import decode_utf8
+from .._json import MAY_HOLD_SURROGATE, StrictJSONError, escaped, loads, lone_surrogate
+from .._suffixes import TABLE_SUFFIXES
 
 __all__ = ["TABLE_FORMATS", "Table", "read_table", "write_table"]
 

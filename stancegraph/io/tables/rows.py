@@ -6,7 +6,7 @@ Columns are kept coded (:class:`~stancegraph._stance_rows.Coded`): each step wor
 distinct value and then on the rows' codes with numpy, so a million rows naming fifty thousand
 actors cost fifty thousand checks.
 
-1. each cell is parsed for its field (:mod:`._table_values`), once per distinct value;
+1. each cell is parsed for its field (:mod:`.values`), once per distinct value;
 2. holders, targets and speakers become node ids: a lookup table's id when the text is an id,
    name or alias it lists, else the text itself when it is an id, else its slug -- two texts
    that would share an id are refused (the later one in the table); sources likewise, except
@@ -32,11 +32,11 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import ValidationError
 
-from .._stance_rows import Coded, StanceRows, collector_paused
-from ..analysis.statements import row_keys
-from ..errors import InvalidRecordError, ParseError, RowProblem, StanceGraphError, closest
-from ..graph import StanceGraph, pydantic_error
-from ..model import (
+from ..._stance_rows import Coded, StanceRows, collector_paused
+from ...analysis.statements import row_keys
+from ...errors import InvalidRecordError, ParseError, RowProblem, StanceGraphError, closest
+from ...graph import StanceGraph, pydantic_error
+from ...model import (
     ACTOR_TYPES,
     POSITION_TYPES,
     Agreement,
@@ -53,10 +53,10 @@ from ..model import (
     is_url,
     url_problem,
 )
-from ._slugs import slugify
-from ._table_files import Table
-from ._table_mapping import FIELDS, REQUIRED, Lookup, TableMapping, canonical_type
-from ._table_values import (
+from .._slugs import slugify
+from .files import Table
+from .mapping import FIELDS, REQUIRED, Lookup, TableMapping, canonical_type
+from .values import (
     Bad,
     parse_attribution,
     parse_column,

@@ -21,7 +21,7 @@ import urllib.parse
 from collections.abc import Iterable
 from typing import NoReturn
 
-from ..errors import InvalidRecordError
+from ...errors import InvalidRecordError
 
 __all__ = ["MESSAGE_CHARS", "SHORT_SECRET", "TOO_SHORT", "Auth", "Hidden", "Mask", "authorization",
            "credentials", "display_url", "split_credentials", "unprintable"]

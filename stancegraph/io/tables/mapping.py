@@ -24,13 +24,13 @@ from typing import Any, cast
 
 from pydantic import TypeAdapter, ValidationError
 
-from ..errors import BadRowsError, InvalidRecordError, ParseError, RowProblem, closest
-from ..graph import pydantic_error
-from ..model import ACTOR_TYPES, POSITION_TYPES, STANCE_RELATIONS, Actor, Node, Position
-from . import _yaml
-from ._files import read_bytes, read_text
-from ._slugs import slugify
-from ._table_files import TABLE_FORMATS, read_table
+from ...errors import BadRowsError, InvalidRecordError, ParseError, RowProblem, closest
+from ...graph import pydantic_error
+from ...model import ACTOR_TYPES, POSITION_TYPES, STANCE_RELATIONS, Actor, Node, Position
+from .. import _yaml
+from .._files import read_bytes, read_text
+from .._slugs import slugify
+from .files import TABLE_FORMATS, read_table
 
 __all__ = ["FIELDS", "LOOKUP_COLUMNS", "REQUIRED", "Lookup", "TableMapping", "canonical_type",
            "make_mapping", "read_lookups", "split_list", "table_format_of", "value_key"]
