@@ -58,6 +58,7 @@ False
 
 from __future__ import annotations
 
+import datetime as dt
 import warnings
 from dataclasses import dataclass
 from typing import Literal
@@ -145,13 +146,14 @@ def count_camps(
     time_limit: float = 10.0,
     broader: Broader = "supports",
     actor_targets: ActorTargets = "direct",
+    as_of: dt.date | str | None = None,
 ) -> CampCount:
     """Count the camps of a debate (see the module docstring), up to ``max_k`` from the
     partition; ``seed`` seeds the null draws and the partitions, so the same input and seed
     give the same count.
 
-    ``level``, ``dedupe``, ``normalization``, ``method``, ``time_limit``, ``broader`` and
-    ``actor_targets`` are those of
+    ``level``, ``dedupe``, ``normalization``, ``method``, ``time_limit``, ``broader``,
+    ``actor_targets`` and ``as_of`` are those of
     :func:`~stancegraph.analysis.coalitions`, whose default (``k=None``) finds the camps
     counted here: ``coalitions(g).coalitions`` has ``count_camps(g).k`` camps. ``draws`` is the
     number of sign-flipped null matrices of the parallel analysis (default: 200 for a small
@@ -169,7 +171,7 @@ def count_camps(
     official, who agree with nobody, each opposing members of both camps; a camp without any
     agreement inside is not held together, so each is put alone.
     """
-    aff, direct_ties = _inputs(g, level, dedupe, normalization, broader)
+    aff, direct_ties = _inputs(g, level, dedupe, normalization, broader, as_of)
     network = _network(aff, direct_ties, normalization, actor_targets=actor_targets)
     return _counted(aff, network, normalization=normalization, method=method, seed=seed,
                     max_k=max_k, draws=draws, time_limit=time_limit,

@@ -60,6 +60,7 @@ that an actor backing a €500bn grants fund and one opposing grants are in conf
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -171,15 +172,16 @@ class Affiliation:
 
 def affiliation(
     g: StanceGraph | Statements, *, level: Level = "state", dedupe: Dedupe = "document",
-    broader: Broader = "supports",
+    broader: Broader = "supports", as_of: dt.date | str | None = None,
 ) -> Affiliation:
     """Return the actor × target matrices of the graph's current statements.
 
     Each statement adds its weight (relation strength times confidence; see
     :mod:`~stancegraph.analysis.statements`) to ``positive`` for support, ``negative`` otherwise.
     With ``broader="supports"`` (default) support of a narrower position also adds to the
-    positions it is a case of; ``"all"`` carries every relation up, ``"none"`` none. ``level``,
-    ``dedupe`` and ``broader`` are not used when ``g`` is already :class:`Statements`.
+    positions it is a case of; ``"all"`` carries every relation up, ``"none"`` none. ``as_of``
+    analyses the debate as it stood on that day. ``level``, ``dedupe``, ``broader`` and
+    ``as_of`` are not used when ``g`` is already :class:`Statements`.
 
     Examples
     --------
@@ -194,7 +196,7 @@ def affiliation(
     False
     """
     rows = g if isinstance(g, Statements) else statements(g, level=level, dedupe=dedupe,
-                                                          broader=broader)
+                                                          broader=broader, as_of=as_of)
     shape = (len(rows.actors), len(rows.targets))
     sign = rows.sign
 
@@ -207,10 +209,11 @@ def affiliation(
 
 
 def _rows(g: StanceGraph | Statements, level: Level, dedupe: Dedupe,
-          normalization: Normalization, broader: Broader = "supports") -> Statements:
+          normalization: Normalization, broader: Broader = "supports",
+          as_of: dt.date | str | None = None) -> Statements:
     check_choice(normalization, NORMALIZATIONS, "normalization")
     return g if isinstance(g, Statements) else statements(g, level=level, dedupe=dedupe,
-                                                          broader=broader)
+                                                          broader=broader, as_of=as_of)
 
 
 def _direct(rows: Statements) -> tuple[sp.csr_array, sp.csr_array]:
@@ -251,14 +254,15 @@ def _direct_of(aff: Affiliation) -> tuple[sp.csr_array, sp.csr_array]:
 
 
 def _inputs(g: StanceGraph | Statements | Affiliation, level: Level, dedupe: Dedupe,
-            normalization: Normalization, broader: Broader = "supports"
+            normalization: Normalization, broader: Broader = "supports",
+            as_of: dt.date | str | None = None
             ) -> tuple[Affiliation, tuple[sp.csr_array, sp.csr_array]]:
     """The affiliation matrices and the direct ties of a graph, statements or affiliation
     (``level``, ``dedupe`` and ``broader`` are used for a graph only)."""
     if isinstance(g, Affiliation):
         check_choice(normalization, NORMALIZATIONS, "normalization")
         return g, _direct_of(g)
-    rows = _rows(g, level, dedupe, normalization, broader)
+    rows = _rows(g, level, dedupe, normalization, broader, as_of)
     return affiliation(rows), _direct(rows)
 
 
@@ -343,19 +347,20 @@ def congruence_network(
     normalization: Normalization = "none",
     actor_targets: ActorTargets = "direct",
     broader: Broader = "supports",
+    as_of: dt.date | str | None = None,
 ) -> SignedNetwork:
     """Ties of agreement only: shared stances on targets plus direct support between actors.
 
     Always built explicitly (all pairs); for debates whose projection is very large use
-    :func:`signed_network`, which can stay factored. ``actor_targets`` and ``broader`` as
-    there.
+    :func:`signed_network`, which can stay factored. ``actor_targets``, ``broader`` and
+    ``as_of`` as there.
 
     >>> net = congruence_network(nato)
     >>> net.to_networkx().has_edge("france", "germany")
     True
     """
     actors, congruence, _, support, _ = _parts(
-        *_inputs(g, level, dedupe, normalization, broader), normalization, actor_targets)
+        *_inputs(g, level, dedupe, normalization, broader, as_of), normalization, actor_targets)
     empty = sp.csr_array((len(actors), len(actors)))
     return SignedNetwork(actors, (congruence + support).tocsr(), empty)
 
@@ -368,6 +373,7 @@ def conflict_network(
     normalization: Normalization = "none",
     actor_targets: ActorTargets = "direct",
     broader: Broader = "supports",
+    as_of: dt.date | str | None = None,
 ) -> SignedNetwork:
     """Ties of conflict only, kept in ``negative``: opposite stances plus direct opposition.
 
@@ -377,7 +383,7 @@ def conflict_network(
     True
     """
     actors, _, conflict, _, opposition = _parts(
-        *_inputs(g, level, dedupe, normalization, broader), normalization, actor_targets)
+        *_inputs(g, level, dedupe, normalization, broader, as_of), normalization, actor_targets)
     empty = sp.csr_array((len(actors), len(actors)))
     return SignedNetwork(actors, empty, (conflict + opposition).tocsr())
 
@@ -392,6 +398,7 @@ def signed_network(
     form: Literal["auto", "explicit", "factored"] = "auto",
     actor_targets: ActorTargets = "direct",
     broader: Broader = "supports",
+    as_of: dt.date | str | None = None,
 ) -> SignedNetwork:
     """The signed actor network: congruence as the positive part, conflict as the negative.
 
@@ -416,12 +423,13 @@ def signed_network(
     A stance on a narrower position also counts toward the positions it is a case of
     (``broader``): by default support only, since supporting a case of X is supporting X in
     that form while opposing one case is not opposing X; ``"all"`` carries every relation up,
-    ``"none"`` nothing (see :mod:`~stancegraph.analysis.statements`).
+    ``"none"`` nothing (see :mod:`~stancegraph.analysis.statements`). ``as_of`` builds the
+    network of the debate as it stood on that day.
 
     ``g`` may also be an :class:`Affiliation` (such as one a SPARQL store aggregated) or
-    :class:`~stancegraph.analysis.statements.Statements`; its level, de-duplication and
-    ``broader`` are the ones it was built with, so ``level``, ``dedupe`` and ``broader`` are
-    not used.
+    :class:`~stancegraph.analysis.statements.Statements`; its level, de-duplication,
+    ``broader`` and day are the ones it was built with, so ``level``, ``dedupe``, ``broader``
+    and ``as_of`` are not used.
 
     Examples
     --------
@@ -435,7 +443,7 @@ def signed_network(
     True
     """
     check_choice(form, ("auto", "explicit", "factored"), "form")
-    aff, direct_ties = _inputs(g, level, dedupe, normalization, broader)
+    aff, direct_ties = _inputs(g, level, dedupe, normalization, broader, as_of)
     return _network(aff, direct_ties, normalization, direct, form, actor_targets)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,6 +10,7 @@ import numpy as np
 
 from ..errors import IntegrityError
 from ..graph import StanceGraph
+from ..queries import as_of as as_of_view
 from ..queries import members as bloc_members
 from .networks import affiliation
 from .statements import Broader, Dedupe, Level, statements
@@ -45,6 +47,7 @@ def outliers(
     dedupe: Dedupe = "document",
     margin: float = 0.5,
     broader: Broader = "supports",
+    as_of: dt.date | str | None = None,
 ) -> list[Outlier]:
     """Return the members of ``bloc`` whose stances set them apart from it.
 
@@ -56,7 +59,7 @@ def outliers(
     ``(agrees - opposes - excepted) / positions``; members whose alignment falls more than
     ``margin`` below the members' median are outliers. A member's support of a narrower
     position also counts toward the positions it is a case of, as ``broader`` says (see
-    :func:`~stancegraph.analysis.statements`).
+    :func:`~stancegraph.analysis.statements`). ``as_of``: the debate as it stood on that day.
 
     Returns
     -------
@@ -70,6 +73,8 @@ def outliers(
     >>> outliers(nato, "central-eastern-europe")[0].excepted
     ('more-weapons-for-ukraine', 'putin-serious-about-negotiating')
     """
+    if as_of is not None:  # the bloc's exceptions too, not only the statements
+        g = as_of_view(g, as_of)
     node = g.node(bloc)
     if node.type != "Bloc":
         raise IntegrityError(f"outliers are found among a Bloc's members, not a {node.type}'s:",

@@ -50,6 +50,7 @@ from ..graph import StanceGraph
 from ..model import ACTOR_TYPES, STANCE_RELATIONS
 from ..options import BROADER, DEDUPE, LEVELS, Broader, Dedupe, Level
 from ..queries import RollUp, source_date
+from ..queries import as_of as as_of_view
 
 __all__ = ["BROADER", "DEDUPE", "LEVELS", "STRENGTH", "Broader", "Dedupe", "Level", "Statements",
            "statements"]
@@ -123,11 +124,13 @@ def statements(
     dedupe: Dedupe = "document",
     include_retracted: bool = False,
     broader: Broader = "supports",
+    as_of: dt.date | str | None = None,
 ) -> Statements:
     """Return the graph's statements at ``level``, de-duplicated by ``dedupe``.
 
     Retracted and superseded statements are left out unless ``include_retracted``. To analyse
-    the debate on a given day, pass ``sg.as_of(g, day)``. ``broader`` says which statements on
+    the debate on a given day, pass ``as_of`` (the same as passing ``sg.as_of(g, day)``: every
+    analysis function takes it). ``broader`` says which statements on
     a narrower position also count toward its broader positions: ``"supports"`` (default),
     ``"all"`` or ``"none"`` (see the module docstring).
 
@@ -149,6 +152,8 @@ def statements(
     check_choice(level, LEVELS, "level")
     check_choice(dedupe, DEDUPE, "dedupe period")
     check_choice(broader, BROADER, "broader")
+    if as_of is not None:
+        g = as_of_view(g, as_of)
     cols = g.stance_columns()
     node_ids = cols.node_ids
     code_of = {id: c for c, id in enumerate(node_ids)}

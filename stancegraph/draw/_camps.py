@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -55,14 +56,16 @@ class Camps:
 
 
 def resolve(
-    data: StanceGraph | CoalitionResult, graph: StanceGraph | None, level: Level, seed: int
+    data: StanceGraph | CoalitionResult, graph: StanceGraph | None, level: Level, seed: int,
+    as_of: dt.date | str | None = None,
 ) -> tuple[StanceGraph | None, CoalitionResult]:
-    """(graph, result) from a graph (coalitions are found) or a result (and its graph, if
-    given)."""
+    """(graph, result) from a graph (coalitions are found, as of ``as_of`` if given) or a
+    result (and its graph, if given); the graph as the result analysed it."""
     if isinstance(data, CoalitionResult):
         return (None if graph is None else as_analysed(graph, data)), data
     if isinstance(data, StanceGraph):
-        return data, coalitions(data, level=level, seed=seed)
+        result = coalitions(data, level=level, seed=seed, as_of=as_of)
+        return as_analysed(data, result), result
     raise InvalidRecordError(f"cannot draw a {type(data).__name__}",
                              expected="a StanceGraph or a CoalitionResult")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import TYPE_CHECKING, Any, cast
 
@@ -54,6 +55,7 @@ def coalition_graph(
     ax: Axes | None = None,
     level: Level = "state",
     seed: int = 0,
+    as_of: dt.date | str | None = None,
     max_actors: int = 60,
     max_ties: int = 300,
 ) -> Axes:
@@ -85,6 +87,9 @@ def coalition_graph(
         Seeds the coalitions and the layout: the same input and seed give the same picture.
     max_actors, max_ties : int
         At most this many actors (the most connected) and ties (the strongest) are drawn.
+    as_of : date or ISO text, optional
+        Draw the debate as it stood on this day, with the camps found from it (see
+        :func:`~stancegraph.as_of`; a result is drawn as of its own day).
 
     Returns
     -------
@@ -98,7 +103,7 @@ def coalition_graph(
     >>> [t.get_text() for t in ax.get_legend().get_texts()][:2]
     ['Camp 1 (8): United Kingdom, Estonia, Latvia, …', 'Camp 2 (5): France, Germany, a diplomat, …']
     """
-    graph, result = resolve(data, graph, level, seed)
+    graph, result = resolve(data, graph, level, seed, as_of)
     ax = new_axes(ax)
     network = result.network
     title = f"Who agrees with whom: the camps of the debate ({result.level} level)"

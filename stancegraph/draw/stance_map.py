@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, cast
 
 import numpy as np
@@ -10,7 +11,7 @@ from ..analysis import CoalitionResult, coalitions
 from ..analysis.statements import Level
 from ..graph import StanceGraph
 from ..model import STANCE_RELATIONS
-from ._camps import Camps, camps_of
+from ._camps import Camps, as_analysed, camps_of
 from ._cells import Cells, cells
 from ._style import (
     DASHED,
@@ -40,6 +41,7 @@ def stance_map(
     level: Level = "state",
     seed: int = 0,
     result: CoalitionResult | None = None,
+    as_of: dt.date | str | None = None,
     max_actors: int = 40,
     max_targets: int = 40,
 ) -> Axes:
@@ -64,6 +66,9 @@ def stance_map(
         Camps already found (at the same level), to group the actors by.
     max_actors, max_targets : int
         At most this many actors (those with most stances) and targets (the most divisive).
+    as_of : date or ISO text, optional
+        Draw the debate as it stood on this day, with the camps found from it (see
+        :func:`~stancegraph.as_of`; a result is drawn as of its own day).
 
     Returns
     -------
@@ -75,7 +80,9 @@ def stance_map(
     >>> sorted(c.get_label() for c in ax.collections if c.get_label() in STANCE_RELATIONS)
     ['opposes', 'skeptical-of', 'supports']
     """
-    result = result if result is not None else coalitions(g, level=level, seed=seed)
+    result = result if result is not None else coalitions(g, level=level, seed=seed,
+                                                          as_of=as_of)
+    g = as_analysed(g, result)
     camps = camps_of(result, g)
     found = cells(g, cast(Level, result.level), camps, max_actors, max_targets)
     ax = new_axes(ax, (12.0, max(6.0, 1.8 + 0.26 * max(len(found.actors),

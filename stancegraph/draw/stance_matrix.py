@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, cast
 
 import numpy as np
@@ -39,6 +40,7 @@ def stance_matrix(
     level: Level = "state",
     seed: int = 0,
     result: CoalitionResult | None = None,
+    as_of: dt.date | str | None = None,
     max_actors: int = 60,
     max_targets: int = 40,
 ) -> Axes:
@@ -65,6 +67,9 @@ def stance_matrix(
     max_actors, max_targets : int
         At most this many rows (the actors with most stances) and columns (the most
         divisive targets).
+    as_of : date or ISO text, optional
+        Draw the debate as it stood on this day, with the camps found from it (see
+        :func:`~stancegraph.as_of`; a result is drawn as of its own day).
 
     Returns
     -------
@@ -78,7 +83,8 @@ def stance_matrix(
     >>> [t.get_text() for t in ax.get_legend().get_texts()][:2]  # the camps
     ['Camp 1 (8): United Kingdom, Estonia, Latvia, …', 'Camp 2 (5): France, Germany, a diplomat, …']
     """
-    result = result if result is not None else coalitions(g, level=level, seed=seed)
+    result = result if result is not None else coalitions(g, level=level, seed=seed,
+                                                          as_of=as_of)
     g = as_analysed(g, result)
     camps = camps_of(result, g)
     found = cells(g, cast(Level, result.level), camps, max_actors, max_targets)
