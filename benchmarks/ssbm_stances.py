@@ -76,7 +76,7 @@ ARI_SLACK = 0.01
 TIME_FACTOR = 2.0
 
 #: The calls of ``coalitions`` timed for the split, by phase; the explanations are the rest.
-PHASES = {"statements": ("statements",), "network": ("_inputs", "_network"),
+PHASES = {"statements": ("statements",), "network": ("network_inputs", "network_of_inputs"),
           "partition": ("partition",)}
 
 

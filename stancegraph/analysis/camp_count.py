@@ -75,13 +75,13 @@ from .networks import (
     ActorTargets,
     Affiliation,
     Normalization,
-    _by_popularity,
-    _inputs,
-    _network,
-    _projected,
+    by_popularity,
+    network_inputs,
+    network_of_inputs,
+    profile_affiliation,
 )
 from .signed import Labels, SignedNetwork, canonical_labels
-from .spectral import _RETRIES, _dense_eigh, top_eigenpairs
+from .spectral import RETRIES, dense_eigh, top_eigenpairs
 from .statements import Broader, Dedupe, Level, Statements
 
 __all__ = ["CampCount", "count_camps"]
@@ -171,14 +171,14 @@ def count_camps(
     official, who agree with nobody, each opposing members of both camps; a camp without any
     agreement inside is not held together, so each is put alone.
     """
-    aff, direct_ties = _inputs(g, level, dedupe, normalization, broader, as_of)
-    network = _network(aff, direct_ties, normalization, actor_targets=actor_targets)
-    return _counted(aff, network, normalization=normalization, method=method, seed=seed,
+    aff, direct_ties = network_inputs(g, level, dedupe, normalization, broader, as_of)
+    network = network_of_inputs(aff, direct_ties, normalization, actor_targets=actor_targets)
+    return count_and_partition(aff, network, normalization=normalization, method=method, seed=seed,
                     max_k=max_k, draws=draws, time_limit=time_limit,
                     actor_targets=actor_targets)[0]
 
 
-def _counted(
+def count_and_partition(
     aff: Affiliation, network: SignedNetwork, *, normalization: Normalization, method: Method,
     seed: int, time_limit: float, max_k: int = 20, draws: int | None = None,
     actor_targets: ActorTargets = "direct",
@@ -186,9 +186,9 @@ def _counted(
     """The count and the partition into the camps counted (``partition``'s tuple): what
     :func:`~stancegraph.analysis.coalitions` uses when ``k`` is None."""
     check_choice(method, METHODS, "method")  # up front: a debate without ties never partitions
-    profiles = _projected(aff, actor_targets)  # by default the positions only
+    profiles = profile_affiliation(aff, actor_targets)  # by default the positions only
     if normalization == "popularity":
-        profiles = _by_popularity(profiles)
+        profiles = by_popularity(profiles)
     values, null = _profile_values(profiles.net, max_k=max_k, draws=draws, seed=seed)
     # Each value against the null's value of its rank, by a margin: at a million stances the
     # null's quantiles are so tight that the data's own noise values, pushed down the ranks by
@@ -371,7 +371,7 @@ def _dense_singular_values(m: npt.NDArray[np.float64]) -> npt.NDArray[np.float64
     except np.linalg.LinAlgError:
         pass
     gram = m.T @ m if m.shape[1] <= m.shape[0] else m @ m.T
-    found = _dense_eigh(gram)
+    found = dense_eigh(gram)
     return np.zeros(0) if found is None else np.sqrt(np.clip(found[0], 0.0, None))
 
 
@@ -392,7 +392,7 @@ def _sparse_singular_values(scaled: sp.csr_array, mean: npt.NDArray[np.float64],
 
     centred = LinearOperator(scaled.shape, matvec=product, rmatvec=transposed,
                              matmat=product, rmatmat=transposed, dtype=np.float64)
-    for attempt in range(_RETRIES):
+    for attempt in range(RETRIES):
         v0 = np.random.default_rng(seed if attempt == 0 else [seed, attempt]
                                    ).standard_normal(min(scaled.shape))
         try:

@@ -38,8 +38,8 @@ from .networks import (
     ActorTargets,
     Affiliation,
     Normalization,
-    _inputs,
-    _network,
+    network_inputs,
+    network_of_inputs,
     signed_network,
 )
 from .signed import Labels, SignedNetwork, canonical_labels, frustration
@@ -465,8 +465,8 @@ def coalitions(
     rows = statements(view, level=level, dedupe=dedupe, broader=broader)
     # signed_network(rows, normalization=..., actor_targets=...), keeping its affiliation for
     # _explain
-    aff, direct_ties = _inputs(rows, level, dedupe, normalization)
-    network = _network(aff, direct_ties, normalization, actor_targets=actor_targets)
+    aff, direct_ties = network_inputs(rows, level, dedupe, normalization)
+    network = network_of_inputs(aff, direct_ties, normalization, actor_targets=actor_targets)
     if k is None:  # count the camps, then partition into them (see camp_count)
         labels, used, optimal, gap = _counted_camps(aff, network, normalization, method, seed,
                                                     time_limit, actor_targets)
@@ -524,9 +524,9 @@ def _counted_camps(aff: Affiliation, network: SignedNetwork, normalization: Norm
                    ) -> tuple[Labels, str, bool | None, float | None]:
     """The partition into the camps :func:`~stancegraph.analysis.count_camps` counts (the
     default, ``k=None``), as :func:`partition`'s tuple."""
-    from .camp_count import _counted  # camp_count imports this module
+    from .camp_count import count_and_partition  # camp_count imports this module
 
-    return _counted(aff, network, normalization=normalization, method=method, seed=seed,
+    return count_and_partition(aff, network, normalization=normalization, method=method, seed=seed,
                     time_limit=time_limit, actor_targets=actor_targets)[1]
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from .signed import SignedNetwork, _triangle_traces
+from .signed import SignedNetwork, triangle_traces
 
 __all__ = ["balance_ratio", "polarisation"]
 
@@ -27,7 +27,7 @@ def balance_ratio(network: SignedNetwork) -> float | None:
     """
     if network.is_factored:
         return None  # too many ties to enumerate triangles; see the docstring
-    signed, total = _triangle_traces(network)  # tr(M³) and tr(|M|³)
+    signed, total = triangle_traces(network)  # tr(M³) and tr(|M|³)
     if total == 0:
         return None
     return (total + signed) / (2 * total)

@@ -253,7 +253,7 @@ def _direct_of(aff: Affiliation) -> tuple[sp.csr_array, sp.csr_array]:
     return ties(aff.positive), ties(aff.negative)
 
 
-def _inputs(g: StanceGraph | Statements | Affiliation, level: Level, dedupe: Dedupe,
+def network_inputs(g: StanceGraph | Statements | Affiliation, level: Level, dedupe: Dedupe,
             normalization: Normalization, broader: Broader = "supports",
             as_of: dt.date | str | None = None
             ) -> tuple[Affiliation, tuple[sp.csr_array, sp.csr_array]]:
@@ -266,7 +266,7 @@ def _inputs(g: StanceGraph | Statements | Affiliation, level: Level, dedupe: Ded
     return affiliation(rows), _direct(rows)
 
 
-def _by_popularity(aff: Affiliation) -> Affiliation:
+def by_popularity(aff: Affiliation) -> Affiliation:
     """``aff`` with each target's column divided by the square root of its total weight, so
     that the projection weighs each target by the inverse of its popularity."""
     popularity = np.asarray((aff.positive + aff.negative).sum(axis=0)).ravel()
@@ -276,7 +276,7 @@ def _by_popularity(aff: Affiliation) -> Affiliation:
                        (aff.negative @ scale).tocsr(), aff.level)
 
 
-def _projected(aff: Affiliation, actor_targets: ActorTargets) -> Affiliation:
+def profile_affiliation(aff: Affiliation, actor_targets: ActorTargets) -> Affiliation:
     """The part of ``aff`` that is projected onto actor pairs: every target for ``"both"``;
     for ``"direct"``, the targets that are not actors (stances on actors are direct ties)."""
     check_choice(actor_targets, ACTOR_TARGETS, "actor_targets")
@@ -297,9 +297,9 @@ def _parts(
     actor_targets: ActorTargets = "direct",
 ) -> tuple[tuple[str, ...], sp.csr_array, sp.csr_array, sp.csr_array, sp.csr_array]:
     """(actors, congruence, conflict, direct support, direct opposition), normalised."""
-    aff = _projected(aff, actor_targets)
+    aff = profile_affiliation(aff, actor_targets)
     if normalization == "popularity":
-        aff = _by_popularity(aff)
+        aff = by_popularity(aff)
     x = sp.hstack([aff.positive, aff.negative]).tocsr()
     y = sp.hstack([aff.negative, aff.positive]).tocsr()
     congruence = _offdiagonal(x @ x.T)
@@ -360,7 +360,7 @@ def congruence_network(
     True
     """
     actors, congruence, _, support, _ = _parts(
-        *_inputs(g, level, dedupe, normalization, broader, as_of), normalization, actor_targets)
+        *network_inputs(g, level, dedupe, normalization, broader, as_of), normalization, actor_targets)
     empty = sp.csr_array((len(actors), len(actors)))
     return SignedNetwork(actors, (congruence + support).tocsr(), empty)
 
@@ -383,7 +383,7 @@ def conflict_network(
     True
     """
     actors, _, conflict, _, opposition = _parts(
-        *_inputs(g, level, dedupe, normalization, broader, as_of), normalization, actor_targets)
+        *network_inputs(g, level, dedupe, normalization, broader, as_of), normalization, actor_targets)
     empty = sp.csr_array((len(actors), len(actors)))
     return SignedNetwork(actors, empty, (conflict + opposition).tocsr())
 
@@ -443,17 +443,17 @@ def signed_network(
     True
     """
     check_choice(form, ("auto", "explicit", "factored"), "form")
-    aff, direct_ties = _inputs(g, level, dedupe, normalization, broader, as_of)
-    return _network(aff, direct_ties, normalization, direct, form, actor_targets)
+    aff, direct_ties = network_inputs(g, level, dedupe, normalization, broader, as_of)
+    return network_of_inputs(aff, direct_ties, normalization, direct, form, actor_targets)
 
 
-def _network(aff: Affiliation, direct_ties: tuple[sp.csr_array, sp.csr_array],
+def network_of_inputs(aff: Affiliation, direct_ties: tuple[sp.csr_array, sp.csr_array],
              normalization: Normalization, direct: float = 1.0,
              form: Literal["auto", "explicit", "factored"] = "auto",
              actor_targets: ActorTargets = "direct") -> SignedNetwork:
-    """:func:`signed_network` of the affiliation and direct ties :func:`_inputs` returns
+    """:func:`signed_network` of the affiliation and direct ties :func:`network_inputs` returns
     (``aff`` whole: the columns that are not projected are dropped here)."""
-    aff = _projected(aff, actor_targets)
+    aff = profile_affiliation(aff, actor_targets)
     if form == "auto":
         large = projected_ties(aff) > FACTOR_ABOVE
         form = "factored" if large and normalization in _FACTORABLE else "explicit"
@@ -462,7 +462,7 @@ def _network(aff: Affiliation, direct_ties: tuple[sp.csr_array, sp.csr_array],
             raise InvalidRecordError("a factored network cannot be normalised by",
                                      id=normalization, expected="none, cosine or popularity")
         if normalization == "popularity":
-            aff = _by_popularity(aff)
+            aff = by_popularity(aff)
         plus, minus = aff.positive, aff.negative
         if normalization == "cosine":
             norms = np.sqrt(np.asarray(plus.multiply(plus).sum(axis=1) +

@@ -141,6 +141,12 @@ class SignedNetwork:
         """True if the network is held as actor × target factors (see the module docstring)."""
         return self._factors is not None
 
+    @property
+    def factors(self) -> tuple[sp.csr_array, sp.csr_array, sp.csr_array, sp.csr_array] | None:
+        """A factored network's ``(A+, A-, direct positive, direct negative)`` (see
+        :meth:`factored`), None for one held as its tie matrices. Do not modify them."""
+        return self._factors
+
     def __len__(self) -> int:
         return len(self.ids)
 
@@ -152,7 +158,7 @@ class SignedNetwork:
         2
         """
         if self._factors is None:
-            positive, negative = self._explicit  # type: ignore[misc]
+            positive, negative = self._materialised()
             return int(sp.triu(positive + negative, k=1).nnz)
         a_plus, a_minus, d_pos, d_neg = self._factors
         holders = np.diff(sp.csc_array(abs(a_plus) + abs(a_minus)).indptr).astype(np.int64)
@@ -181,7 +187,8 @@ class SignedNetwork:
 
     def _materialised(self) -> tuple[sp.csr_array, sp.csr_array]:
         if self._explicit is None:
-            a_plus, a_minus, d_pos, d_neg = self._factors  # type: ignore[misc]
+            assert self._factors is not None  # one form or the other is always held
+            a_plus, a_minus, d_pos, d_neg = self._factors
             x = sp.hstack([a_plus, a_minus]).tocsr()
             y = sp.hstack([a_minus, a_plus]).tocsr()
             self._explicit = (_without_diagonal(x @ x.T + d_pos),
@@ -189,12 +196,13 @@ class SignedNetwork:
         return self._explicit
 
     # -- products that work in both forms --------------------------------------------------
-    def _derived(self) -> tuple[sp.csr_array, sp.csr_array, Vector, Vector]:
+    def factor_products(self) -> tuple[sp.csr_array, sp.csr_array, Vector, Vector]:
         """(A, S, |x_i|², x_i·y_i) of a factored network, computed once: the net and total
         affiliation, and the diagonals the factored products must leave out."""
         cached = getattr(self, "_derived_cache", None)
         if cached is None:
-            a_plus, a_minus, _, _ = self._factors  # type: ignore[misc]
+            assert self._factors is not None  # asked of factored networks only
+            a_plus, a_minus, _, _ = self._factors
             square = np.asarray(a_plus.multiply(a_plus).sum(axis=1) +
                                 a_minus.multiply(a_minus).sum(axis=1)).ravel()
             cross = 2 * np.asarray(a_plus.multiply(a_minus).sum(axis=1)).ravel()
@@ -208,7 +216,7 @@ class SignedNetwork:
         if self._factors is None:
             return np.asarray(self.difference @ m)
         _, _, d_pos, d_neg = self._factors
-        a, _, square, cross = self._derived()
+        a, _, square, cross = self.factor_products()
         own = (square - cross)[:, None] if m.ndim == 2 else square - cross
         return np.asarray(a @ (a.T @ m) - own * m + d_pos @ m - d_neg @ m)
 
@@ -218,18 +226,18 @@ class SignedNetwork:
         if self._factors is None:
             cached = getattr(self, "_total", None)
             if cached is None:
-                positive, negative = self._explicit  # type: ignore[misc]
+                positive, negative = self._materialised()
                 cached = self._total = (positive + negative).tocsr()
             return np.asarray(cached @ m)
         _, _, d_pos, d_neg = self._factors
-        _, s, square, cross = self._derived()
+        _, s, square, cross = self.factor_products()
         own = (square + cross)[:, None] if m.ndim == 2 else square + cross
         return np.asarray(s @ (s.T @ m) - own * m + d_pos @ m + d_neg @ m)
 
     def positive_sums(self) -> Vector:
         """Total agreement of each actor (row sums of ``positive``)."""
         if self._factors is None:
-            return np.asarray(self._explicit[0].sum(axis=1)).ravel()  # type: ignore[index]
+            return np.asarray(self._materialised()[0].sum(axis=1)).ravel()
         ones = np.ones(len(self))
         return (self.tie_product(ones) + self.net_product(ones)) / 2
 
@@ -255,7 +263,7 @@ class SignedNetwork:
         """Connected part of each actor (ties of either sign connect), numbered canonically."""
         n = len(self)
         if self._factors is None:
-            positive, negative = self._explicit  # type: ignore[misc]
+            positive, negative = self._materialised()
             ties = (positive + negative).tocsr()
         else:
             # Actors sharing a target are tied: components of the actor–target graph.
@@ -280,7 +288,7 @@ class SignedNetwork:
         idx = np.asarray(keep, dtype=np.int64)
         ids = tuple(self.ids[i] for i in idx)
         if self._factors is None:
-            positive, negative = self._explicit  # type: ignore[misc]
+            positive, negative = self._materialised()
             return SignedNetwork(ids, positive[idx][:, idx], negative[idx][:, idx])
         a_plus, a_minus, d_pos, d_neg = self._factors
         return SignedNetwork.factored(ids, a_plus[idx], a_minus[idx], d_pos[idx][:, idx],
@@ -358,7 +366,7 @@ def frustration(network: SignedNetwork, labels: Any) -> float:
     return max(0.0, float(network.positive_sums().sum()) / 2 - net_inside)
 
 
-def _triangle_traces(network: SignedNetwork) -> tuple[float, float]:
+def triangle_traces(network: SignedNetwork) -> tuple[float, float]:
     """``(tr(M³), tr(|M|³))`` for ``M`` the sign matrix of the net ties (materialises a
     factored network): six times the balanced minus the unbalanced triangles, and six times
     all triangles. The balance ratio is ``(total + signed) / (2 total)``.
@@ -370,7 +378,7 @@ def _triangle_traces(network: SignedNetwork) -> tuple[float, float]:
 
     >>> net = SignedNetwork.from_edges("abcd", [("a", "b", 1), ("b", "c", -1), ("a", "c", -1),
     ...                                         ("c", "d", 1), ("b", "d", 1)])
-    >>> _triangle_traces(net)  # one balanced triangle (a, b, c), one unbalanced (b, c, d)
+    >>> triangle_traces(net)  # one balanced triangle (a, b, c), one unbalanced (b, c, d)
     (0.0, 12.0)
     """
     signs = network.difference.sign()

@@ -61,7 +61,7 @@ _DENSE_BELOW = 400
 #: matrix built from products with the identity, in blocks).
 _DENSE_FALLBACK_MAX = 4000
 #: Seeded start vectors Lanczos is tried with before the next fallback.
-_RETRIES = 3
+RETRIES = 3
 
 Matrix = npt.NDArray[np.float64]
 
@@ -72,7 +72,7 @@ def top_eigenpairs(product: Callable[[Matrix], Matrix], n: int, count: int, *, s
     symmetric ``n × n`` operator ``product`` (``product(V)`` for a vector or a block of
     columns), without letting a failure of the eigensolver escape.
 
-    Lanczos (ARPACK's ``eigsh``) is tried from ``_RETRIES`` seeded start vectors (a start that
+    Lanczos (ARPACK's ``eigsh``) is tried from ``RETRIES`` seeded start vectors (a start that
     the operator maps to zero, or that lies in its null space, is ARPACK error -9); if it still
     fails, operators of up to ``_DENSE_FALLBACK_MAX`` rows are solved densely, larger ones by
     LOBPCG. An operator that is zero has only the eigenvalue 0: seeded orthonormal vectors are
@@ -97,7 +97,7 @@ def top_eigenpairs(product: Callable[[Matrix], Matrix], n: int, count: int, *, s
         return np.zeros(count), np.asarray(basis)
     if count < n - 1:  # ARPACK needs k < n
         operator = LinearOperator((n, n), matvec=product, matmat=product, dtype=np.float64)
-        for attempt in range(_RETRIES):
+        for attempt in range(RETRIES):
             v0 = np.random.default_rng(seed if attempt == 0 else [seed, attempt]
                                        ).standard_normal(n)
             try:
@@ -117,7 +117,7 @@ def top_eigenpairs(product: Callable[[Matrix], Matrix], n: int, count: int, *, s
             block = np.zeros((n, min(512, n - lo)))
             block[np.arange(lo, lo + block.shape[1]), np.arange(block.shape[1])] = 1.0
             dense[:, lo:lo + block.shape[1]] = product(block)
-        found = _dense_eigh((dense + dense.T) / 2)
+        found = dense_eigh((dense + dense.T) / 2)
         if found is not None:
             return _largest_first(found[0], found[1], count)
     try:
@@ -132,7 +132,7 @@ def top_eigenpairs(product: Callable[[Matrix], Matrix], n: int, count: int, *, s
     return np.zeros(0), np.zeros((n, 0))  # nothing found: the callers start without it
 
 
-def _dense_eigh(m: Matrix) -> tuple[Matrix, Matrix] | None:
+def dense_eigh(m: Matrix) -> tuple[Matrix, Matrix] | None:
     """All eigenpairs of a dense symmetric matrix (ascending), or None if LAPACK fails."""
     if not np.all(np.isfinite(m)):
         return None
@@ -249,7 +249,7 @@ def spectral_embedding(
     scale = 1.0 / np.sqrt(degree + tau)
     if n < _DENSE_BELOW and not network.is_factored:
         m = sp.diags_array(scale) @ network.difference @ sp.diags_array(scale)
-        found = _dense_eigh(m.toarray())
+        found = dense_eigh(m.toarray())
         if found is None:
             values, vectors = _leading_eigenpairs(network, scale, dimensions, seed)
         else:
@@ -430,8 +430,10 @@ class _FactoredPulls:
     target profiles ``Q = Aᵀ onehot`` kept up to date as actors move."""
 
     def __init__(self, network: SignedNetwork) -> None:
-        _, _, d_pos, d_neg = network._factors  # type: ignore[misc]
-        self.a, _, square, cross = network._derived()
+        factors = network.factors
+        assert factors is not None  # a factored network here
+        _, _, d_pos, d_neg = factors
+        self.a, _, square, cross = network.factor_products()
         self.d = (d_pos - d_neg).tocsr()
         self.own = square - cross
         self.q = np.zeros((self.a.shape[1], 0))
@@ -575,7 +577,7 @@ def _leading_vector(network: SignedNetwork) -> npt.NDArray[np.float64] | None:
         w = network.difference
         if w.nnz == 0:
             return None
-        found = _dense_eigh(w.toarray())
+        found = dense_eigh(w.toarray())
         return None if found is None else np.asarray(found[1][:, -1])
     values, vectors = top_eigenpairs(network.net_product, n, 1, seed=0, tol=1e-4,
                                      maxiter=20 * n)
