@@ -197,7 +197,7 @@ def test_stance_matrix_equals_the_in_memory_affiliation(nato: sg.StanceGraph, le
     store = sg.SparqlStore()
     store.push(nato)
     for day in NATO_AS_OF:
-        found = store.stance_matrix(level=level, dedupe=dedupe, as_of=day)  # type: ignore[arg-type]
+        found = store.affiliation(level=level, dedupe=dedupe, as_of=day)  # type: ignore[arg-type]
         assert found.level == level
         assert_same_affiliation(found, in_memory(nato, level, dedupe, day))
 
@@ -213,7 +213,7 @@ def test_stance_matrix_equals_in_memory_on_any_graph(g: sg.StanceGraph, level: s
     store = sg.SparqlStore()
     store.push(g)
     when = None if day is None else day.isoformat()
-    assert_same_affiliation(store.stance_matrix(level=level, dedupe=dedupe, as_of=when),  # type: ignore[arg-type]
+    assert_same_affiliation(store.affiliation(level=level, dedupe=dedupe, as_of=when),  # type: ignore[arg-type]
                             in_memory(g, level, dedupe, when))
 
 
@@ -237,7 +237,7 @@ def test_hand_written_shortcuts_count_as_stances_of_their_own() -> None:
     g = sg.loads(turtle, format="turtle")
     store._endpoint.update(_insert(turtle, _graph("hand")))
     assert store.pull() == g
-    assert_same_affiliation(store.stance_matrix(level="stated"),
+    assert_same_affiliation(store.affiliation(level="stated"),
                             in_memory(g, "stated", "document", None))
 
 
@@ -286,7 +286,7 @@ def test_coalitions_through_the_server_on_100k_stances(oxigraph: Oxigraph,
     g = synthetic.synthetic_debate(100_000, actors=6_666, targets=666)
     store = oxigraph.store(graph=_graph("synthetic"), timeout=600)
     store.push(g)
-    aff = store.stance_matrix()
+    aff = store.affiliation()
     assert_same_affiliation(aff, affiliation(g))
     assert_same_coalitions(sg.coalitions_from_affiliation(aff), sg.coalitions(g))
     store.drop()
@@ -385,7 +385,7 @@ def test_a_missing_graph_is_named(oxigraph: Oxigraph, nato: sg.StanceGraph) -> N
                                             r"<https://example.org/graphs/present>"):
         store.pull(graph="https://example.org/absent")
     with pytest.raises(sg.StoreError, match="holds no graph"):
-        store.stance_matrix(graph="https://example.org/absent")
+        store.affiliation(graph="https://example.org/absent")
 
 
 @pytest.mark.parametrize("graph", ["not an iri", "relative", "https://x.org/a>b", ""])
@@ -407,9 +407,9 @@ def test_bad_arguments_are_refused() -> None:
         sg.SparqlStore("http://127.0.0.1:1/query", auth=("user",))  # type: ignore[arg-type]
     store = sg.SparqlStore()
     with pytest.raises(sg.ArgumentError, match="unknown level 'national'"):
-        store.stance_matrix(level="national")  # type: ignore[arg-type]
+        store.affiliation(level="national")  # type: ignore[arg-type]
     with pytest.raises(sg.ArgumentError, match="unknown dedupe period 'day'"):
-        store.stance_matrix(dedupe="day")  # type: ignore[arg-type]
+        store.affiliation(dedupe="day")  # type: ignore[arg-type]
     with pytest.raises(sg.ArgumentError, match="as_of is not a date '2022-13-01'"):
         store.coalitions(as_of="2022-13-01")
 

@@ -133,7 +133,7 @@ def test_stance_matrix_with_broader_equals_the_reference_on_the_seed(
         nato: sg.StanceGraph, nato_store: sg.SparqlStore, level: str, dedupe: str,
         broader: str) -> None:
     for day in NATO_AS_OF:
-        found = nato_store.stance_matrix(level=level, dedupe=dedupe, as_of=day,  # type: ignore[arg-type]
+        found = nato_store.affiliation(level=level, dedupe=dedupe, as_of=day,  # type: ignore[arg-type]
                                          broader=broader)  # type: ignore[arg-type]
         assert_same_affiliation(found, reference(nato, level, dedupe, day, broader))
 
@@ -145,15 +145,15 @@ def test_broader_none_is_the_matrix_of_before(nato: sg.StanceGraph,
         for day in NATO_AS_OF:
             view = sg.as_of(nato, day) if day is not None else nato
             assert_same_affiliation(
-                nato_store.stance_matrix(level=level, as_of=day, broader="none"),  # type: ignore[arg-type]
+                nato_store.affiliation(level=level, as_of=day, broader="none"),  # type: ignore[arg-type]
                 affiliation(statements(view, level=level, **plain)))  # type: ignore[arg-type]
 
 
 def test_support_climbs_the_seeds_chain_and_opposition_stays(
         nato_store: sg.SparqlStore) -> None:
-    supports = nato_store.stance_matrix()  # broader="supports" is the default
-    every = nato_store.stance_matrix(broader="all")
-    none = nato_store.stance_matrix(broader="none")
+    supports = nato_store.affiliation()  # broader="supports" is the default
+    every = nato_store.affiliation(broader="all")
+    none = nato_store.affiliation(broader="none")
     # Zelenskyy's support of tanks (confidence 0.7) is Ukraine's, up the chain of three.
     assert [_cell(supports, "ukraine", t) for t in CHAIN] == [(0.7, 0.0)] * 4
     assert [_cell(none, "ukraine", t) for t in CHAIN] == [(0.7, 0.0)] + [(0.0, 0.0)] * 3
@@ -180,7 +180,7 @@ def test_store_coalitions_use_broader(nato: sg.StanceGraph, nato_store: sg.Sparq
 
 def test_an_unknown_broader_is_refused(nato_store: sg.SparqlStore) -> None:
     with pytest.raises(sg.ArgumentError, match="unknown broader 'up'") as err:
-        nato_store.stance_matrix(broader="up")  # type: ignore[arg-type]
+        nato_store.affiliation(broader="up")  # type: ignore[arg-type]
     assert err.value.expected == "one of: supports, all, none"
     with pytest.raises(sg.ArgumentError, match="unknown broader 'yes'"):
         nato_store.coalitions(broader="yes")  # type: ignore[arg-type]
@@ -243,9 +243,9 @@ def recovery() -> tuple[sg.StanceGraph, sg.SparqlStore]:
 
 def test_the_recovery_fund_cells(recovery: tuple[sg.StanceGraph, sg.SparqlStore]) -> None:
     _, store = recovery
-    supports = store.stance_matrix()
-    every = store.stance_matrix(broader="all")
-    none = store.stance_matrix(broader="none")
+    supports = store.affiliation()
+    every = store.affiliation(broader="all")
+    none = store.affiliation(broader="none")
     cells = {(a, t): _cell(supports, a, t) for a in "abcd"
              for t in ("fund-500", "grants", "recovery", "loans")}
     # A: the bloc's support of the fund climbs to grants (where A's own, in the same paper,
@@ -280,7 +280,7 @@ def test_the_recovery_fund_equals_the_reference(
     g, store = recovery
     for day in (None, "2020-07-01", "2020-07-20", "2020-07-21"):
         assert_same_affiliation(
-            store.stance_matrix(level=level, dedupe=dedupe, as_of=day,  # type: ignore[arg-type]
+            store.affiliation(level=level, dedupe=dedupe, as_of=day,  # type: ignore[arg-type]
                                 broader=broader),  # type: ignore[arg-type]
             reference(g, level, dedupe, day, broader))
 
@@ -290,7 +290,7 @@ def test_a_support_of_the_narrower_position_meets_an_opposition_of_the_broader(
     # B (the fund) and C (against grants) share no target without broader: no tie.
     _, store = recovery
     for broader, tie in (("none", 0.0), ("supports", -1.0)):
-        aff = store.stance_matrix(broader=broader)  # type: ignore[arg-type]
+        aff = store.affiliation(broader=broader)  # type: ignore[arg-type]
         agreement = (aff.net @ aff.net.T).toarray()
         b, c = aff.actors.index("b"), aff.actors.index("c")
         assert agreement[b, c] == tie
@@ -304,7 +304,7 @@ def test_a_debate_without_broader_positions_is_unchanged(level: str, dedupe: str
     store.push(g)
     expected = in_memory(g, level, dedupe, None)
     for broader in BROADER:
-        assert_same_affiliation(store.stance_matrix(level=level, dedupe=dedupe,  # type: ignore[arg-type]
+        assert_same_affiliation(store.affiliation(level=level, dedupe=dedupe,  # type: ignore[arg-type]
                                                     broader=broader),  # type: ignore[arg-type]
                                 expected)
 
@@ -338,7 +338,7 @@ def test_stance_matrix_with_broader_equals_the_reference_on_any_graph(
     store.push(g)
     when = None if day is None else day.isoformat()
     assert_same_affiliation(
-        store.stance_matrix(level=level, dedupe=dedupe, as_of=when,  # type: ignore[arg-type]
+        store.affiliation(level=level, dedupe=dedupe, as_of=when,  # type: ignore[arg-type]
                             broader=broader),  # type: ignore[arg-type]
         reference(g, level, dedupe, when, broader))
 
@@ -350,7 +350,7 @@ def test_broader_through_the_server(oxigraph: Oxigraph, nato: sg.StanceGraph) ->
     for broader in BROADER:
         for day in (None, "2022-03-27"):
             assert_same_affiliation(
-                store.stance_matrix(as_of=day, broader=broader),  # type: ignore[arg-type]
+                store.affiliation(as_of=day, broader=broader),  # type: ignore[arg-type]
                 reference(nato, "state", "document", day, broader))
 
 
@@ -370,7 +370,7 @@ def test_stance_matrix_equals_the_in_memory_broader(
             expected = affiliation(view, level=level, dedupe=dedupe,  # type: ignore[arg-type]
                                    broader=broader)  # type: ignore[call-arg]
             assert_same_affiliation(
-                store.stance_matrix(level=level, dedupe=dedupe, as_of=day,  # type: ignore[arg-type]
+                store.affiliation(level=level, dedupe=dedupe, as_of=day,  # type: ignore[arg-type]
                                     broader=broader),  # type: ignore[arg-type]
                 expected)
 
@@ -383,3 +383,12 @@ def test_store_coalitions_equal_the_in_memory_broader(
         pytest.skip("stancegraph.coalitions has no broader= parameter yet")
     assert_same_coalitions(nato_store.coalitions(broader=broader),  # type: ignore[arg-type]
                            sg.coalitions(nato, broader=broader))  # type: ignore[call-arg]
+
+
+def test_the_former_name_still_works_and_warns(nato_store: sg.SparqlStore) -> None:
+    with pytest.warns(DeprecationWarning, match="SparqlStore.stance_matrix is now "
+                                                "SparqlStore.affiliation"):
+        old = nato_store.stance_matrix(level="state")
+    new = nato_store.affiliation(level="state")
+    assert (old.actors, old.targets) == (new.actors, new.targets)
+    assert (abs(old.net - new.net) > 1e-12).nnz == 0

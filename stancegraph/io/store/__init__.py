@@ -9,7 +9,7 @@ nothing else in stancegraph opens a connection. See docs/store.md.
   of SPARQL Update ``INSERT DATA`` into a temporary graph, then replaces the target in one
   update request: a push that fails leaves the previous graph as it was.
 - :meth:`SparqlStore.pull` reads the named graph back (CONSTRUCT, parsed as it streams in).
-- :meth:`SparqlStore.stance_matrix` aggregates the actor × target stance matrix *inside* the
+- :meth:`SparqlStore.affiliation` aggregates the actor × target stance matrices *inside* the
   store -- one row per actor, target and relation comes back, never a statement -- and
   :meth:`SparqlStore.coalitions` finds the camps from it: the same camps as
   :func:`stancegraph.coalitions` on the pulled graph, without the quoted evidence.
@@ -20,7 +20,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import uuid
+import warnings
 from itertools import islice
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -193,10 +195,10 @@ class SparqlStore:
         return from_quads(triples, file=f"<{target}> in {self._endpoint.describe()}",
                           strict=strict)
 
-    def stance_matrix(self, *, graph: str | None = None, level: Level = "state",
-                      dedupe: Dedupe = "document", as_of: dt.date | str | None = None,
-                      broader: matrix.Broader = "supports") -> Affiliation:
-        """The actor × target stance matrices of ``graph``, summed inside the store.
+    def affiliation(self, *, graph: str | None = None, level: Level = "state",
+                    dedupe: Dedupe = "document", as_of: dt.date | str | None = None,
+                    broader: matrix.Broader = "supports") -> Affiliation:
+        """The actor × target affiliation matrices of ``graph``, summed inside the store.
 
         Equal to :func:`stancegraph.affiliation` on the pulled graph with the same ``level``,
         ``dedupe`` and ``broader`` (for ``as_of``, on ``sg.as_of(graph, day)``), up to the
@@ -215,7 +217,7 @@ class SparqlStore:
 
         >>> store = SparqlStore()
         >>> _ = store.push(nato)
-        >>> aff = store.stance_matrix(level="state")
+        >>> aff = store.affiliation(level="state")
         >>> float(aff.net[aff.actors.index("france"), aff.targets.index("send-tanks")])
         -1.0
 
@@ -224,7 +226,7 @@ class SparqlStore:
         >>> uk, aid = aff.actors.index("united-kingdom"), aff.targets.index("military-aid-to-ukraine")
         >>> float(aff.positive[uk, aid])
         1.0
-        >>> none = store.stance_matrix(level="state", broader="none")
+        >>> none = store.affiliation(level="state", broader="none")
         >>> float(none.positive[uk, none.targets.index("military-aid-to-ukraine")])
         0.0
         """
@@ -245,19 +247,26 @@ class SparqlStore:
         rows = self._endpoint.select(matrix.matrix_query(plan, periods))
         return matrix.to_affiliation(plan, rows)
 
+    def stance_matrix(self, **options: Any) -> Affiliation:
+        """The former name of :meth:`affiliation` (it returns an ``sg.Affiliation``, like
+        :func:`stancegraph.affiliation`; ``sg.draw.stance_matrix`` is a picture). Deprecated."""
+        warnings.warn("SparqlStore.stance_matrix is now SparqlStore.affiliation",
+                      DeprecationWarning, stacklevel=2)
+        return self.affiliation(**options)
+
     def coalitions(self, *, graph: str | None = None, level: Level = "state",
                    dedupe: Dedupe = "document", as_of: dt.date | str | None = None,
                    method: Method = "auto", k: int | None = None, seed: int = 0,
                    normalization: Normalization = "none", time_limit: float = 10.0,
                    broader: matrix.Broader = "supports",
                    actor_targets: ActorTargets = "direct") -> CoalitionResult:
-        """The camps of ``graph``, found from its :meth:`stance_matrix`.
+        """The camps of ``graph``, found from its :meth:`affiliation`.
 
         The same camps, stands, divides and measures as :func:`stancegraph.coalitions` on the
         pulled graph with the same arguments; each stand's ``evidence`` is empty, since the
         statements stay in the store.
         """
-        aff = self.stance_matrix(graph=graph, level=level, dedupe=dedupe, as_of=as_of,
+        aff = self.affiliation(graph=graph, level=level, dedupe=dedupe, as_of=as_of,
                                  broader=broader)
         return coalitions_from_affiliation(aff, method=method, k=k, seed=seed,
                                            normalization=normalization, time_limit=time_limit,
