@@ -23,23 +23,15 @@ import numpy.typing as npt
 
 from .model import STANCE_RELATIONS, Stance
 
-__all__ = ["RELATION_CODES", "StanceColumns", "StanceRecord", "StanceTable"]
+__all__ = ["COLUMN_FIELDS", "RELATION_CODES", "StanceColumns", "StanceRecord", "StanceTable"]
 
 RELATION_CODES = {name: code for code, name in enumerate(STANCE_RELATIONS)}
 
-# Fields kept as Python objects, one list each.
-_OBJECT_FIELDS = (
-    "source",
-    "speaker",
-    "quote",
-    "attribution",
-    "intensity",
-    "conditions",
-    "except_",
-    "retracted_on",
-    "superseded_by",
-    "note",
-)
+#: Fields kept as typed columns (numbers and codes).
+COLUMN_FIELDS = ("id", "holder", "relation", "target", "date", "confidence", "retracted")
+# Fields kept as Python objects, one list each: every other field of the model, in its order
+# (a field added to Stance is stored without touching this module; StanceRecord lists them).
+_OBJECT_FIELDS = tuple(name for name in Stance.model_fields if name not in COLUMN_FIELDS)
 
 _DEFAULTS: dict[str, Any] = {name: () if name in ("conditions", "except_") else None
                              for name in _OBJECT_FIELDS}

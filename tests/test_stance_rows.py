@@ -103,3 +103,14 @@ def test_rows_it_cannot_prove_valid_are_returned_not_added() -> None:
     g = _base()
     assert g._add_stance_rows(rows) == [0, 1, 2, 3, 4]
     assert len(g.stances) == 1
+
+
+def test_the_stance_table_and_its_records_hold_every_field_of_the_model() -> None:
+    # One field list: the model's. The table stores the fields it has no column for as
+    # objects, in the model's order, and its records name them in the same order.
+    from stancegraph._stance_table import _OBJECT_FIELDS, COLUMN_FIELDS, StanceRecord
+    from stancegraph.model import Stance
+
+    assert set(COLUMN_FIELDS) <= set(Stance.model_fields)
+    assert set(COLUMN_FIELDS) | set(_OBJECT_FIELDS) == set(Stance.model_fields)
+    assert StanceRecord._fields == COLUMN_FIELDS + _OBJECT_FIELDS
