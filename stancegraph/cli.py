@@ -342,15 +342,18 @@ def _draw(args: argparse.Namespace) -> str:
     if args.kind != "timeline" and (args.actor or args.target):
         raise InvalidRecordError("--actor and --target apply to timelines, not to --kind",
                                  id=args.kind, expected="--kind timeline")
+    if args.kind == "timeline" and args.as_of is not None:
+        raise InvalidRecordError("--as-of does not apply to a timeline, which shows every day",
+                                 id=args.kind, expected="--kind coalitions, stances or matrix")
     from .draw import coalition_graph, render, stance_map, stance_matrix, timeline
 
     g = load(args.file)
     if args.kind == "coalitions":
-        ax = coalition_graph(g, level=args.level, seed=args.seed)
+        ax = coalition_graph(g, level=args.level, seed=args.seed, as_of=args.as_of)
     elif args.kind == "stances":
-        ax = stance_map(g, level=args.level, seed=args.seed)
+        ax = stance_map(g, level=args.level, seed=args.seed, as_of=args.as_of)
     elif args.kind == "matrix":
-        ax = stance_matrix(g, level=args.level, seed=args.seed)
+        ax = stance_matrix(g, level=args.level, seed=args.seed, as_of=args.as_of)
     else:
         ax = timeline(g, actors=args.actor, targets=args.target)
     atomic_write_bytes(args.output, render(ax, suffix))
@@ -663,6 +666,9 @@ def _parser() -> argparse.ArgumentParser:
                          help="timeline: only stances on these targets")
     picture.add_argument("--seed", type=int, default=0,
                          help="seed of the coalitions and the layout")
+    picture.add_argument("--as-of", metavar="DATE", type=_date,
+                         help="the debate as it stood on this day, with the camps found from it "
+                              "(as coalitions --as-of; not for timelines)")
     command("schema", "Print the JSON Schema of the data file format.",
             "stancegraph schema > stancegraph.schema.json", _schema)
     return parser

@@ -154,6 +154,21 @@ def test_draw_options(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Non
     assert code == 0
 
 
+def test_draw_as_of_a_day_is_the_picture_of_that_day(capsys: pytest.CaptureFixture[str],
+                                                     tmp_path: Path) -> None:
+    that_day, view = tmp_path / "day.svg", tmp_path / "view.svg"
+    code, _, _ = run(capsys, "draw", NATO, "-o", str(that_day), "--kind", "matrix",
+                     "--as-of", "2022-03-24")
+    assert code == 0
+    sg.save(sg.as_of(sg.load(NATO), "2022-03-24"), tmp_path / "day.yaml")
+    code, _, _ = run(capsys, "draw", str(tmp_path / "day.yaml"), "-o", str(view), "--kind",
+                     "matrix")
+    assert code == 0 and that_day.read_bytes() == view.read_bytes()
+    code, _, err = run(capsys, "draw", NATO, "-o", str(tmp_path / "t.png"), "--kind",
+                       "timeline", "--as-of", "2022-03-24")
+    assert code == 1 and "--as-of does not apply to a timeline" in err
+
+
 def test_draw_refuses_what_it_cannot_write(capsys: pytest.CaptureFixture[str],
                                           tmp_path: Path) -> None:
     code, out, err = run(capsys, "draw", NATO, "-o", str(tmp_path / "camps.jpg"))
