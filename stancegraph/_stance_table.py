@@ -142,6 +142,26 @@ class StanceTable:
                 fromordinal(ordinal) if ordinal else None, None if c != c else c,
                 bool(retracted[i]), *(column[i] for column in objects))
 
+    def fields(self, node_ids: list[str]) -> dict[str, list[Any]]:
+        """Every field of every row as Python values, one list per field of the
+        :class:`~stancegraph.model.Stance` model (its names: ``except_``), in row order: what a
+        stance would hold, decoded column by column rather than row by row."""
+        n = len(self.ids)
+        names = np.array(node_ids, dtype=object) if node_ids else np.empty(0, dtype=object)
+        holder = np.frombuffer(self.holder, dtype=np.int64) if n else np.empty(0, np.int64)
+        target = np.frombuffer(self.target, dtype=np.int64) if n else np.empty(0, np.int64)
+        ordinals = list(self.date)
+        dates = {o: dt.date.fromordinal(o) if o else None for o in set(ordinals)}
+        found: dict[str, list[Any]] = {
+            "id": list(self.ids), "holder": names[holder].tolist(),
+            "relation": [STANCE_RELATIONS[code] for code in self.relation],
+            "target": names[target].tolist(), "date": [dates[o] for o in ordinals],
+            "confidence": [None if c != c else c for c in self.confidence],
+            "retracted": [bool(r) for r in self.retracted],
+        }
+        found.update({name: list(values) for name, values in self.objects.items()})
+        return {name: found[name] for name in Stance.model_fields}
+
     def columns(self, node_ids: list[str]) -> StanceColumns:
         """Copies of the columns as numpy arrays (and lists for the object fields)."""
         objects = self.objects

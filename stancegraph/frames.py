@@ -101,32 +101,24 @@ def _records(models: Iterable[Any], columns: Sequence[str]) -> dict[str, list[An
 
 
 def _stances(g: StanceGraph) -> dict[str, Any]:
-    cols = g.stance_columns()
-    data: dict[str, Any] = {name: [] for name in ("speaker", "quote", "attribution", "intensity",
-                                                  "conditions", "retracted_on", "superseded_by",
-                                                  "note")}
-    for stance in g.stances:
-        for name, column in data.items():
-            column.append(getattr(stance, name))
-    node_ids = np.array(cols.node_ids, dtype=object)
-    source_dates = {s: source_date(g, s) for s in set(cols.source) if s is not None}
-    effective = [dt.date.fromordinal(day) if day else
+    fields = g.stance_fields()  # every field, decoded once (no model per stance)
+    source_dates = {s: source_date(g, s) for s in set(fields["source"]) if s is not None}
+    effective = [day if day is not None else
                  source_dates[source] if source is not None else None
-                 for day, source in zip(cols.date.tolist(), cols.source, strict=True)]
-    retracted = cols.retracted
+                 for day, source in zip(fields["date"], fields["source"], strict=True)]
+    retracted = np.array(fields["retracted"], dtype=bool)
+    superseded = np.array([s is not None for s in fields["superseded_by"]], dtype=bool)
     return {
-        **data,
-        "id": list(cols.ids),
-        "holder": node_ids[cols.holder] if len(cols) else [],
-        "relation": np.array(STANCE_RELATIONS, dtype=object)[cols.relation] if len(cols) else [],
-        "target": node_ids[cols.target] if len(cols) else [],
-        "date": [dt.date.fromordinal(int(d)) if d else None for d in cols.date.tolist()],
+        **{name: fields[name] for name in ("id", "holder", "relation", "target", "date",
+                                           "source", "speaker", "quote", "attribution",
+                                           "intensity", "conditions", "retracted_on",
+                                           "superseded_by", "note")},
         "effective_date": effective,
-        "source": list(cols.source),
-        "confidence": cols.confidence,
-        "except": list(cols.except_),
+        "confidence": np.array([np.nan if c is None else c for c in fields["confidence"]],
+                               dtype=np.float64),
+        "except": fields["except_"],
         "retracted": retracted,
-        "current": ~retracted & ~cols.superseded,
+        "current": ~retracted & ~superseded,
     }
 
 

@@ -256,6 +256,20 @@ class StanceGraph:
         """
         return self._table.columns(self._code_ids)
 
+    def stance_fields(self) -> dict[str, list[Any]]:
+        """Every field of every stance as Python values: one list per field of
+        :class:`~stancegraph.model.Stance` (``except_`` for ``except``), in the order the
+        stances were added. The one decoder of the stance table, for code that reads every
+        stance (tables, frames) without rebuilding a model per stance.
+
+        >>> fields = nato.stance_fields()
+        >>> fields["id"][0], fields["holder"][0], fields["relation"][0]
+        ('joe-biden.supports.putin-cannot-remain-in-power', 'joe-biden', 'supports')
+        >>> list(fields) == list(sg.Stance.model_fields)
+        True
+        """
+        return self._table.fields(self._code_ids)
+
     def member_relations(self, group: str) -> tuple[Relation, ...]:
         """The ``member-of`` relations whose object is ``group``, in the order added."""
         return tuple(self._member_relations.get(group, ()))
