@@ -345,15 +345,22 @@ def _draw(args: argparse.Namespace) -> str:
     if args.kind == "timeline" and args.as_of is not None:
         raise InvalidRecordError("--as-of does not apply to a timeline, which shows every day",
                                  id=args.kind, expected="--kind coalitions, stances or matrix")
+    if args.kind == "timeline" and (args.k is not None or args.method != "auto"):
+        raise InvalidRecordError("--k and --method do not apply to a timeline, which has no "
+                                 "camps", id=args.kind,
+                                 expected="--kind coalitions, stances or matrix")
     from .draw import coalition_graph, render, stance_map, stance_matrix, timeline
 
     g = load(args.file)
     if args.kind == "coalitions":
-        ax = coalition_graph(g, level=args.level, seed=args.seed, as_of=args.as_of)
+        ax = coalition_graph(g, level=args.level, seed=args.seed, as_of=args.as_of, k=args.k,
+                                 method=args.method)
     elif args.kind == "stances":
-        ax = stance_map(g, level=args.level, seed=args.seed, as_of=args.as_of)
+        ax = stance_map(g, level=args.level, seed=args.seed, as_of=args.as_of, k=args.k,
+                            method=args.method)
     elif args.kind == "matrix":
-        ax = stance_matrix(g, level=args.level, seed=args.seed, as_of=args.as_of)
+        ax = stance_matrix(g, level=args.level, seed=args.seed, as_of=args.as_of, k=args.k,
+                               method=args.method)
     else:
         ax = timeline(g, actors=args.actor, targets=args.target)
     atomic_write_bytes(args.output, render(ax, suffix))
@@ -666,6 +673,10 @@ def _parser() -> argparse.ArgumentParser:
                          help="timeline: only stances on these targets")
     picture.add_argument("--seed", type=int, default=0,
                          help="seed of the coalitions and the layout")
+    picture.add_argument("--k", type=_camp_number, metavar="N|count",
+                         help="the number of camps (default: counted, as for coalitions)")
+    picture.add_argument("--method", choices=METHODS, default="auto",
+                         help="how the camps are found, as for coalitions")
     picture.add_argument("--as-of", metavar="DATE", type=_date,
                          help="the debate as it stood on this day, with the camps found from it "
                               "(as coalitions --as-of; not for timelines)")

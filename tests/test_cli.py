@@ -154,6 +154,21 @@ def test_draw_options(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Non
     assert code == 0
 
 
+def test_draw_takes_the_number_of_camps_and_the_method(capsys: pytest.CaptureFixture[str],
+                                                       tmp_path: Path) -> None:
+    # --k is the number of camps (not a prefix of --kind), as for coalitions.
+    two, three = tmp_path / "two.svg", tmp_path / "three.svg"
+    code, _, err = run(capsys, "draw", NATO, "-o", str(two), "--k", "2", "--method", "exact")
+    assert code == 0 and err == ""
+    code, _, _ = run(capsys, "draw", NATO, "-o", str(three), "--k", "3")
+    assert code == 0
+    assert two.read_text().count("Camp 1 (") == 1 and "Camp 3 (" not in two.read_text()
+    assert "Camp 3 (" in three.read_text()
+    code, _, err = run(capsys, "draw", NATO, "-o", str(tmp_path / "t.png"), "--kind",
+                       "timeline", "--k", "2")
+    assert code == 1 and "--k and --method do not apply to a timeline" in err
+
+
 def test_draw_as_of_a_day_is_the_picture_of_that_day(capsys: pytest.CaptureFixture[str],
                                                      tmp_path: Path) -> None:
     that_day, view = tmp_path / "day.svg", tmp_path / "view.svg"

@@ -11,6 +11,7 @@ from ..analysis import CoalitionResult, coalitions
 from ..analysis.statements import Level
 from ..errors import InvalidRecordError
 from ..graph import StanceGraph
+from ..options import Method
 from ..queries import as_of
 from ._style import CAMP_COLORS, camp_color, display_name
 
@@ -57,14 +58,14 @@ class Camps:
 
 def resolve(
     data: StanceGraph | CoalitionResult, graph: StanceGraph | None, level: Level, seed: int,
-    as_of: dt.date | str | None = None,
+    as_of: dt.date | str | None = None, k: int | None = None, method: Method = "auto",
 ) -> tuple[StanceGraph | None, CoalitionResult]:
     """(graph, result) from a graph (coalitions are found, as of ``as_of`` if given) or a
     result (and its graph, if given); the graph as the result analysed it."""
     if isinstance(data, CoalitionResult):
         return (None if graph is None else as_analysed(graph, data)), data
     if isinstance(data, StanceGraph):
-        result = coalitions(data, level=level, seed=seed, as_of=as_of)
+        result = coalitions(data, level=level, seed=seed, as_of=as_of, k=k, method=method)
         return as_analysed(data, result), result
     raise InvalidRecordError(f"cannot draw a {type(data).__name__}",
                              expected="a StanceGraph or a CoalitionResult")

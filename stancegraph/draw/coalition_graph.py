@@ -12,6 +12,7 @@ import numpy.typing as npt
 from ..analysis import CoalitionResult, SignedNetwork
 from ..analysis.statements import Level
 from ..graph import StanceGraph
+from ..options import Method
 from ._camps import Camps, camps_of, resolve
 from ._labels import place_labels
 from ._style import (
@@ -56,6 +57,8 @@ def coalition_graph(
     level: Level = "state",
     seed: int = 0,
     as_of: dt.date | str | None = None,
+    k: int | None = None,
+    method: Method = "auto",
     max_actors: int = 60,
     max_ties: int = 300,
 ) -> Axes:
@@ -90,6 +93,9 @@ def coalition_graph(
     as_of : date or ISO text, optional
         Draw the debate as it stood on this day, with the camps found from it (see
         :func:`~stancegraph.as_of`; a result is drawn as of its own day).
+    k, method : optional
+        The number of camps and the method, as in :func:`~stancegraph.coalitions` (ignored
+        for a result).
 
     Returns
     -------
@@ -103,7 +109,7 @@ def coalition_graph(
     >>> [t.get_text() for t in ax.get_legend().get_texts()][:2]
     ['Camp 1 (8): United Kingdom, Estonia, Latvia, …', 'Camp 2 (5): France, Germany, a diplomat, …']
     """
-    graph, result = resolve(data, graph, level, seed, as_of)
+    graph, result = resolve(data, graph, level, seed, as_of, k, method)
     ax = new_axes(ax)
     network = result.network
     title = f"Who agrees with whom: the camps of the debate ({result.level} level)"

@@ -11,6 +11,7 @@ from ..analysis import CoalitionResult, coalitions
 from ..analysis.statements import Level
 from ..graph import StanceGraph
 from ..model import STANCE_RELATIONS
+from ..options import Method
 from ._camps import Camps, as_analysed, camps_of
 from ._cells import Cells, cells
 from ._style import (
@@ -42,6 +43,8 @@ def stance_map(
     seed: int = 0,
     result: CoalitionResult | None = None,
     as_of: dt.date | str | None = None,
+    k: int | None = None,
+    method: Method = "auto",
     max_actors: int = 40,
     max_targets: int = 40,
 ) -> Axes:
@@ -69,6 +72,9 @@ def stance_map(
     as_of : date or ISO text, optional
         Draw the debate as it stood on this day, with the camps found from it (see
         :func:`~stancegraph.as_of`; a result is drawn as of its own day).
+    k, method : optional
+        The number of camps and the method, as in :func:`~stancegraph.coalitions` (ignored
+        for a result).
 
     Returns
     -------
@@ -81,7 +87,7 @@ def stance_map(
     ['opposes', 'skeptical-of', 'supports']
     """
     result = result if result is not None else coalitions(g, level=level, seed=seed,
-                                                          as_of=as_of)
+                                                          as_of=as_of, k=k, method=method)
     g = as_analysed(g, result)
     camps = camps_of(result, g)
     found = cells(g, cast(Level, result.level), camps, max_actors, max_targets)

@@ -10,6 +10,7 @@ import numpy as np
 from ..analysis import CoalitionResult, coalitions
 from ..analysis.statements import Level
 from ..graph import StanceGraph
+from ..options import Method
 from ._camps import Camps, as_analysed, camps_of
 from ._cells import CATEGORIES, Cells, cells
 from ._style import (
@@ -41,6 +42,8 @@ def stance_matrix(
     seed: int = 0,
     result: CoalitionResult | None = None,
     as_of: dt.date | str | None = None,
+    k: int | None = None,
+    method: Method = "auto",
     max_actors: int = 60,
     max_targets: int = 40,
 ) -> Axes:
@@ -70,6 +73,9 @@ def stance_matrix(
     as_of : date or ISO text, optional
         Draw the debate as it stood on this day, with the camps found from it (see
         :func:`~stancegraph.as_of`; a result is drawn as of its own day).
+    k, method : optional
+        The number of camps and the method, as in :func:`~stancegraph.coalitions` (ignored
+        for a result).
 
     Returns
     -------
@@ -84,7 +90,7 @@ def stance_matrix(
     ['Camp 1 (8): United Kingdom, Estonia, Latvia, …', 'Camp 2 (5): France, Germany, a diplomat, …']
     """
     result = result if result is not None else coalitions(g, level=level, seed=seed,
-                                                          as_of=as_of)
+                                                          as_of=as_of, k=k, method=method)
     g = as_analysed(g, result)
     camps = camps_of(result, g)
     found = cells(g, cast(Level, result.level), camps, max_actors, max_targets)
