@@ -137,21 +137,9 @@ def run_seed() -> dict[str, Any]:
             "s": seconds}
 
 
-def _as_stances(net: Any) -> sg.StanceGraph:
-    """Each tie of ``net`` written once, as a stance of the lower id on the higher."""
-    coo = (net.positive - net.negative).tocoo()
-    keep = coo.row < coo.col
-    g = sg.StanceGraph()
-    g.add_all(actors=[State(id=a, name=a) for a in net.ids],
-              stances=[Stance(holder=net.ids[i], target=net.ids[j],
-                              relation="supports" if w > 0 else "opposes")
-                       for i, j, w in zip(coo.row[keep].tolist(), coo.col[keep].tolist(),
-                                          coo.data[keep].tolist(), strict=True)])
-    return g
-
-
 def run_ssbm(seeds: int) -> list[dict[str, Any]]:
     from ssbm import signed_sbm
+    from ssbm_stances import as_stances  # each tie once, as a stance
 
     rows = []
     for degree in (10, 50):
@@ -160,7 +148,7 @@ def run_ssbm(seeds: int) -> list[dict[str, Any]]:
                 cells = []
                 for seed in range(seeds):
                     net, planted = signed_sbm(1000, k, degree, noise, seed=seed)
-                    g = _as_stances(net)
+                    g = as_stances(net)
                     ids = list(net.ids)
                     found, s_default = _timed(lambda g=g: sg.coalitions(g))
                     told, s_told = _timed(lambda g=g, k=k: sg.coalitions(g, k=k,

@@ -165,6 +165,11 @@ class StanceTable:
     def columns(self, node_ids: list[str]) -> StanceColumns:
         """Copies of the columns as numpy arrays (and lists for the object fields)."""
         objects = self.objects
+        retracted = np.array(self.retracted, dtype=bool)
+        retracted_on = np.zeros(len(self.ids), dtype=np.int64)
+        for i in np.flatnonzero(retracted).tolist():  # retracted_on implies retracted
+            day = objects["retracted_on"][i]
+            retracted_on[i] = 0 if day is None else day.toordinal()
         return StanceColumns(
             node_ids=tuple(node_ids),
             ids=tuple(self.ids),
@@ -173,12 +178,11 @@ class StanceTable:
             relation=np.array(self.relation, dtype=np.int8),
             date=np.array(self.date, dtype=np.int64),
             confidence=np.array(self.confidence, dtype=np.float64),
-            retracted=np.array(self.retracted, dtype=bool),
+            retracted=retracted,
             superseded=np.array([s is not None for s in objects["superseded_by"]], dtype=bool),
             source=tuple(objects["source"]),
             except_=tuple(objects["except_"]),
-            retracted_on=np.array([0 if d is None else d.toordinal()
-                                   for d in objects["retracted_on"]], dtype=np.int64),
+            retracted_on=retracted_on,
             superseded_by=tuple(objects["superseded_by"]),
         )
 

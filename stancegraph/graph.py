@@ -33,7 +33,7 @@ from ._checks import Batch, GraphState, check_batch
 from ._presenters import present
 from ._stance_rows import StanceRows, check_rows
 from ._stance_table import StanceColumns, StanceRecord, StanceTable
-from .errors import InvalidRecordError, UnknownIdError, closest
+from .errors import ArgumentError, InvalidRecordError, UnknownIdError, closest
 from .model import ACTOR_TYPES, POSITION_TYPES, Node, Relation, Source, Stance
 
 __all__ = ["StanceGraph", "pydantic_error"]
@@ -163,7 +163,7 @@ class StanceGraph:
         """
         chosen = np.asarray(rows if isinstance(rows, np.ndarray) else list(rows), dtype=np.int64)
         if len(chosen) and (chosen.min() < 0 or chosen.max() >= len(self._table)):
-            raise InvalidRecordError("no such stance row", id=str(int(
+            raise ArgumentError("no such stance row", id=str(int(
                 chosen[(chosen < 0) | (chosen >= len(self._table))][0])),
                 expected=f"a row from 0 to {len(self._table) - 1}")
         new = StanceGraph()

@@ -65,10 +65,20 @@ def resolve(
     if isinstance(data, CoalitionResult):
         return (None if graph is None else as_analysed(graph, data)), data
     if isinstance(data, StanceGraph):
-        result = coalitions(data, level=level, seed=seed, as_of=as_of, k=k, method=method)
-        return as_analysed(data, result), result
+        return drawn(data, None, level, seed, as_of, k, method)
     raise InvalidRecordError(f"cannot draw a {type(data).__name__}",
                              expected="a StanceGraph or a CoalitionResult")
+
+
+def drawn(g: StanceGraph, result: CoalitionResult | None, level: Level, seed: int,
+          as_of_day: dt.date | str | None = None, k: int | None = None,
+          method: Method = "auto") -> tuple[StanceGraph, CoalitionResult]:
+    """The graph to draw and its camps: ``result`` and the debate as it analysed it, or else
+    the debate as of ``as_of_day`` (once) and the camps found from it."""
+    if result is not None:
+        return as_analysed(g, result), result
+    view = as_of(g, as_of_day) if as_of_day is not None else g
+    return view, coalitions(view, level=level, seed=seed, k=k, method=method)
 
 
 def as_analysed(graph: StanceGraph, result: CoalitionResult) -> StanceGraph:

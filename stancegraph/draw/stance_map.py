@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
-from ..analysis import CoalitionResult, coalitions
+from ..analysis import CoalitionResult
 from ..analysis.statements import Level
 from ..graph import StanceGraph
 from ..model import STANCE_RELATIONS
 from ..options import Method
-from ._camps import Camps, as_analysed, camps_of
+from ._camps import Camps, camps_of, drawn
 from ._cells import Cells, cells
 from ._style import (
     DASHED,
@@ -86,9 +86,7 @@ def stance_map(
     >>> sorted(c.get_label() for c in ax.collections if c.get_label() in STANCE_RELATIONS)
     ['opposes', 'skeptical-of', 'supports']
     """
-    result = result if result is not None else coalitions(g, level=level, seed=seed,
-                                                          as_of=as_of, k=k, method=method)
-    g = as_analysed(g, result)
+    g, result = drawn(g, result, level, seed, as_of, k, method)
     camps = camps_of(result, g)
     found = cells(g, cast(Level, result.level), camps, max_actors, max_targets)
     ax = new_axes(ax, (12.0, max(6.0, 1.8 + 0.26 * max(len(found.actors),

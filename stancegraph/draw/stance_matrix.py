@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
-from ..analysis import CoalitionResult, coalitions
+from ..analysis import CoalitionResult
 from ..analysis.statements import Level
 from ..graph import StanceGraph
 from ..options import Method
-from ._camps import Camps, as_analysed, camps_of
+from ._camps import Camps, camps_of, drawn
 from ._cells import CATEGORIES, Cells, cells
 from ._style import (
     LABEL,
@@ -22,6 +23,7 @@ from ._style import (
     display_name,
     new_axes,
     nothing_to_draw,
+    root_figure,
 )
 
 if TYPE_CHECKING:
@@ -89,12 +91,10 @@ def stance_matrix(
     >>> [t.get_text() for t in ax.get_legend().get_texts()][:2]  # the camps
     ['Camp 1 (8): United Kingdom, Estonia, Latvia, …', 'Camp 2 (5): France, Germany, a diplomat, …']
     """
-    result = result if result is not None else coalitions(g, level=level, seed=seed,
-                                                          as_of=as_of, k=k, method=method)
-    g = as_analysed(g, result)
+    g, result = drawn(g, result, level, seed, as_of, k, method)
     camps = camps_of(result, g)
     found = cells(g, cast(Level, result.level), camps, max_actors, max_targets)
-    size = (4.8 + 0.3 * len(found.targets), 3.6 + 0.3 * len(found.actors))
+    size = (max(7.5, 4.8 + 0.3 * len(found.targets)), 3.6 + 0.3 * len(found.actors))
     ax = new_axes(ax, size)
     title = f"Who stands where ({result.level} level): actors by camp × targets, most " \
         "divisive first"
@@ -102,12 +102,24 @@ def stance_matrix(
         return nothing_to_draw(ax, title, "no actor takes a current stance")
     _draw_cells(ax, found, g)
     _draw_camps(ax, found, camps)
-    shown = f"; showing {len(found.actors)} of {found.total_actors} actors and " \
+    shown = f"showing {len(found.actors)} of {found.total_actors} actors and " \
         f"{len(found.targets)} of {found.total_targets} targets" \
         if (len(found.actors), len(found.targets)) != (found.total_actors, found.total_targets) \
         else ""
-    ax.set_title(f"{title}{shown}", fontsize=TITLE, loc="left")
+    ax.set_title(_wrapped(title, shown, ax), fontsize=TITLE, loc="left")
     return ax
+
+
+def _wrapped(title: str, shown: str, ax: Axes) -> str:
+    """The title in lines that fit the figure (about ten characters an inch at the title's
+    size, less the names on the left), with ``shown`` kept whole."""
+    width = max(48, int((root_figure(ax).get_figwidth() - 1.6) * 10))
+    lines = textwrap.wrap(title, width, break_long_words=False)
+    if shown and len(f"{lines[-1]}; {shown}") <= width:
+        lines[-1] = f"{lines[-1]}; {shown}"
+    elif shown:
+        lines.append(shown)
+    return "\n".join(lines)
 
 
 def _draw_cells(ax: Axes, found: Cells, g: StanceGraph) -> None:

@@ -175,6 +175,12 @@ def _table_loads(name: str, source: PathOrStream, file: str | None,
     return table_loads(name, data, file, **options)
 
 
+def _exchange_dumps(name: str, obj: Exchangeable) -> str:
+    from .exchange import exchange_dumps
+
+    return exchange_dumps(obj, name)
+
+
 _HERE = __name__.rsplit(".", 1)[0]  # stancegraph.io
 
 FORMATS: dict[str, Format] = {
@@ -187,7 +193,7 @@ FORMATS: dict[str, Format] = {
         for name, suffixes in RDF_SUFFIXES.items()
     },
     **{
-        name: Format(name, suffixes, None, Later(f"{_HERE}.formats", "_exchange_dumps", (name,)),
+        name: Format(name, suffixes, None, functools.partial(_exchange_dumps, name),
                      writes=("StanceGraph", "SignedNetwork", "CoalitionResult"),
                      family="exchange")
         for name, suffixes in EXCHANGE_SUFFIXES.items()
@@ -202,12 +208,6 @@ FORMATS: dict[str, Format] = {
         for name, suffixes in TABLE_SUFFIXES.items()
     },
 }
-
-
-def _exchange_dumps(name: str, obj: Exchangeable) -> str:
-    from .exchange import exchange_dumps
-
-    return exchange_dumps(obj, name)
 
 
 def _known() -> str:

@@ -6,7 +6,6 @@ benchmarks/ is not a package of stancegraph: its modules are loaded from their f
 from __future__ import annotations
 
 import doctest
-import importlib.util
 import itertools
 import math
 import sys
@@ -20,17 +19,13 @@ import scipy.linalg as la
 import scipy.sparse as sp
 
 from stancegraph.analysis.signed import SignedNetwork, canonical_labels, frustration
+from tests.benchmarks.loading import load_benchmark
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 
 
 def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"_benchmarks_{name}", BENCHMARKS / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses and doctest look modules up by name
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark(name)
 
 
 @pytest.fixture(scope="session")

@@ -6,33 +6,22 @@ sibling modules importable (as when run as scripts).
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
-
-
-def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"_issue13_{name}", BENCHMARKS / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+from tests.benchmarks.loading import load_benchmark
 
 
 @pytest.fixture(scope="module")
 def camp_count() -> ModuleType:
-    return _load("camp_count")
+    return load_benchmark("camp_count")
 
 
 @pytest.fixture(scope="module")
 def ssbm_stances() -> ModuleType:
-    return _load("ssbm_stances")
+    return load_benchmark("ssbm_stances")
 
 
 def test_the_small_debates_and_the_seed_are_counted_right(camp_count: ModuleType) -> None:

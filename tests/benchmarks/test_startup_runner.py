@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+from tests.benchmarks.loading import load_benchmark
 
 
 @pytest.fixture(scope="module")
 def startup() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("_startup", BENCHMARKS / "startup.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("startup")
 
 
 def test_validation_imports_no_heavy_library(startup: ModuleType) -> None:
@@ -42,11 +36,7 @@ def test_the_report_is_written(startup: ModuleType, tmp_path: Path) -> None:
 
 
 def test_the_views_report_judges_each_size(tmp_path: Path) -> None:
-    spec = importlib.util.spec_from_file_location("_views", BENCHMARKS / "views.py")
-    assert spec is not None and spec.loader is not None
-    views = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = views
-    spec.loader.exec_module(views)
+    views = load_benchmark("views")
     row = views.run(2000, 1)
     assert 0 < row["kept"] < 2000
     text = views.render([row, {**row, "n": 9, "as_of": 3 * row["statements"]}], "cmd", 1.0)
