@@ -34,7 +34,7 @@ from .errors import (
     UnknownIdError,
     UnmappedTriplesWarning,
 )
-from .graph import StanceGraph
+from .graph import Coded, RefusedRow, StanceGraph, StanceRows
 from .model import (
     Agreement,
     Bloc,
@@ -76,6 +76,7 @@ __all__ = [
     "Claim",
     "Coalition",
     "CoalitionResult",
+    "Coded",
     "DuplicateIdError",
     "EffectiveStance",
     "FORMATS",
@@ -89,6 +90,7 @@ __all__ = [
     "PolicyOption",
     "QueryError",
     "QueryTimeoutError",
+    "RefusedRow",
     "Relation",
     "RowProblem",
     "ShaclReport",
@@ -102,6 +104,7 @@ __all__ = [
     "StanceGraph",
     "StanceGraphError",
     "StanceGraphWarning",
+    "StanceRows",
     "State",
     "StoreError",
     "UnknownFormatError",

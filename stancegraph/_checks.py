@@ -3,18 +3,29 @@
 The graph calls :func:`check_batch` with what it already holds and the new records; the
 function returns the records to add (with ids assigned) or raises the first error it finds,
 naming the record and field. Nothing is changed until everything has been checked, so a failed
-add leaves the graph as it was.
+add leaves the graph as it was. Given a ``refused`` list, it checks every stance instead:
+a bad stance's error goes to the list and the stance is left out of the batch, as is any
+stance that names it as its successor.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from pydantic import BaseModel
 
-from .errors import DuplicateIdError, IntegrityError, InvalidRecordError, UnknownIdError, closest
+from .errors import (
+    SHOWN_OTHERS,
+    DuplicateIdError,
+    IntegrityError,
+    InvalidRecordError,
+    StanceGraphError,
+    UnknownIdError,
+    closest,
+)
 from .model import (
     ACTOR_TYPES,
     POSITION_TYPES,
@@ -32,6 +43,10 @@ from .model import (
 __all__ = ["Batch", "GraphState", "check_batch"]
 
 Where = Callable[[str, int], str]
+
+#: How many different unknown ids an add looks for a close match to (each costs a pass over
+#: the graph's ids): as many as an error's message shows (itself and its shown others).
+SUGGESTIONS = SHOWN_OTHERS + 1
 
 
 @dataclass(frozen=True)
@@ -76,15 +91,32 @@ def check_batch(
     state: GraphState,
     sections: Mapping[str, Sequence[Any]],
     where: Where,
+    refused: list[tuple[int, StanceGraphError]] | None = None,
 ) -> Batch:
-    """Check new records against each other and the graph; return them ready to commit."""
-    return _Checker(state, where).run(sections)
+    """Check new records against each other and the graph; return them ready to commit.
+
+    Without ``refused``, the first error is raised. With it, each bad stance's (index,
+    error) is appended to it and the stance left out; nodes and relations still raise.
+    """
+    return _Checker(state, where, refused).run(sections)
+
+
+class _Refused(Exception):
+    """A stance was refused (its error is in the checker's ``refused`` list)."""
+
+    def __init__(self, i: int) -> None:
+        super().__init__(i)
+        self.i = i
 
 
 class _Checker:
-    def __init__(self, state: GraphState, where: Where) -> None:
+    def __init__(self, state: GraphState, where: Where,
+                 refused: list[tuple[int, StanceGraphError]] | None = None) -> None:
         self.state = state
         self.where = where
+        self.refused = refused
+        self.suggested: dict[tuple[str, tuple[str, ...]], str | None] = {}
+        self.candidates: dict[tuple[tuple[str, ...], int], list[str]] = {}
         self.new_nodes: dict[str, Node] = {}
         self.new_ids: set[str] = set()
         self.new_member_of: dict[str, list[str]] = {}
@@ -101,15 +133,47 @@ class _Checker:
             or id in self.state.stance_ids
         )
 
-    def ids_of(self, kinds: Iterable[str]) -> list[str]:
-        wanted = set(kinds)
-        found = [i for i, n in self.state.nodes.items() if n.type in wanted]
-        found += [i for i, n in self.new_nodes.items() if n.type in wanted]
+    def ids_of(self, kinds: tuple[str, ...]) -> list[str]:
+        key = (kinds, len(self.new_nodes))
+        found = self.candidates.get(key)
+        if found is None:
+            wanted = set(kinds)
+            found = [i for i, n in self.state.nodes.items() if n.type in wanted]
+            found += [i for i, n in self.new_nodes.items() if n.type in wanted]
+            self.candidates[key] = found
         return found
+
+    def suggest(self, id: str, kinds: tuple[str, ...], candidates: Callable[[], list[str]]
+                ) -> str | None:
+        """The closest of ``candidates()`` to ``id``, once per (id, kinds), and for the first
+        :data:`SUGGESTIONS` only: a file with a hundred thousand unknown ids is reported in
+        seconds, with a suggestion where one is read."""
+        key = (id, kinds)
+        if key not in self.suggested:
+            if len(self.suggested) >= SUGGESTIONS:
+                return None
+            self.suggested[key] = closest(id, candidates())
+        return self.suggested[key]
 
     # -- errors -------------------------------------------------------------------------------
     def fail(self, cls: type, message: str, section: str, i: int, **fields: Any) -> None:
-        raise cls(message, record=self.where(section, i), **fields)
+        err = cls(message, record=self.where(section, i), **fields)
+        if self.refused is not None and section == "stances":
+            self.refused.append((i, err))
+            raise _Refused(i)
+        raise err
+
+    def each(self, items: list[tuple[int, Any]], check: Callable[[int, Any], Any]
+             ) -> list[tuple[int, Any]]:
+        """``check`` each (index, record); those it refuses are left out of the result."""
+        kept = []
+        for i, item in items:
+            try:
+                check(i, item)
+            except _Refused:
+                continue
+            kept.append((i, item))
+        return kept
 
     def ref(
         self, id: str, kinds: tuple[str, ...], what: str, section: str, i: int, fieldname: str
@@ -124,7 +188,7 @@ class _Checker:
                 field=fieldname,
                 id=id,
                 expected=_EXPECTED[what],
-                suggestion=closest(id, self.ids_of(kinds)),
+                suggestion=self.suggest(id, kinds, lambda: self.ids_of(kinds)),
             )
         assert node is not None
         if node.type not in kinds:
@@ -150,8 +214,8 @@ class _Checker:
         stances = list(enumerate(sections.get("stances", ())))
         for i, relation in relations:
             self.claim_edge(relation, Relation, "relations", i)
-        for i, stance in stances:
-            self.claim_edge(stance, Stance, "stances", i)
+        stances = self.each(stances, lambda i, stance: self.claim_edge(stance, Stance,
+                                                                       "stances", i))
         for section in ("sources", "actors", "positions"):
             for i, node in enumerate(sections.get(section, ())):
                 self.check_node(node, section, i)
@@ -161,9 +225,10 @@ class _Checker:
         stance_ids = {s.id for _, s in named_stances}
         for i, relation in named_relations:
             batch.relations.append(self.check_relation(relation, i))
-        for i, stance in named_stances:
-            batch.stances.append(self.check_stance(stance, i, stance_ids))
-        self.check_successors(named_stances)
+        named_stances = self.each(named_stances,
+                                  lambda i, stance: self.check_stance(stance, i, stance_ids))
+        named_stances = self.check_successors(named_stances)
+        batch.stances.extend(stance for _, stance in named_stances)
         return batch
 
     def claim_node(self, node: Any, section: str, i: int) -> None:
@@ -313,22 +378,41 @@ class _Checker:
                     self.fail(UnknownIdError, f"not a member of bloc {st.holder!r}:", s, i,
                               field="except", id=excluded,
                               expected=f"a member of {st.holder!r}",
-                              suggestion=closest(excluded, sorted(members)))
+                              suggestion=self.suggest(excluded, ("member", st.holder),
+                                                      lambda: sorted(members)))
         if st.superseded_by is not None:
             if st.superseded_by not in self.state.stance_ids and st.superseded_by not in batch_ids:
                 self.fail(UnknownIdError, "unknown stance", s, i, field="superseded_by",
                           id=st.superseded_by, expected=_EXPECTED["stance"],
-                          suggestion=closest(st.superseded_by,
-                                             [*self.state.stance_ids, *filter(None, batch_ids)]))
+                          suggestion=self.suggest(st.superseded_by, ("stance",), lambda: [
+                              *self.state.stance_ids, *filter(None, batch_ids)]))
         return st
 
-    def check_successors(self, stances: list[tuple[int, Stance]]) -> None:
+    def check_successors(self, stances: list[tuple[int, Stance]]) -> list[tuple[int, Stance]]:
         """``superseded_by`` chains: no cycle, and each successor a stance of the same holder,
-        not dated before the stance it replaces.
+        not dated before the stance it replaces. Returns the stances that pass (all of them,
+        unless refused ones are collected).
 
         A stance the graph holds names no stance of this batch (they did not exist when it was
         added), so a cycle lies within the batch.
         """
+        while True:
+            try:
+                self.check_chains(stances)
+                break
+            except _Refused as refused:  # leave out the stance the cycle was reported at
+                stances = [(i, st) for i, st in stances if i != refused.i]
+        by_id: dict[str | None, Stance] = {st.id: st for _, st in stances}
+        stances = self.each(stances, lambda i, st: self.check_successor(st, i, by_id))
+        while self.refused:  # a stance whose successor was refused cannot stand either
+            kept = self.each(stances, partial(self.check_successor_kept,
+                                              kept={st.id for _, st in stances}))
+            if len(kept) == len(stances):
+                break
+            stances = kept
+        return stances
+
+    def check_chains(self, stances: list[tuple[int, Stance]]) -> None:
         s = "stances"
         by_id = {st.id: (i, st) for i, st in stances}
         done: set[str] = set()
@@ -350,22 +434,34 @@ class _Checker:
                 nxt = current.superseded_by
                 current = by_id[nxt][1] if nxt is not None and nxt in by_id else None
             done.update(path)
-        for i, st in stances:
-            if st.superseded_by is None:
-                continue
-            found = by_id.get(st.superseded_by)
-            successor = found[1] if found is not None else (
-                self.state.stance(st.superseded_by) if self.state.stance is not None else None)
-            if successor is None:
-                continue
-            if successor.holder != st.holder:
-                self.fail(IntegrityError, f"superseded by a stance of {successor.holder!r}, "
-                          f"not of the holder {st.holder!r}:", s, i, field="superseded_by",
-                          id=st.superseded_by, expected=f"a later stance of {st.holder!r}")
-            if st.date is not None and successor.date is not None and successor.date < st.date:
-                self.fail(IntegrityError, f"superseded by a stance dated {successor.date}, "
-                          f"before this one ({st.date}):", s, i, field="superseded_by",
-                          id=st.superseded_by, expected="a stance dated on or after this one")
+
+    def check_successor(self, st: Stance, i: int, by_id: Mapping[str | None, Stance]) -> None:
+        if st.superseded_by is None:
+            return
+        s = "stances"
+        successor = by_id.get(st.superseded_by)
+        if successor is None and self.state.stance is not None \
+                and st.superseded_by in self.state.stance_ids:
+            successor = self.state.stance(st.superseded_by)
+        if successor is None:
+            return
+        if successor.holder != st.holder:
+            self.fail(IntegrityError, f"superseded by a stance of {successor.holder!r}, "
+                      f"not of the holder {st.holder!r}:", s, i, field="superseded_by",
+                      id=st.superseded_by, expected=f"a later stance of {st.holder!r}")
+        if st.date is not None and successor.date is not None and successor.date < st.date:
+            self.fail(IntegrityError, f"superseded by a stance dated {successor.date}, "
+                      f"before this one ({st.date}):", s, i, field="superseded_by",
+                      id=st.superseded_by, expected="a stance dated on or after this one")
+
+    def check_successor_kept(self, i: int, st: Stance, kept: set[str | None]) -> None:
+        """A successor in this batch must itself be kept (refused ones are being collected)."""
+        if st.superseded_by is None or st.superseded_by in kept \
+                or st.superseded_by in self.state.stance_ids:
+            return
+        self.fail(IntegrityError, "superseded by a stance that is refused:", "stances", i,
+                  field="superseded_by", id=st.superseded_by,
+                  expected="a valid stance of the same holder")
 
     def member_closure(self, bloc: str) -> set[str]:
         """All members of ``bloc``, through nested blocs and member-of relations."""

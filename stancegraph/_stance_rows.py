@@ -1,13 +1,14 @@
-"""Stances handed over as columns: the bulk path into a graph's stance table.
+"""Stances handed over as columns: what :meth:`~stancegraph.StanceGraph.add_stance_rows`, the
+bulk door into a graph's stance table, takes.
 
-A reader with many stances (an RDF file, a statement table) can pass them as plain columns
-instead of one pydantic model each. :func:`check_rows` accepts the rows it can prove valid
-under the same rules the :class:`~stancegraph.model.Stance` model and the graph's integrity
-checks apply, for the common shape only: a stance with an id, holder, relation, target and
-at most a date, confidence, source, speaker, quote and attribution. Any other row is returned
-to the caller, who adds it through the model path -- where it is accepted, or reported with
-the usual clear error. The bulk path therefore never decides that a row is wrong; it only
-decides that a row is certainly right.
+A reader with many stances (an RDF file, a statement table, a DNA database) passes them as
+plain columns (:class:`StanceRows`) instead of one pydantic model each. :func:`check_rows`
+accepts the rows it can prove valid under the same rules the :class:`~stancegraph.model.Stance`
+model and the graph's integrity checks apply, for the common shape only: a stance with an id,
+holder, relation, target and at most a date, confidence, source, speaker, quote and
+attribution. The graph checks every other row as a model -- where it is accepted, or refused
+with the usual clear error. The column check therefore never decides that a row is wrong; it
+only decides that a row is certainly right.
 
 >>> import datetime as dt
 >>> rows = StanceRows.empty()
@@ -25,8 +26,8 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -42,7 +43,7 @@ from .model import (
     is_url,
 )
 
-__all__ = ["CheckedRows", "Coded", "StanceRows", "check_rows", "collector_paused"]
+__all__ = ["COLUMNS", "CheckedRows", "Coded", "StanceRows", "check_rows", "collector_paused"]
 
 _RELATION_CODES: dict[str, int] = {name: code for code, name in enumerate(STANCE_RELATIONS)}
 _ATTRIBUTIONS = frozenset(ATTRIBUTIONS)
@@ -186,10 +187,22 @@ def _key(value: Any) -> Any:
 
 @dataclass
 class StanceRows:
-    """Candidate stances as parallel columns, one entry per stance; None where a field is
-    absent. The ids are a list; any other column may be a list or :class:`Coded`."""
+    """Stances as parallel columns, one entry per stance, for
+    :meth:`~stancegraph.StanceGraph.add_stance_rows`; None where a field is absent.
 
-    id: list[str]
+    ``id`` is a list (None: the graph makes one, ``holder.relation.target``); any other column
+    may be a list or :class:`Coded`. ``extra`` holds, per row, the fields of the
+    :class:`~stancegraph.Stance` model beyond these columns (``conditions``, ``note``,
+    ``retracted``, ...; None: none), or is None when no row has any.
+
+    >>> rows = StanceRows.empty()
+    >>> rows.append("s1", "germany", "opposes", "founding-act")
+    >>> rows.append(None, "france", "supports", "founding-act", note="in a letter")
+    >>> rows.fields_of(1)
+    {'holder': 'france', 'relation': 'supports', 'target': 'founding-act', 'note': 'in a letter'}
+    """
+
+    id: list[str | None]
     holder: list[str] | Coded
     relation: list[str] | Coded
     target: list[str] | Coded
@@ -199,23 +212,50 @@ class StanceRows:
     speaker: list[str | None] | Coded
     quote: list[str | None] | Coded
     attribution: list[str | None] | Coded
+    extra: list[dict[str, Any] | None] | None = None
 
     @classmethod
     def empty(cls) -> StanceRows:
-        return cls(*([] for _ in fields(cls)))
+        return cls(*([] for name in COLUMNS))
+
+    @classmethod
+    def joined(cls, *parts: StanceRows) -> StanceRows:
+        """The rows of ``parts``, one after the other (as lists)."""
+        columns = {name: [value for part in parts for value in part.values_of(name)]
+                   for name in COLUMNS}
+        extra = None
+        if any(part.extra is not None for part in parts):
+            extra = [more for part in parts
+                     for more in (part.extra if part.extra is not None else [None] * len(part))]
+        return cls(**columns, extra=extra)
 
     def __len__(self) -> int:
         return len(self.id)
 
-    def append(self, id: str, holder: str, relation: str, target: str, *,
+    def append(self, id: str | None, holder: str, relation: str, target: str, *,
                date: dt.date | None = None, confidence: float | None = None,
                source: str | None = None, speaker: str | None = None,
-               quote: str | None = None, attribution: str | None = None) -> None:
+               quote: str | None = None, attribution: str | None = None,
+               **extra: Any) -> None:
+        """Append one row; ``extra`` takes any other field of the Stance model."""
         for name, value in (("id", id), ("holder", holder), ("relation", relation),
                             ("target", target), ("date", date), ("confidence", confidence),
                             ("source", source), ("speaker", speaker), ("quote", quote),
                             ("attribution", attribution)):
             getattr(self, name).append(value)
+        if extra and self.extra is None:
+            self.extra = [None] * (len(self.id) - 1)
+        if self.extra is not None:
+            self.extra.append(extra or None)
+
+    def append_fields(self, fields: Mapping[str, Any]) -> None:
+        """Append one row given as a Stance's fields (missing ones absent)."""
+        more = {k: v for k, v in fields.items() if k not in COLUMNS and v is not None}
+        get: Callable[[str], Any] = fields.get
+        self.append(get("id"), get("holder"), get("relation"), get("target"),
+                    date=get("date"), confidence=get("confidence"), source=get("source"),
+                    speaker=get("speaker"), quote=get("quote"),
+                    attribution=get("attribution"), **more)
 
     def values_of(self, name: str, rows: npt.NDArray[np.intp] | None = None) -> list[Any]:
         """Column ``name`` as a list: all rows (the column itself if it is a list), or these
@@ -227,8 +267,21 @@ class StanceRows:
 
     def fields_of(self, i: int) -> dict[str, Any]:
         """Row ``i`` as the fields of a Stance model (absent fields left out)."""
-        values = {f.name: getattr(self, f.name)[i] for f in fields(self)}
-        return {name: value for name, value in values.items() if value is not None}
+        values = {name: getattr(self, name)[i] for name in COLUMNS}
+        found = {name: value for name, value in values.items() if value is not None}
+        more = self.extra[i] if self.extra is not None else None
+        return {**found, **more} if more else found
+
+    def has_extra(self) -> npt.NDArray[np.bool_]:
+        """Per row: whether it has fields beyond the columns."""
+        if self.extra is None:
+            return np.zeros(len(self.id), dtype=bool)
+        return np.fromiter((bool(more) for more in self.extra), dtype=bool, count=len(self.id))
+
+
+#: The columns of :class:`StanceRows` (``extra`` aside), in order.
+COLUMNS = ("id", "holder", "relation", "target", "date", "confidence", "source", "speaker",
+           "quote", "attribution")
 
 
 @dataclass(frozen=True)
@@ -258,7 +311,7 @@ def check_rows(
     ``codes`` numbers the graph's actors and positions (``code_ids`` is its inverse);
     ``taken`` holds the ids of its stances, ``relations`` those of its relations.
     """
-    ok = _ids_ok(rows.id, nodes, relations, taken)
+    ok = _ids_ok(rows.id, nodes, relations, taken) & ~rows.has_extra()
     is_actor = np.fromiter((nodes[id].type in ACTOR_TYPES for id in code_ids), dtype=bool,
                            count=len(code_ids))
     holder = _per_value(rows.holder, lambda h: codes.get(h, -1) if type(h) is str else -1, -1,
@@ -306,11 +359,11 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _ids_ok(ids: list[str], *taken: Any) -> npt.NDArray[np.bool_]:
+def _ids_ok(ids: list[str | None], *taken: Any) -> npt.NDArray[np.bool_]:
     """Per row: the id is shaped like an id, used by no other row and taken in no mapping."""
     n = len(ids)
     distinct = set(ids)
-    shaped = set(map(type, distinct)) <= {str} and all_ids(ids)
+    shaped = set(map(type, distinct)) <= {str} and all_ids(cast(list[str], ids))
     ok = (np.ones(n, dtype=bool) if shaped else
           np.fromiter((type(id) is str and is_id(id) for id in ids), dtype=bool, count=n))
     used = {id for mapping in taken for id in distinct.intersection(mapping)}

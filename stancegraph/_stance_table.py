@@ -87,6 +87,29 @@ class StanceTable:
             given = objects.get(name)
             column.extend(given if given is not None else [_DEFAULTS[name]] * len(ids))
 
+    def truncate(self, n: int) -> None:
+        """Drop the rows from row ``n`` on (undoing appends that must not stand)."""
+        for id in self.ids[n:]:
+            del self.row_of[id]
+        del self.ids[n:]
+        for name in ("holder", "target", "relation", "date", "confidence", "retracted"):
+            del getattr(self, name)[n:]
+        for column in self.objects.values():
+            del column[n:]
+
+    def reorder_from(self, start: int, order: npt.NDArray[np.intp]) -> None:
+        """Put the rows from ``start`` on in this order (``order[k]``: which of them comes
+        ``k``-th)."""
+        take = _taker(order + start)
+        for name in ("holder", "target", "relation", "date", "confidence", "retracted"):
+            column: array[Any] = getattr(self, name)
+            tail = np.frombuffer(column, dtype=column.typecode)[start:][order].tobytes()
+            del column[start:]
+            column.frombytes(tail)
+        for values in (self.ids, *self.objects.values()):
+            values[start:] = take(values)
+        self.row_of.update(zip(self.ids[start:], range(start, len(self.ids)), strict=True))
+
     def select(self, rows: npt.NDArray[np.int64], *, clear_history: bool = False
                ) -> StanceTable:
         """A new table of the given rows, in that order, copied column by column (no model

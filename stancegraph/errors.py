@@ -41,6 +41,9 @@ their message, so one line is enough to find and fix the problem:
 stances[3], field 'target': unknown stance target 'germny' (expected a position or actor id; did you mean 'germany'?)
 >>> isinstance(err, KeyError)
 True
+
+An input with several bad records raises the first one's error; ``others`` holds the rest
+(see :meth:`StanceGraphError.with_others`), so one run lists everything to fix.
 """
 
 from __future__ import annotations
@@ -72,6 +75,9 @@ __all__ = [
     "check_choice",
     "closest",
 ]
+
+#: How many of an error's ``others`` its message shows.
+SHOWN_OTHERS = 12
 
 _FIELDS = ("file", "line", "record", "field", "id", "expected", "suggestion")
 
@@ -108,6 +114,24 @@ class StanceGraphError(Exception):
         self.id = id
         self.expected = expected
         self.suggestion = suggestion
+        #: The errors of the same input's other bad records (empty when this is the only one).
+        self.others: tuple[StanceGraphError, ...] = ()
+
+    def with_others(self, others: Iterable[StanceGraphError]) -> StanceGraphError:
+        """This error, carrying the errors of the same input's other bad records; its message
+        lists them after its own (the first :data:`SHOWN_OTHERS`, then how many more).
+
+        >>> first = UnknownIdError("unknown actor", record="row 1", id="fr")
+        >>> err = first.with_others([InvalidRecordError("no target", record="row 4")])
+        >>> print(err)
+        row 1: unknown actor 'fr'
+          and 1 more:
+          row 4: no target
+        >>> err is first, len(err.others)
+        (True, 1)
+        """
+        self.others = tuple(others)
+        return self
 
     def located(self, **where: Any) -> StanceGraphError:
         """Return a copy of this error with location fields filled in.
@@ -120,9 +144,25 @@ class StanceGraphError(Exception):
                 raise TypeError(f"unknown error field {name!r}")
             if fields[name] is None:
                 fields[name] = value
-        return type(self)(self.message, **fields)
+        moved = type(self)(self.message, **fields)
+        moved.others = tuple(other.located(**where) for other in self.others)
+        return moved
 
     def __str__(self) -> str:
+        text = self._located_text()
+        if not self.others:
+            return text
+        lines = [f"\n  and {len(self.others):,} more:"]
+        for other in self.others[:SHOWN_OTHERS]:
+            shown = other if other.file != self.file else StanceGraphError(
+                other.message, **{name: getattr(other, name) for name in _FIELDS
+                                  if name != "file"})
+            lines.append(f"\n  {shown}")
+        if len(self.others) > SHOWN_OTHERS:
+            lines.append(f"\n  and {len(self.others) - SHOWN_OTHERS:,} others")
+        return text + "".join(lines)
+
+    def _located_text(self) -> str:
         where = []
         if self.file is not None:
             where.append(self.file if self.line is None else f"{self.file}, line {self.line}")
@@ -144,7 +184,7 @@ class StanceGraphError(Exception):
 
     def __reduce__(self) -> tuple[Any, ...]:
         fields = {name: getattr(self, name) for name in _FIELDS}
-        return (_rebuild, (type(self), self.message, fields))
+        return (_rebuild, (type(self), self.message, fields), {"others": self.others})
 
 
 def _rebuild(cls: type[StanceGraphError], message: str, fields: dict[str, Any]) -> StanceGraphError:
@@ -303,7 +343,8 @@ class BadRowsError(InvalidRecordError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         fields = {name: getattr(self, name) for name in _FIELDS}
-        return (_rebuild_bad_rows, (type(self), self.message, fields, self.problems))
+        return (_rebuild_bad_rows, (type(self), self.message, fields, self.problems),
+                {"others": self.others})
 
 
 def _rebuild_bad_rows(cls: type[BadRowsError], message: str, fields: dict[str, Any],
@@ -363,7 +404,8 @@ class StoreError(StanceGraphError, OSError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         fields = {name: getattr(self, name) for name in _FIELDS}
-        return (_rebuild_store_error, (self.message, self.status, fields))
+        return (_rebuild_store_error, (self.message, self.status, fields),
+                {"others": self.others})
 
 
 def _rebuild_store_error(message: str, status: int | None, fields: dict[str, Any]) -> StoreError:

@@ -1,4 +1,5 @@
-"""The bulk path for stances: it may only accept rows the model path accepts, to the same graph."""
+"""The bulk door for stances: it accepts and refuses exactly what the model path does, to the
+same graph, in the rows' order, and names every refused row."""
 
 from __future__ import annotations
 
@@ -6,11 +7,14 @@ import datetime as dt
 import math
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 import stancegraph as sg
-from stancegraph._stance_rows import StanceRows
+import stancegraph.graph
+from stancegraph._stance_rows import StanceRows, check_rows
 
 
 def _base() -> sg.StanceGraph:
@@ -60,17 +64,50 @@ def _rows(items: list[dict[str, Any]]) -> StanceRows:
     return rows
 
 
+def _one_by_one(rows: StanceRows) -> tuple[sg.StanceGraph, dict[int, str]]:
+    """The graph the model path makes adding the rows one at a time, skipping those it
+    refuses, and what it says of each refused row. A row is refused whose id an earlier row
+    has, valid or not: one id, one record."""
+    g = _base()
+    refused: dict[int, str] = {}
+    earlier: set[Any] = set()
+    for k in range(len(rows)):
+        try:
+            stance = sg.Stance.model_validate(rows.fields_of(k))
+            if stance.id in earlier:
+                refused[k] = "duplicate id"
+            else:
+                g.add_all(stances=[stance])
+        except ValidationError as err:
+            refused[k] = sg.graph.pydantic_error(err, sg.Stance).message
+        except sg.StanceGraphError as err:
+            refused[k] = err.message
+        earlier.add(rows.id[k])
+    return g, refused
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_row, max_size=6))
-def test_accepted_rows_are_what_the_models_accept(items: list[dict[str, Any]]) -> None:
+def test_the_bulk_door_accepts_and_refuses_what_the_models_do(
+        items: list[dict[str, Any]]) -> None:
     rows = _rows(items)
+    expected, expected_refused = _one_by_one(rows)
     bulk = _base()
-    rejected = bulk._add_stance_rows(rows)
-    accepted = [k for k in range(len(rows)) if k not in set(rejected)]
-    by_models = _base()
-    by_models.add_all(stances=[sg.Stance.model_validate(rows.fields_of(k)) for k in accepted])
-    assert bulk == by_models
-    assert [s.id for s in bulk.stances][1:] == [rows.id[k] for k in accepted]
+    refused = bulk.add_stance_rows(rows, on_error="skip")
+    assert bulk == expected
+    assert [s.id for s in bulk.stances] == [s.id for s in expected.stances]  # rows' order
+    assert {r.row: r.error.message for r in refused} == expected_refused
+    assert all(r.error.record == f"stances[{r.row}]" for r in refused)
+    # on_error="fail": all or nothing, every refused row named
+    strict = _base()
+    if refused:
+        with pytest.raises(sg.StanceGraphError) as info:
+            strict.add_stance_rows(rows, labels=[f"line {k + 2}" for k in range(len(rows))])
+        assert strict == _base()
+        err = info.value
+        assert [e.record for e in (err, *err.others)] == [f"line {r.row + 2}" for r in refused]
+    else:
+        assert strict.add_stance_rows(rows) == [] and strict == expected
 
 
 def test_the_common_shape_is_accepted_in_bulk() -> None:
@@ -82,7 +119,8 @@ def test_the_common_shape_is_accepted_in_bulk() -> None:
          "source": "https://example.org/a"},
     ])
     g = _base()
-    assert g._add_stance_rows(rows) == []
+    assert _check(g, rows).rejected == []
+    assert g.add_stance_rows(rows) == []
     assert g.stance("s1") == sg.Stance(
         id="s1", holder="germany", relation="opposes", target="tanks", date="2022-03-24",
         confidence=0.5, source="paper", speaker="olaf-scholz", quote="No tanks.",
@@ -90,7 +128,12 @@ def test_the_common_shape_is_accepted_in_bulk() -> None:
     assert g.stance("s2").source == "https://example.org/a"
 
 
-def test_rows_it_cannot_prove_valid_are_returned_not_added() -> None:
+def _check(g: sg.StanceGraph, rows: StanceRows) -> Any:
+    return check_rows(rows, nodes=g._nodes, codes=g._codes, code_ids=g._code_ids,
+                      taken=g._table.row_of, relations=g._relations)
+
+
+def test_rows_the_columns_cannot_prove_valid_go_to_the_models() -> None:
     rows = _rows([
         {"id": "s1", "holder": "germany", "relation": "opposes", "target": "germany"},
         {"id": "s2", "holder": "tanks", "relation": "opposes", "target": "germany"},
@@ -99,10 +142,45 @@ def test_rows_it_cannot_prove_valid_are_returned_not_added() -> None:
         {"id": "s4", "holder": "germany", "relation": "opposes", "target": "tanks",
          "quote": " padded "},
         {"id": "old", "holder": "germany", "relation": "opposes", "target": "tanks"},
+        {"id": None, "holder": "germany", "relation": "opposes", "target": "tanks"},
+        {"id": "s7", "holder": "germany", "relation": "opposes", "target": "tanks"},
     ])
+    rows.append("s8", "germany", "supports", "tanks", note="a row with a note")
     g = _base()
-    assert g._add_stance_rows(rows) == [0, 1, 2, 3, 4]
-    assert len(g.stances) == 1
+    assert _check(g, rows).rejected == [0, 1, 2, 3, 4, 5, 7]
+    refused = g.add_stance_rows(rows, on_error="skip")
+    assert [r.row for r in refused] == [0, 1, 2, 4]
+    assert [s.id for s in g.stances] == ["old", "s4", "germany.opposes.tanks", "s7", "s8"]
+    assert g.stance("s8").note == "a row with a note"
+
+
+def test_the_door_refuses_a_stance_whose_successor_it_refused() -> None:
+    rows = StanceRows.empty()
+    rows.append("s1", "germany", "opposes", "tanks", superseded_by="s2")
+    rows.append("s2", "germany", "supports", "nowhere")
+    rows.append("s3", "france", "opposes", "tanks", superseded_by="s4")
+    rows.append("s4", "france", "supports", "tanks")
+    g = _base()
+    refused = g.add_stance_rows(rows, on_error="skip")
+    assert [(r.row, r.error.field) for r in refused] == [(0, "superseded_by"), (1, "target")]
+    assert [s.id for s in g.stances][1:] == ["s3", "s4"]
+    assert g.stance("s3").superseded_by == "s4"
+
+
+def test_a_failed_door_leaves_the_graph_as_it_was() -> None:
+    rows = _rows([{"id": f"s{k}", "holder": "germany", "relation": "opposes",
+                   "target": "tanks"} for k in range(5)])
+    rows.append("s5", "germany", "opposes", "tanks", conditions=["nowhere"])
+    g = _base()
+    before = g.counts()
+    with pytest.raises(sg.UnknownIdError, match=r"^stances\[5\], field 'conditions'"):
+        g.add_stance_rows(rows)
+    assert g.counts() == before and g == _base()
+    assert "s0" not in g
+    with pytest.raises(sg.ArgumentError, match="2 labels for 6 rows"):
+        g.add_stance_rows(rows, labels=["a", "b"])
+    with pytest.raises(sg.ArgumentError, match="unknown on_error 'ignore'"):
+        g.add_stance_rows(rows, on_error="ignore")  # type: ignore[arg-type]
 
 
 def test_the_stance_table_and_its_records_hold_every_field_of_the_model() -> None:

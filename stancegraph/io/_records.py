@@ -7,7 +7,6 @@ graph is returned.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -47,7 +46,6 @@ _ADAPTERS: dict[str, TypeAdapter[Any]] = {
 }
 _TYPES = {"actors": ACTOR_TYPES, "positions": POSITION_TYPES}
 _UNION_MEMBERS = (Person, State, Organization, Bloc, Agreement, PolicyOption, Claim)
-_RECORD = re.compile(r"^(\w+)\[(\d+)\]$")
 
 
 def from_records(data: Any, *, file: str | None = None,
@@ -81,12 +79,17 @@ def from_records(data: Any, *, file: str | None = None,
                              line=line_of((section,)), expected="a list of records")
         sections[section] = [_validate(section, i, r, locate) for i, r in enumerate(records)]
     g = StanceGraph()
+    places: dict[str, tuple[Any, ...]] = {}  # a record's label -> its place in the file
+
+    def label(section: str, i: int) -> str:
+        places[f"{section}[{i}]"] = (section, i)
+        return f"{section}[{i}]"
+
     try:
-        g.add_all(**sections)
+        g.add_all(**sections, labels=label)
     except StanceGraphError as err:
-        match = _RECORD.match(err.record or "")
-        path: tuple[Any, ...] = (match[1], int(match[2])) if match else ()
-        if match and err.field:
+        path = places.get(err.record or "", ())
+        if path and err.field:
             path = (*path, err.field.split(".")[0])
         raise locate(err, path) from err
     return g

@@ -547,3 +547,21 @@ def test_commands_report_skipped_statements_as_one_warning_line(
     assert code == 0 and "1 stances" in out
     assert err.startswith("stancegraph: warning: ") and err.count("\n") == 1
     assert "SkippedStatementsWarning" not in err
+
+
+def test_every_bad_statement_is_named_at_once(tmp_path: Path) -> None:
+    # Quotes holding a NUL character: no stance may hold one. Both statements are named, by
+    # their DNA ids, in one error; nothing is loaded.
+    with DnaBuilder(tmp_path / "nul.dna") as db:
+        doc = db.document("Yes\x00. Fine. No\x00.")
+        db.statement(doc, quote="Yes\x00.", organization="Org A", concept="Plan", agreement=1)
+        db.statement(doc, quote="Fine.", organization="Org B", concept="Plan", agreement=1)
+        db.statement(doc, quote="No\x00.", organization="Org C", concept="Plan", agreement=0)
+    with pytest.raises(sg.InvalidRecordError) as info:
+        sg.load(tmp_path / "nul.dna")
+    err = info.value
+    assert err.file == str(tmp_path / "nul.dna")
+    assert [(e.record, e.field) for e in (err, *err.others)] == [
+        ("STATEMENTS ID 1", "quote"), ("STATEMENTS ID 3", "quote")]
+    assert str(err).startswith(f"{tmp_path / 'nul.dna'}, STATEMENTS ID 1, field 'quote'")
+    assert "\n  and 1 more:\n  STATEMENTS ID 3, field 'quote'" in str(err)

@@ -386,3 +386,22 @@ def test_values_in_every_accepted_form_read_alike(extra: str, field: str, value:
     # the general path, which must read them the same way.
     g = sg.loads(stance(extra), format="turtle")
     assert getattr(g.stance("s1"), field) == value
+
+
+def test_every_bad_stance_is_named_at_once_by_its_iri(tmp_path: Path) -> None:
+    text = (BASE + ':s1 a sg:Support ; sg:holder :germany ; sg:target :tanks ; '
+            'sg:confidence "1.5"^^xsd:decimal .\n'
+            ':s2 a sg:Support ; sg:holder :germany ; sg:target :tanks .\n'
+            ':s3 a sg:Opposition ; sg:holder :germany ; sg:target :germany .\n'
+            ':germany sg:supports :germany .\n')
+    path = tmp_path / "bad.ttl"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(sg.StanceGraphError) as info:
+        sg.load(path)
+    err = info.value
+    assert [(e.file, e.record, e.field) for e in (err, *err.others)] == [
+        (str(path), S1, "confidence"),
+        (str(path), "<https://example.org/s3>", "target"),
+        (str(path), "shortcut <https://example.org/germany> -> <https://example.org/germany>",
+         "target")]
+    assert type(err) is sg.InvalidRecordError

@@ -190,7 +190,9 @@ def test_the_bulk_path_leaves_them_to_the_models(quote: str) -> None:
                  "positions: [{id: p, type: Claim, name: P}]\n")
     rows = StanceRows.empty()
     rows.append("s1", "a", "supports", "p", quote=quote)
-    assert g._add_stance_rows(rows) == [0] and len(g.stances) == 0
+    refused = g.add_stance_rows(rows, on_error="skip")
+    assert [r.row for r in refused] == [0] and len(g.stances) == 0
+    assert refused[0].error.field == "quote"
 
 
 # -- URLs ------------------------------------------------------------------------------------

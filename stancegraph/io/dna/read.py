@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sqlite3
 import warnings
 from typing import Any
@@ -22,7 +21,6 @@ from ...model import (
     PolicyOption,
     Relation,
     Source,
-    Stance,
     State,
 )
 from .._files import PathOrStream, source_name
@@ -208,50 +206,14 @@ def _build(records: dict[str, Any], file: str) -> StanceGraph:
              "relation": "speaks-for", "object": holder})
 
     g = StanceGraph()
+    stances = StanceRows.empty()
+    for row in rows:  # in DNA's order; a note makes a row go through the Stance model
+        note: dict[str, Any] = {} if row.note is None else {"note": row.note}
+        stances.append(row.id, row.holder, row.relation, row.target, date=row.date,
+                       source=row.source, speaker=row.speaker, quote=row.quote, **note)
     try:
-        g.add_all(**sections)
+        g.add_all(**sections, labels=lambda section, i: origin[section][i])
+        g.add_stance_rows(stances, labels=lambda i: f"STATEMENTS ID {rows[i].dna_id}")
     except StanceGraphError as err:
-        raise _located(err, origin, file) from err
-    # Stances in DNA's order, in one batch: the bulk path takes them unless one has a note
-    # (the bulk path has no notes), and the models take those it cannot prove valid.
-    _add_stances(g, rows, all(row.note is None for row in rows), file)
+        raise err.located(file=file) from err
     return g
-
-
-def _add_stances(g: StanceGraph, rows: list[StanceRow], plain: bool, file: str) -> None:
-    if plain:
-        columns = StanceRows(
-            id=[row.id for row in rows], holder=[row.holder for row in rows],
-            relation=[row.relation for row in rows], target=[row.target for row in rows],
-            date=[row.date for row in rows], confidence=[None] * len(rows),
-            source=[row.source for row in rows], speaker=[row.speaker for row in rows],
-            quote=[row.quote for row in rows], attribution=[None] * len(rows))
-        rows = [rows[k] for k in g._add_stance_rows(columns)]  # those it could not prove valid
-    stances = []
-    for row in rows:
-        data = {"id": row.id, "holder": row.holder, "relation": row.relation,
-                "target": row.target, "date": row.date, "source": row.source,
-                "speaker": row.speaker, "quote": row.quote, "note": row.note}
-        try:
-            stances.append(Stance.model_validate({k: v for k, v in data.items()
-                                                  if v is not None}))
-        except ValidationError as err:
-            raise pydantic_error(err, Stance, record=f"STATEMENTS ID {row.dna_id}",
-                                 file=file) from err
-    try:
-        g.add_all(stances=stances)
-    except StanceGraphError as err:
-        origin = {"stances": [f"STATEMENTS ID {row.dna_id}" for row in rows]}
-        raise _located(err, origin, file) from err
-
-
-def _located(err: StanceGraphError, origin: dict[str, list[str]],
-             file: str) -> StanceGraphError:
-    """The same error, naming the DNA record (``ENTITIES ID 7``) instead of ``actors[3]``."""
-    match = re.fullmatch(r"(\w+)\[(\d+)\]", err.record or "")
-    record = err.record
-    if match and match[1] in origin and int(match[2]) < len(origin[match[1]]):
-        record = origin[match[1]][int(match[2])]
-    fields = {name: getattr(err, name) for name in
-              ("line", "field", "id", "expected", "suggestion")}
-    return type(err)(err.message, file=file, record=record, **fields)

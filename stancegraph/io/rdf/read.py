@@ -33,7 +33,7 @@ import numpy as np
 import pyoxigraph as ox
 from pydantic import BaseModel, ValidationError
 
-from ..._stance_rows import collector_paused
+from ..._stance_rows import StanceRows, collector_paused
 from ...errors import (
     InvalidRecordError,
     ParseError,
@@ -50,7 +50,6 @@ from ...model import (
     PolicyOption,
     Relation,
     Source,
-    Stance,
     State,
 )
 from ._mapping import (
@@ -312,12 +311,15 @@ class _Reader:
                 data[f.name] = value
         return data
 
-    def build(self, current: set[tuple[str, str, str]]) -> dict[str, list[Any]]:
-        """The records, in sections; ``current`` holds (holder, relation, target) of the
-        current stances read elsewhere, so their shortcut triples add nothing."""
+    def build(self, current: set[tuple[str, str, str]]
+              ) -> tuple[dict[str, list[Any]], StanceRows, list[str]]:
+        """The nodes and relations, in sections, and the stances this reader read (not
+        checked yet: the graph's bulk door checks them all) with the label of each;
+        ``current`` holds (holder, relation, target) of the current stances read elsewhere,
+        so their shortcut triples add nothing."""
         sections: dict[str, list[Any]] = {k: [] for k in
-                                          ("sources", "actors", "positions", "relations",
-                                           "stances")}
+                                          ("sources", "actors", "positions", "relations")}
+        stances, labels = StanceRows.empty(), []
         origin: dict[tuple[str, int], str] = {}
         relations_seen: set[tuple[str, str, str]] = set()
         for iri, sub in self.subjects.items():
@@ -333,15 +335,20 @@ class _Reader:
             (kind,) = kinds
             family, name = kind.split(":")
             id = self.id_of(iri, family)
+            if family == "stance":
+                data = {"id": id, "relation": name, **self.record(sub, STANCE_FIELDS)}
+                stances.append_fields(data)
+                labels.append(f"<{iri}>")
+                if not data.get("retracted") and data.get("superseded_by") is None \
+                        and not data.get("conditions"):
+                    current.add((str(data.get("holder")), name, str(data.get("target"))))
+                continue
             if family == "node":
                 data = {"id": id, "type": name, **self.record(sub, NODE_FIELDS[name])}
                 if name == "Source":
                     data.pop("type")
                 model: type[BaseModel] = _MODELS[name]
                 section = _SECTION[name]
-            elif family == "stance":
-                data = {"id": id, "relation": name, **self.record(sub, STANCE_FIELDS)}
-                model, section = Stance, "stances"
             else:
                 data = {"id": id, "relation": name, **self.record(sub, RELATION_FIELDS)}
                 model, section = Relation, "relations"
@@ -349,11 +356,8 @@ class _Reader:
                 obj = model.model_validate(data)
             except ValidationError as err:
                 raise pydantic_error(err, model, record=f"<{iri}>", file=self.file) from err
-            origin[(section, len(sections[section]))] = iri
+            origin[(section, len(sections[section]))] = f"<{iri}>"
             sections[section].append(obj)
-            if isinstance(obj, Stance) and not obj.retracted and obj.superseded_by is None \
-                    and not obj.conditions:
-                current.add((obj.holder, obj.relation, obj.target))
             if isinstance(obj, Relation):
                 relations_seen.add((obj.subject, obj.relation, obj.object))
         for kind, s, relation, o in self.shortcuts:
@@ -361,16 +365,19 @@ class _Reader:
             if kind == "stance":
                 if (holder, relation, target) not in current:  # else derived from a node
                     current.add((holder, relation, target))
-                    origin[("stances", len(sections["stances"]))] = f"{s} -> {o}"
-                    sections["stances"].append(Stance(holder=holder, relation=relation,
-                                                      target=target))
+                    stances.append(None, holder, relation, target)
+                    labels.append(f"shortcut <{s}> -> <{o}>")
             elif (holder, relation, target) not in relations_seen:
                 relations_seen.add((holder, relation, target))
-                origin[("relations", len(sections["relations"]))] = f"{s} -> {o}"
+                origin[("relations", len(sections["relations"]))] = f"shortcut <{s}> -> <{o}>"
                 sections["relations"].append(Relation(subject=holder, relation=relation,
                                                       object=target))
         self.origin = origin
-        return sections
+        return sections, stances, labels
+
+    def label(self, section: str, i: int) -> str:
+        """The IRI (or shortcut triple) record ``i`` of ``section`` was read from."""
+        return self.origin.get((section, i), f"{section}[{i}]")
 
 
 def rdf_bytes(text: str, name: str, file: str | None) -> bytes:
@@ -535,20 +542,17 @@ def _from_quads(quads: Iterable[Any], file: str | None, strict: bool,
                          expected="tokens of at most 16 MiB, pyoxigraph's limit") from err
     stated = zip(rows.values_of("holder"), rows.values_of("relation"),
                  rows.values_of("target"), strict=True)
-    sections = reader.build(set(stated))
+    sections, stances, labels = reader.build(set(stated))
+    streamed = len(rows)
+    if len(stances):  # the stances the stream read, then those the general reader read
+        rows = StanceRows.joined(rows, stances)
     g = StanceGraph()
     try:
-        g.add_all(**{name: records for name, records in sections.items() if name != "stances"})
-        stances = sections["stances"]
-        for k in g._add_stance_rows(rows):
-            reader.origin[("stances", len(stances))] = iris[k]
-            try:
-                stances.append(Stance.model_validate(rows.fields_of(k)))
-            except ValidationError as err:
-                raise pydantic_error(err, Stance, record=f"<{iris[k]}>", file=file) from err
-        g.add_all(stances=stances)
+        g.add_all(**sections, labels=reader.label)
+        g.add_stance_rows(rows, labels=lambda i: f"<{iris[i]}>" if i < streamed
+                          else labels[i - streamed])
     except StanceGraphError as err:
-        raise _name_iri(err, reader, file) from err
+        raise err.located(file=file) from err
     if reader.unmapped:
         shown = "; ".join(reader.unmapped[:5])
         more = f" and {len(reader.unmapped) - 5} more" if len(reader.unmapped) > 5 else ""
@@ -557,16 +561,4 @@ def _from_quads(quads: Iterable[Any], file: str | None, strict: bool,
             f"mapping does not cover: {shown}{more}"), stacklevel=3)
     return g
 
-
-def _name_iri(err: StanceGraphError, reader: _Reader, file: str | None) -> StanceGraphError:
-    """The same error, naming the IRI of the record instead of its index."""
-    match = re.match(r"^(\w+)\[(\d+)\]$", err.record or "")
-    record = err.record
-    if match:
-        iri = reader.origin.get((match[1], int(match[2])))
-        record = f"<{iri}>" if iri is not None and " -> " not in iri else (
-            f"shortcut <{iri.replace(' -> ', '> -> <')}>" if iri else err.record)
-    fields = {name: getattr(err, name) for name in
-              ("line", "field", "id", "expected", "suggestion")}
-    return type(err)(err.message, file=file, record=record, **fields)
 

@@ -16,17 +16,18 @@ actors cost fifty thousand checks.
 4. a row repeating an earlier statement (same holder, relation, target, date, source,
    speaker and quote) or an earlier row's id is refused; rows without an id get
    ``holder.relation.target`` (``.2``, ``.3``, ... when taken), as a data file's stances do;
-5. the nodes are added, then the rows: most through the graph's bulk path, the rest (those
-   with conditions, notes, retractions, ...) as :class:`~stancegraph.Stance` models.
+5. the nodes are added, then the rows through the graph's bulk door
+   (:meth:`~stancegraph.StanceGraph.add_stance_rows`): most column by column, the rest (those
+   with conditions, notes, retractions, ...) as :class:`~stancegraph.Stance` models; the rows
+   it refuses become bad rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -34,7 +35,7 @@ from pydantic import ValidationError
 
 from ..._stance_rows import Coded, StanceRows, collector_paused
 from ...analysis.statements import row_keys
-from ...errors import InvalidRecordError, ParseError, RowProblem, StanceGraphError, closest
+from ...errors import InvalidRecordError, ParseError, RowProblem, closest
 from ...graph import StanceGraph, pydantic_error
 from ...model import (
     ACTOR_TYPES,
@@ -47,7 +48,6 @@ from ...model import (
     Person,
     PolicyOption,
     Source,
-    Stance,
     State,
     is_id,
     is_url,
@@ -81,7 +81,7 @@ _PARSERS: dict[str, Callable[..., Any]] = {
     "holder_type": parse_text, "holder_name": parse_text, "target_type": parse_text,
     "target_name": parse_text, "speaker_name": parse_text, "source_title": parse_text,
 }
-#: Fields the graph's bulk path does not take: rows with any go through the Stance model.
+#: Fields beyond the bulk door's columns: rows with any go through the Stance model.
 _MODEL_ONLY = ("intensity", "conditions", "except", "retracted", "retracted_on",
                "superseded_by", "note")
 _NODE_ROLES = ("holder", "target", "speaker")
@@ -94,8 +94,6 @@ _EXPECTED_NAME = {
     "speaker": "the id or name of the person who voiced it",
     "source": "a source's id or title, or an http(s) URL",
 }
-_RECORD = re.compile(r"^stances\[(\d+)\]$")
-_SECTION_RECORD = re.compile(r"^(sources|actors|positions)\[(\d+)\]$")
 
 
 @dataclass
@@ -600,62 +598,41 @@ class _Rows:
                     "sources": [m for m in made if m.type == "Source"],
                     "actors": [m for m in made if m.type in ACTOR_TYPES],
                     "positions": [m for m in made if m.type in POSITION_TYPES]}
-        try:
-            g.add_all(**sections)
-        except StanceGraphError as err:  # a lookup table's node (the others are plain)
-            match = _SECTION_RECORD.match(err.record or "")
-            culprit = sections[match[1]][int(match[2])] if match else None
-            where = {name: getattr(err, name) for name in ("field", "id", "expected",
-                                                            "suggestion")}
-            raise type(err)(err.message, record=f"node {culprit.id!r} of the lookup tables"
-                            if culprit is not None else err.record, **where) from err
+        # only a lookup table's node can be refused (the others are plain)
+        g.add_all(**sections, labels=lambda section, i: f"node {sections[section][i].id!r} "
+                  "of the lookup tables")
 
     def add_stances(self, g: StanceGraph, ids: list[str | None]) -> None:
+        """Add the good rows through the graph's bulk door; those it refuses become bad rows
+        (every good row has its id: assign_ids gave one to each)."""
         v = self.values
-        good = ~self.bad
-        model_only = np.zeros(self.n, dtype=bool)
-        for f in _MODEL_ONLY:
-            column = v.get(f)
-            if column is not None:  # retracted: only a true one (false is the default)
-                model_only |= column.where([f != "retracted" or value is True
-                                            for value in column.values])
-        bulk = np.flatnonzero(good & ~model_only)
-        every = len(bulk) == self.n
-        nothing = Coded.constant(None, len(bulk))
+        good = np.flatnonzero(~self.bad)
+        every = len(good) == self.n
+        nothing = Coded.constant(None, len(good))
 
-        def bulk_column(f: str) -> Coded:
+        def column(f: str) -> Coded:
             values = v.get(f)
-            return nothing if values is None else values if every else values.take(bulk)
+            return nothing if values is None else values if every else values.take(good)
 
-        # every bulk row has its id (assign_ids gave one to each good row)
-        bulk_ids = cast(list[str], ids if every else [ids[i] for i in bulk.tolist()])
-        rows = StanceRows(bulk_ids, *(bulk_column(f) for f in (
-            "holder", "relation", "target", "date", "confidence", "source", "speaker", "quote",
-            "attribution")))
-        rejected = g._add_stance_rows(rows)
-        rest = sorted(bulk[rejected].tolist() + np.flatnonzero(good & model_only).tolist())
-        models: list[tuple[int, Stance]] = []
-        for i in rest:
-            fields = {f: v[f][i] for f in v if f in _STANCE_FIELDS and v[f][i] is not None}
-            fields["id"] = ids[i]
-            try:
-                models.append((i, Stance.model_validate(fields)))
-            except ValidationError as err:
-                e = pydantic_error(err, Stance)
-                self.problem(i, e.field, e.message, e.id, e.expected, e.suggestion)
-        while models:
-            try:
-                g.add_all(stances=[stance for _, stance in models])
-                break
-            except StanceGraphError as err:
-                match = _RECORD.match(err.record or "")
-                if match is None:
-                    raise
-                i, _ = models.pop(int(match[1]))
-                self.problem(i, err.field, err.message, err.id, err.expected, err.suggestion)
+        more = [f for f in _MODEL_ONLY if f in v]
+        extra: list[dict[str, Any] | None] | None = [None] * len(good) if more else None
+        for f in more:  # retracted: only a true one (false is the default)
+            values = column(f)
+            for k in values.rows_with([f != "retracted" or value is True
+                                       for value in values.values]):
+                assert extra is not None
+                extra[k] = {**(extra[k] or {}), f: values[k]}
+        rows = StanceRows(
+            ids if every else [ids[i] for i in good.tolist()], holder=column("holder"),
+            relation=column("relation"), target=column("target"), date=column("date"),
+            confidence=column("confidence"), source=column("source"),
+            speaker=column("speaker"), quote=column("quote"),
+            attribution=column("attribution"), extra=extra)
+        for refused in g.add_stance_rows(rows, on_error="skip"):
+            i, e = int(good[refused.row]), refused.error
+            self.problem(i, e.field, e.message, e.id, e.expected, e.suggestion)
 
 
-_STANCE_FIELDS = frozenset(Stance.model_fields) | {"except"}
 #: The fields that make two rows the same statement.
 _STATEMENT = ("holder", "relation", "target", "date", "source", "speaker", "quote")
 
