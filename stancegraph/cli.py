@@ -143,8 +143,11 @@ class _Failed(Exception):
 
 
 def _one_line(err: BaseException | str) -> str:
+    """The error on one line; one with others (every bad record of a file) one line each."""
     if isinstance(err, OSError) and err.filename is not None:
         return f"{err.filename}: {err.strerror}"
+    if isinstance(err, StanceGraphError) and err.others:
+        return "\n  ".join(" ".join(line.split()) for line in err.lines())
     return " ".join(str(err).split())
 
 

@@ -149,18 +149,23 @@ class StanceGraphError(Exception):
         return moved
 
     def __str__(self) -> str:
-        text = self._located_text()
+        return "\n  ".join(self.lines())
+
+    def lines(self) -> list[str]:
+        """The message as lines: this error's own, then (when there are ``others``) "and N
+        more:" and one line for each shown other (without the file when it is this one's)."""
+        lines = [self._located_text()]
         if not self.others:
-            return text
-        lines = [f"\n  and {len(self.others):,} more:"]
+            return lines
+        lines.append(f"and {len(self.others):,} more:")
         for other in self.others[:SHOWN_OTHERS]:
             shown = other if other.file != self.file else StanceGraphError(
                 other.message, **{name: getattr(other, name) for name in _FIELDS
                                   if name != "file"})
-            lines.append(f"\n  {shown}")
+            lines.append(shown._located_text())
         if len(self.others) > SHOWN_OTHERS:
-            lines.append(f"\n  and {len(self.others) - SHOWN_OTHERS:,} others")
-        return text + "".join(lines)
+            lines.append(f"and {len(self.others) - SHOWN_OTHERS:,} others")
+        return lines
 
     def _located_text(self) -> str:
         where = []
@@ -223,7 +228,7 @@ class MissingExtraError(StanceGraphError, ImportError):
         return cls(f"{what} needs the optional dependencies of stancegraph's {extra!r} extra",
                    id=extra, expected=f"pip install 'stancegraph[{extra}]'")
 
-    def __str__(self) -> str:  # the extra is in the message already, not repeated as an id
+    def _located_text(self) -> str:  # the extra is in the message already, not as an id
         return str(StanceGraphError(self.message, expected=self.expected))
 
     @property

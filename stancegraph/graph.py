@@ -22,11 +22,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, Literal, NamedTuple, cast, overload
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast, overload
 
 import numpy as np
 import numpy.typing as npt
-from networkx import MultiDiGraph, freeze
 from pydantic import BaseModel, ValidationError
 
 from ._checks import Batch, GraphState, check_batch
@@ -43,6 +42,9 @@ from .errors import (
     closest,
 )
 from .model import ACTOR_TYPES, POSITION_TYPES, Node, Relation, Source, Stance
+
+if TYPE_CHECKING:  # networkx is imported when a networkx view is asked for
+    from networkx import MultiDiGraph
 
 __all__ = ["Coded", "RefusedRow", "StanceGraph", "StanceRows", "pydantic_error"]
 
@@ -445,11 +447,15 @@ class StanceGraph:
         (position → its broader position) and ``"member"`` (bloc member → bloc).
         """
         if self._nx_cache is None or self._nx_cache[0] != self._version:
+            from networkx import freeze
+
             self._nx_cache = (self._version, freeze(self.to_networkx()))
         return self._nx_cache[1]
 
     def to_networkx(self) -> MultiDiGraph[str]:
         """Return a new, mutable networkx ``MultiDiGraph`` of the graph (see :attr:`nx`)."""
+        from networkx import MultiDiGraph
+
         graph: MultiDiGraph[str] = MultiDiGraph()
         for id, node in self._nodes.items():
             if node.type != "Source":

@@ -120,7 +120,8 @@ def test_package_is_typed() -> None:
 _LIGHT = """
 import sys
 import stancegraph as sg
-heavy = ["rdflib", "pyoxigraph", "scipy", "matplotlib", "sqlite3", "pyarrow", "pandas"]
+heavy = ["rdflib", "pyoxigraph", "scipy", "matplotlib", "sqlite3", "pyarrow", "pandas",
+         "networkx"]
 print(" ".join(name for name in heavy if name in sys.modules))
 g = sg.load(sys.argv[1])
 print(" ".join(name for name in heavy if name in sys.modules))
@@ -130,8 +131,9 @@ print(" ".join(name for name in heavy if name in sys.modules))
 
 
 def test_import_and_a_yaml_file_load_none_of_the_heavy_libraries() -> None:
-    # Formats and the analysis are imported on first use (stancegraph._lazy): importing the
-    # package and reading a YAML file need pydantic, yaml, numpy and networkx only.
+    # Formats and the analysis are imported on first use (stancegraph._lazy), networkx with
+    # the first networkx view: importing the package and reading a YAML file need pydantic,
+    # yaml and numpy only.
     import subprocess
     import sys
 

@@ -192,3 +192,20 @@ def test_the_stance_table_and_its_records_hold_every_field_of_the_model() -> Non
     assert set(COLUMN_FIELDS) <= set(Stance.model_fields)
     assert set(COLUMN_FIELDS) | set(_OBJECT_FIELDS) == set(Stance.model_fields)
     assert StanceRecord._fields == COLUMN_FIELDS + _OBJECT_FIELDS
+
+
+def test_every_format_holds_every_field_of_the_model() -> None:
+    # Adding a field to Stance must reach every format: the statement table's columns are the
+    # model's fields (derived), and the RDF mapping and the table reader's parsers name them all.
+    from stancegraph.io.rdf._mapping import STANCE_FIELDS
+    from stancegraph.io.tables.mapping import STANCE_COLUMNS
+    from stancegraph.io.tables.rows import _PARSERS
+    from stancegraph.model import Stance
+
+    names = {field.alias or name for name, field in Stance.model_fields.items()}
+    assert set(STANCE_COLUMNS) == names
+    assert set(STANCE_COLUMNS) <= set(_PARSERS)
+    # RDF: the id is the node's IRI and the relation its class; every other field a predicate
+    assert {f.name for f in STANCE_FIELDS} | {"id", "relation"} == set(Stance.model_fields)
+    columns = sg.StanceGraph().stance_fields()
+    assert list(columns) == list(Stance.model_fields)

@@ -38,7 +38,7 @@ from .networks import (
 )
 from .outliers import Outlier, outliers
 from .over_time import Period, Switch, Timeline, coalitions_over_time
-from .signed import SignedNetwork, canonical_labels, frustration
+from .signed import FactoredNetwork, SignedNetwork, canonical_labels, frustration
 from .spectral import spectral_partition
 from .statements import BROADER, DEDUPE, LEVELS, STRENGTH, Statements, statements
 
@@ -53,6 +53,7 @@ __all__ = [
     "Divide",
     "EXACT_MAX_ACTORS",
     "ExactSolution",
+    "FactoredNetwork",
     "FrustrationIndex",
     "LEVELS",
     "METHODS",

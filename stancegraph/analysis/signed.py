@@ -6,10 +6,11 @@ non-zero) instead of a misleading zero. Coalition detection partitions such a ne
 *frustration* of a partition is the weight of negative ties inside coalitions plus the weight of
 positive ties between them (the correlation-clustering objective; Bansal, Blum & Chawla 2004).
 
-A network comes in one of two forms with the same interface:
+A network comes in one of two forms with the same interface, each its own type:
 
-- *explicit*: the positive and negative matrices themselves;
-- *factored*: the actor × target matrices ``A+`` and ``A-`` it is projected from (see
+- :class:`SignedNetwork` itself holds the positive and negative matrices;
+- :class:`FactoredNetwork` holds the actor × target matrices ``A+`` and ``A-`` it is
+  projected from (see
   :mod:`~stancegraph.analysis.networks`), plus direct ties. A million statements about popular
   targets project onto billions of actor pairs, but every computation the algorithms need --
   products with the net tie matrix ``W = A Aᵀ - diag + D`` (``A = A+ - A-``), degrees, sums
@@ -30,7 +31,7 @@ from scipy.sparse.csgraph import connected_components
 
 from ..errors import InvalidRecordError, UnknownIdError, closest
 
-__all__ = ["SignedNetwork", "canonical_labels", "frustration"]
+__all__ = ["FactoredNetwork", "SignedNetwork", "canonical_labels", "frustration"]
 
 Labels = npt.NDArray[np.int64]
 Vector = npt.NDArray[np.float64]
@@ -47,14 +48,14 @@ class SignedNetwork:
         Symmetric, non-negative, zero diagonal: the weight of agreement and of conflict
         between each pair of actors.
 
-    Use :meth:`factored` for a network given by its actor × target matrices.
+    Use :meth:`factored` for a network given by its actor × target matrices (a
+    :class:`FactoredNetwork`, with the same interface).
     """
 
     def __init__(self, ids: Sequence[str], positive: Any, negative: Any) -> None:
         self.ids: tuple[str, ...] = tuple(ids)
+        self.index: dict[str, int] = _index(self.ids)
         n = len(self.ids)
-        self._factors: tuple[sp.csr_array, sp.csr_array, sp.csr_array, sp.csr_array] | None = None
-        self._explicit: tuple[sp.csr_array, sp.csr_array] | None = None
         matrices = []
         for name, matrix in (("positive", positive), ("negative", negative)):
             matrix = sp.csr_array(matrix, dtype=np.float64)
@@ -74,35 +75,14 @@ class SignedNetwork:
                 raise InvalidRecordError(f"{name} matrix is not symmetric",
                                          expected="the same weight for (i, j) and (j, i)")
             matrices.append(matrix)
-        self._explicit = (matrices[0], matrices[1])
-        self.index: dict[str, int] = {id: i for i, id in enumerate(self.ids)}
-        if len(self.index) != n:
-            raise InvalidRecordError("ids repeat", expected="each id once")
+        self._explicit: tuple[sp.csr_array, sp.csr_array] | None = (matrices[0], matrices[1])
 
-    @classmethod
-    def factored(cls, ids: Sequence[str], plus: Any, minus: Any, direct_positive: Any = None,
-                 direct_negative: Any = None) -> SignedNetwork:
+    @staticmethod
+    def factored(ids: Sequence[str], plus: Any, minus: Any, direct_positive: Any = None,
+                 direct_negative: Any = None) -> FactoredNetwork:
         """The network projected from actor × target matrices ``plus`` (``A+``) and ``minus``
-        (``A-``): agreement ``X Xᵀ``, conflict ``X Yᵀ`` with ``X = [A+ | A-]`` and
-        ``Y = [A- | A+]``, diagonals removed, plus the direct ties (symmetric, n × n)."""
-        network = cls.__new__(cls)
-        network.ids = tuple(ids)
-        n = len(network.ids)
-        network.index = {id: i for i, id in enumerate(network.ids)}
-        if len(network.index) != n:
-            raise InvalidRecordError("ids repeat", expected="each id once")
-        empty = sp.csr_array((n, n))
-        a_plus, a_minus = sp.csr_array(plus, dtype=np.float64), sp.csr_array(minus, dtype=np.float64)
-        if a_plus.shape[0] != n or a_plus.shape != a_minus.shape:
-            raise InvalidRecordError(f"factor shapes {a_plus.shape} and {a_minus.shape}",
-                                     expected=f"two matrices of {n} rows and as many columns")
-        network._factors = (a_plus, a_minus,
-                            sp.csr_array(direct_positive if direct_positive is not None
-                                         else empty, dtype=np.float64),
-                            sp.csr_array(direct_negative if direct_negative is not None
-                                         else empty, dtype=np.float64))
-        network._explicit = None
-        return network
+        (``A-``), plus direct ties: a :class:`FactoredNetwork`."""
+        return FactoredNetwork(ids, plus, minus, direct_positive, direct_negative)
 
     @classmethod
     def from_edges(
@@ -133,19 +113,20 @@ class SignedNetwork:
             pos.append(max(w, 0.0))
             neg.append(max(-w, 0.0))
         n = len(ids)
-        return cls(tuple(ids), _symmetric(rows, cols, pos, n), _symmetric(rows, cols, neg, n))
+        return SignedNetwork(tuple(ids), _symmetric(rows, cols, pos, n),
+                             _symmetric(rows, cols, neg, n))
 
     # -- form -----------------------------------------------------------------------------
     @property
     def is_factored(self) -> bool:
-        """True if the network is held as actor × target factors (see the module docstring)."""
-        return self._factors is not None
+        """True for a :class:`FactoredNetwork` (see the module docstring)."""
+        return False
 
     @property
     def factors(self) -> tuple[sp.csr_array, sp.csr_array, sp.csr_array, sp.csr_array] | None:
         """A factored network's ``(A+, A-, direct positive, direct negative)`` (see
         :meth:`factored`), None for one held as its tie matrices. Do not modify them."""
-        return self._factors
+        return None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -157,13 +138,8 @@ class SignedNetwork:
         >>> SignedNetwork.from_edges("abc", [("a", "b", 1), ("b", "c", -2)]).tie_bound()
         2
         """
-        if self._factors is None:
-            positive, negative = self._materialised()
-            return int(sp.triu(positive + negative, k=1).nnz)
-        a_plus, a_minus, d_pos, d_neg = self._factors
-        holders = np.diff(sp.csc_array(abs(a_plus) + abs(a_minus)).indptr).astype(np.int64)
-        pairs = int((holders * (holders - 1) // 2).sum())
-        return min(pairs + int(sp.triu(d_pos + d_neg, k=1).nnz), len(self) * (len(self) - 1) // 2)
+        positive, negative = self._materialised()
+        return int(sp.triu(positive + negative, k=1).nnz)
 
     @property
     def positive(self) -> sp.csr_array:
@@ -186,60 +162,25 @@ class SignedNetwork:
         return cached
 
     def _materialised(self) -> tuple[sp.csr_array, sp.csr_array]:
-        if self._explicit is None:
-            assert self._factors is not None  # one form or the other is always held
-            a_plus, a_minus, d_pos, d_neg = self._factors
-            x = sp.hstack([a_plus, a_minus]).tocsr()
-            y = sp.hstack([a_minus, a_plus]).tocsr()
-            self._explicit = (_without_diagonal(x @ x.T + d_pos),
-                              _without_diagonal(x @ y.T + d_neg))
+        assert self._explicit is not None  # always held by this form
         return self._explicit
 
-    # -- products that work in both forms --------------------------------------------------
-    def factor_products(self) -> tuple[sp.csr_array, sp.csr_array, Vector, Vector]:
-        """(A, S, |x_i|², x_i·y_i) of a factored network, computed once: the net and total
-        affiliation, and the diagonals the factored products must leave out."""
-        cached = getattr(self, "_derived_cache", None)
-        if cached is None:
-            assert self._factors is not None  # asked of factored networks only
-            a_plus, a_minus, _, _ = self._factors
-            square = np.asarray(a_plus.multiply(a_plus).sum(axis=1) +
-                                a_minus.multiply(a_minus).sum(axis=1)).ravel()
-            cross = 2 * np.asarray(a_plus.multiply(a_minus).sum(axis=1)).ravel()
-            cached = ((a_plus - a_minus).tocsr(), (a_plus + a_minus).tocsr(), square, cross)
-            self._derived_cache = cached
-        return cached
-
+    # -- products --------------------------------------------------------------------------
     def net_product(self, m: npt.ArrayLike) -> npt.NDArray[np.float64]:
         """``W @ m`` for the net tie matrix ``W = positive - negative`` (a vector or columns)."""
-        m = np.asarray(m, dtype=np.float64)
-        if self._factors is None:
-            return np.asarray(self.difference @ m)
-        _, _, d_pos, d_neg = self._factors
-        a, _, square, cross = self.factor_products()
-        own = (square - cross)[:, None] if m.ndim == 2 else square - cross
-        return np.asarray(a @ (a.T @ m) - own * m + d_pos @ m - d_neg @ m)
+        return np.asarray(self.difference @ np.asarray(m, dtype=np.float64))
 
     def tie_product(self, m: npt.ArrayLike) -> npt.NDArray[np.float64]:
         """``(positive + negative) @ m``: products with the total tie weight."""
-        m = np.asarray(m, dtype=np.float64)
-        if self._factors is None:
-            cached = getattr(self, "_total", None)
-            if cached is None:
-                positive, negative = self._materialised()
-                cached = self._total = (positive + negative).tocsr()
-            return np.asarray(cached @ m)
-        _, _, d_pos, d_neg = self._factors
-        _, s, square, cross = self.factor_products()
-        own = (square + cross)[:, None] if m.ndim == 2 else square + cross
-        return np.asarray(s @ (s.T @ m) - own * m + d_pos @ m + d_neg @ m)
+        cached = getattr(self, "_total", None)
+        if cached is None:
+            positive, negative = self._materialised()
+            cached = self._total = (positive + negative).tocsr()
+        return np.asarray(cached @ np.asarray(m, dtype=np.float64))
 
     def positive_sums(self) -> Vector:
         """Total agreement of each actor (row sums of ``positive``)."""
-        if self._factors is None:
-            return np.asarray(self._materialised()[0].sum(axis=1)).ravel()
-        ones = np.ones(len(self))
-        return (self.tie_product(ones) + self.net_product(ones)) / 2
+        return np.asarray(self._materialised()[0].sum(axis=1)).ravel()
 
     def degree(self) -> Vector:
         """Total tie weight (positive plus negative) of each actor."""
@@ -261,18 +202,9 @@ class SignedNetwork:
 
     def parts(self) -> Labels:
         """Connected part of each actor (ties of either sign connect), numbered canonically."""
-        n = len(self)
-        if self._factors is None:
-            positive, negative = self._materialised()
-            ties = (positive + negative).tocsr()
-        else:
-            # Actors sharing a target are tied: components of the actor–target graph.
-            a_plus, a_minus, d_pos, d_neg = self._factors
-            s = (abs(a_plus) + abs(a_minus)).tocsr()
-            m = s.shape[1]
-            ties = sp.block_array([[d_pos + d_neg, s], [s.T, sp.csr_array((m, m))]]).tocsr()
-        _, parts = connected_components(ties, directed=False)
-        return canonical_labels(parts[:n])
+        positive, negative = self._materialised()
+        _, parts = connected_components((positive + negative).tocsr(), directed=False)
+        return canonical_labels(parts)
 
     def largest_part(self) -> int:
         """Number of actors in the largest connected part that has at least one tie."""
@@ -284,15 +216,11 @@ class SignedNetwork:
         return int(sizes[tied > 0].max()) if np.any(tied > 0) else 0
 
     def subnetwork(self, keep: Sequence[int] | npt.NDArray[np.integer[Any]]) -> SignedNetwork:
-        """The network among the actors at positions ``keep`` (in that order)."""
+        """The network among the actors at positions ``keep`` (in that order), in this form."""
         idx = np.asarray(keep, dtype=np.int64)
-        ids = tuple(self.ids[i] for i in idx)
-        if self._factors is None:
-            positive, negative = self._materialised()
-            return SignedNetwork(ids, positive[idx][:, idx], negative[idx][:, idx])
-        a_plus, a_minus, d_pos, d_neg = self._factors
-        return SignedNetwork.factored(ids, a_plus[idx], a_minus[idx], d_pos[idx][:, idx],
-                                      d_neg[idx][:, idx])
+        positive, negative = self._materialised()
+        return SignedNetwork(tuple(self.ids[i] for i in idx), positive[idx][:, idx],
+                             negative[idx][:, idx])
 
     def to_networkx(self) -> nx.Graph[str]:
         """An undirected networkx graph: one node per actor, one edge per tie.
@@ -312,11 +240,127 @@ class SignedNetwork:
         return graph
 
     def __repr__(self) -> str:
-        if self._explicit is None:
-            return f"<SignedNetwork: {len(self.ids)} actors, factored>"
-        positive, negative = self._explicit
+        positive, negative = self._materialised()
         ties = sp.triu(positive + negative, k=1).nnz
         return f"<SignedNetwork: {len(self.ids)} actors, {ties} ties>"
+
+
+class FactoredNetwork(SignedNetwork):
+    """A signed network held as the actor × target matrices it is projected from.
+
+    Agreement ``X Xᵀ`` and conflict ``X Yᵀ`` with ``X = [A+ | A-]`` and ``Y = [A- | A+]``,
+    diagonals removed, plus the direct ties (symmetric, n × n). Every product the algorithms
+    need costs one pass over the statements; ``positive`` and ``negative`` are materialised
+    only when asked for.
+
+    >>> import numpy as np
+    >>> net = FactoredNetwork("abc", np.array([[1, 0], [1, 0], [0, 1]]),
+    ...                       np.array([[0, 1], [0, 0], [1, 0]]))
+    >>> net.net_product(np.ones(3)).tolist()  # a: +1 (b) -2 (c); b: +1 (a) -1 (c); c: -2 -1
+    [-1.0, 0.0, -3.0]
+    >>> net.tie_bound(), net.is_factored, net.positive.toarray().tolist()
+    (3, True, [[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 0.0]])
+    """
+
+    def __init__(self, ids: Sequence[str], plus: Any, minus: Any,
+                 direct_positive: Any = None, direct_negative: Any = None) -> None:
+        self.ids = tuple(ids)
+        self.index = _index(self.ids)
+        n = len(self.ids)
+        empty = sp.csr_array((n, n))
+        a_plus, a_minus = sp.csr_array(plus, dtype=np.float64), sp.csr_array(minus, dtype=np.float64)
+        if a_plus.shape[0] != n or a_plus.shape != a_minus.shape:
+            raise InvalidRecordError(f"factor shapes {a_plus.shape} and {a_minus.shape}",
+                                     expected=f"two matrices of {n} rows and as many columns")
+        self._factors = (a_plus, a_minus,
+                         sp.csr_array(direct_positive if direct_positive is not None
+                                      else empty, dtype=np.float64),
+                         sp.csr_array(direct_negative if direct_negative is not None
+                                      else empty, dtype=np.float64))
+        self._explicit = None
+
+    @property
+    def is_factored(self) -> bool:
+        return True
+
+    @property
+    def factors(self) -> tuple[sp.csr_array, sp.csr_array, sp.csr_array, sp.csr_array]:
+        """``(A+, A-, direct positive, direct negative)``. Do not modify them."""
+        return self._factors
+
+    def tie_bound(self) -> int:
+        a_plus, a_minus, d_pos, d_neg = self._factors
+        holders = np.diff(sp.csc_array(abs(a_plus) + abs(a_minus)).indptr).astype(np.int64)
+        pairs = int((holders * (holders - 1) // 2).sum())
+        return min(pairs + int(sp.triu(d_pos + d_neg, k=1).nnz), len(self) * (len(self) - 1) // 2)
+
+    def _materialised(self) -> tuple[sp.csr_array, sp.csr_array]:
+        if self._explicit is None:
+            a_plus, a_minus, d_pos, d_neg = self._factors
+            x = sp.hstack([a_plus, a_minus]).tocsr()
+            y = sp.hstack([a_minus, a_plus]).tocsr()
+            self._explicit = (_without_diagonal(x @ x.T + d_pos),
+                              _without_diagonal(x @ y.T + d_neg))
+        return self._explicit
+
+    def factor_products(self) -> tuple[sp.csr_array, sp.csr_array, Vector, Vector]:
+        """(A, S, |x_i|², x_i·y_i), computed once: the net and total affiliation, and the
+        diagonals the factored products must leave out."""
+        cached = getattr(self, "_derived_cache", None)
+        if cached is None:
+            a_plus, a_minus, _, _ = self._factors
+            square = np.asarray(a_plus.multiply(a_plus).sum(axis=1) +
+                                a_minus.multiply(a_minus).sum(axis=1)).ravel()
+            cross = 2 * np.asarray(a_plus.multiply(a_minus).sum(axis=1)).ravel()
+            cached = ((a_plus - a_minus).tocsr(), (a_plus + a_minus).tocsr(), square, cross)
+            self._derived_cache = cached
+        return cached
+
+    def net_product(self, m: npt.ArrayLike) -> npt.NDArray[np.float64]:
+        m = np.asarray(m, dtype=np.float64)
+        _, _, d_pos, d_neg = self._factors
+        a, _, square, cross = self.factor_products()
+        own = (square - cross)[:, None] if m.ndim == 2 else square - cross
+        return np.asarray(a @ (a.T @ m) - own * m + d_pos @ m - d_neg @ m)
+
+    def tie_product(self, m: npt.ArrayLike) -> npt.NDArray[np.float64]:
+        m = np.asarray(m, dtype=np.float64)
+        _, _, d_pos, d_neg = self._factors
+        _, s, square, cross = self.factor_products()
+        own = (square + cross)[:, None] if m.ndim == 2 else square + cross
+        return np.asarray(s @ (s.T @ m) - own * m + d_pos @ m + d_neg @ m)
+
+    def positive_sums(self) -> Vector:
+        ones = np.ones(len(self))
+        return (self.tie_product(ones) + self.net_product(ones)) / 2
+
+    def parts(self) -> Labels:
+        # Actors sharing a target are tied: components of the actor–target graph.
+        n = len(self)
+        a_plus, a_minus, d_pos, d_neg = self._factors
+        s = (abs(a_plus) + abs(a_minus)).tocsr()
+        m = s.shape[1]
+        ties = sp.block_array([[d_pos + d_neg, s], [s.T, sp.csr_array((m, m))]]).tocsr()
+        _, parts = connected_components(ties, directed=False)
+        return canonical_labels(parts[:n])
+
+    def subnetwork(self, keep: Sequence[int] | npt.NDArray[np.integer[Any]]) -> FactoredNetwork:
+        idx = np.asarray(keep, dtype=np.int64)
+        a_plus, a_minus, d_pos, d_neg = self._factors
+        return FactoredNetwork(tuple(self.ids[i] for i in idx), a_plus[idx], a_minus[idx],
+                               d_pos[idx][:, idx], d_neg[idx][:, idx])
+
+    def __repr__(self) -> str:
+        if self._explicit is None:
+            return f"<SignedNetwork: {len(self.ids)} actors, factored>"
+        return super().__repr__()
+
+
+def _index(ids: tuple[str, ...]) -> dict[str, int]:
+    index = {id: i for i, id in enumerate(ids)}
+    if len(index) != len(ids):
+        raise InvalidRecordError("ids repeat", expected="each id once")
+    return index
 
 
 def _without_diagonal(m: Any) -> sp.csr_array:

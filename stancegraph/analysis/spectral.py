@@ -45,7 +45,7 @@ from scipy.sparse.linalg import (
 )
 
 from ..errors import InvalidRecordError
-from .signed import Labels, SignedNetwork, canonical_labels, frustration
+from .signed import FactoredNetwork, Labels, SignedNetwork, canonical_labels, frustration
 
 __all__ = ["estimate_k", "local_moves", "spectral_embedding", "spectral_partition",
            "sponge_embedding", "top_eigenpairs"]
@@ -393,7 +393,8 @@ def local_moves(
     if len(lab) == 0:
         return lab
     lab = canonical_labels(lab)
-    pulls = _FactoredPulls(network) if network.is_factored else _ExplicitPulls(network)
+    pulls = (_FactoredPulls(network) if isinstance(network, FactoredNetwork)
+             else _ExplicitPulls(network))
     for _ in range(max_rounds):
         moved = _move_round(pulls, lab, allow_new=not k_fixed, keep=k_fixed and keep_camps)
         merged = False if k_fixed else _merge_camps(network, lab)
@@ -429,10 +430,8 @@ class _FactoredPulls:
     """Net tie of an actor to each camp in a factored network: ``A_i · Q_c`` with the camps'
     target profiles ``Q = Aᵀ onehot`` kept up to date as actors move."""
 
-    def __init__(self, network: SignedNetwork) -> None:
-        factors = network.factors
-        assert factors is not None  # a factored network here
-        _, _, d_pos, d_neg = factors
+    def __init__(self, network: FactoredNetwork) -> None:
+        _, _, d_pos, d_neg = network.factors
         self.a, _, square, cross = network.factor_products()
         self.d = (d_pos - d_neg).tocsr()
         self.own = square - cross
@@ -526,7 +525,8 @@ def _fill_camps(network: SignedNetwork, labels: Labels, k: int) -> Labels:
     if count >= k:
         return lab
     lab = lab.copy()
-    pulls = _FactoredPulls(network) if network.is_factored else _ExplicitPulls(network)
+    pulls = (_FactoredPulls(network) if isinstance(network, FactoredNetwork)
+             else _ExplicitPulls(network))
     while count < k:
         own = pulls.start(lab, count)[np.arange(len(lab)), lab]
         sizes = np.bincount(lab, minlength=count)

@@ -405,3 +405,23 @@ def test_every_bad_stance_is_named_at_once_by_its_iri(tmp_path: Path) -> None:
         (str(path), "shortcut <https://example.org/germany> -> <https://example.org/germany>",
          "target")]
     assert type(err) is sg.InvalidRecordError
+
+
+def test_the_command_line_lists_every_bad_stance_one_per_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.test_cli import run
+
+    path = tmp_path / "bad.ttl"
+    path.write_text(BASE + ':s1 a sg:Support ; sg:holder :germny ; sg:target :tanks ; '
+                    'sg:quote "two\\nlines" .\n'
+                    ':s2 a sg:Support ; sg:holder :germany ; sg:target :germany .\n',
+                    encoding="utf-8")
+    code, out, err = run(capsys, "validate", str(path))
+    assert code == 1 and out == ""
+    assert err.splitlines() == [
+        f"stancegraph: error: {path}, <https://example.org/s1>, field 'holder': unknown actor "
+        "'germny' (expected the id of an actor (Person, State, Organization or Bloc); did you "
+        "mean 'germany'?)",
+        "  and 1 more:",
+        "  <https://example.org/s2>, field 'target': an actor cannot hold a stance on itself: "
+        "'germany'"]

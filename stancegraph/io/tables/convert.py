@@ -25,6 +25,7 @@ from ...errors import (
     closest,
 )
 from ...graph import StanceGraph
+from ...model import Stance
 from .._suffixes import TABLE_OPTIONS
 from .files import read_table, write_table
 from .mapping import FIELDS, make_mapping, read_lookups
@@ -103,8 +104,8 @@ def _stance_fields(g: StanceGraph) -> dict[str, list[Any]]:
     """The stance fields as columns, as a table writes them (``except``; empty lists as no
     value), from the graph's one decoder (a million stances in about a second, where
     rebuilding each stance takes ten)."""
-    columns = {"except" if name == "except_" else name: values
-               for name, values in g.stance_fields().items()}
+    aliases = {name: field.alias or name for name, field in Stance.model_fields.items()}
+    columns = {aliases[name]: values for name, values in g.stance_fields().items()}
     for name in ("conditions", "except"):
         columns[name] = [value or None for value in columns[name]]
     return columns

@@ -26,7 +26,15 @@ from pydantic import TypeAdapter, ValidationError
 
 from ...errors import BadRowsError, InvalidRecordError, ParseError, RowProblem, closest
 from ...graph import pydantic_error
-from ...model import ACTOR_TYPES, POSITION_TYPES, STANCE_RELATIONS, Actor, Node, Position
+from ...model import (
+    ACTOR_TYPES,
+    POSITION_TYPES,
+    STANCE_RELATIONS,
+    Actor,
+    Node,
+    Position,
+    Stance,
+)
 from .. import _yaml
 from .._files import read_bytes, read_text
 from .._slugs import slugify
@@ -35,10 +43,9 @@ from .files import TABLE_FORMATS, read_table
 __all__ = ["FIELDS", "LOOKUP_COLUMNS", "REQUIRED", "Lookup", "TableMapping", "canonical_type",
            "make_mapping", "read_lookups", "split_list", "table_format_of", "value_key"]
 
-#: The stance fields a statement table can hold, in the order they are written.
-STANCE_COLUMNS = ("id", "holder", "relation", "target", "date", "source", "speaker", "quote",
-                  "attribution", "confidence", "intensity", "conditions", "except", "retracted",
-                  "retracted_on", "superseded_by", "note")
+#: The stance fields a statement table can hold, in the order they are written: the Stance
+#: model's, by the names a data file uses (``except``).
+STANCE_COLUMNS = tuple(field.alias or name for name, field in Stance.model_fields.items())
 #: What a statement table can say about the nodes its statements name.
 NODE_COLUMNS = ("holder_type", "holder_name", "target_type", "target_name", "speaker_name",
                 "source_title")
