@@ -77,6 +77,8 @@ __all__ = [
     "Coalition",
     "CoalitionResult",
     "Coded",
+    "DnaNetwork",
+    "DnaStatements",
     "DuplicateIdError",
     "EffectiveStance",
     "FORMATS",
@@ -122,6 +124,7 @@ __all__ = [
     "congruence_network",
     "count_camps",
     "data_file_schema",
+    "dna_network",
     "dumps",
     "effective_stances",
     "frustration_index",
@@ -134,6 +137,7 @@ __all__ = [
     "outliers",
     "polarisation",
     "positions",
+    "read_dna_statements",
     "read_statements",
     "save",
     "signed_network",
@@ -151,15 +155,16 @@ __all__ = [
 # imported on first use, and so are the drawings (matplotlib): ``sg.coalitions``, ``sg.load``
 # and ``sg.draw`` work as names of this module, and ``import stancegraph`` stays light.
 _ANALYSIS = (
-    "Affiliation", "Coalition", "CoalitionResult", "SignedNetwork", "affiliation",
+    "Affiliation", "Coalition", "CoalitionResult", "DnaNetwork", "DnaStatements",
+    "SignedNetwork", "affiliation",
     "balance_ratio", "coalitions", "coalitions_from_affiliation", "coalitions_over_time",
     "conflict_network", "congruence_network", "count_camps", "frustration_index",
     "outliers", "polarisation", "signed_network",
 )
 _IO = (
-    "FORMATS", "ImportReport", "ShaclReport", "SparqlResult", "SparqlStore", "dumps",
-    "import_table", "load", "loads", "read_statements", "save", "sparql", "to_records",
-    "validate_rdf", "write_statements",
+    "FORMATS", "ImportReport", "ShaclReport", "SparqlResult", "SparqlStore", "dna_network",
+    "dumps", "import_table", "load", "loads", "read_dna_statements", "read_statements", "save",
+    "sparql", "to_records", "validate_rdf", "write_statements",
 )
 if TYPE_CHECKING:
     from . import draw as draw
@@ -167,6 +172,8 @@ if TYPE_CHECKING:
         Affiliation,
         Coalition,
         CoalitionResult,
+        DnaNetwork,
+        DnaStatements,
         SignedNetwork,
         affiliation,
         balance_ratio,
@@ -187,10 +194,12 @@ if TYPE_CHECKING:
         ShaclReport,
         SparqlResult,
         SparqlStore,
+        dna_network,
         dumps,
         import_table,
         load,
         loads,
+        read_dna_statements,
         read_statements,
         save,
         sparql,
@@ -207,6 +216,7 @@ for _job, _target in {
     "graph sparql": "stancegraph.io.rdf.sparql:sparql",
     "coalition frame": "stancegraph.frames:coalition_frame",
     "coalition html": "stancegraph.notebook:coalition_html",
+    "dna network frame": "stancegraph.frames:dna_network_frame",
 }.items():
     provide(_job, _target)
 del _job, _target

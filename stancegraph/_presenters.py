@@ -21,7 +21,7 @@ __all__ = ["JOBS", "present", "provide"]
 
 #: The jobs the core hands over.
 JOBS = ("graph frame", "graph html", "graph rdf", "graph sparql", "coalition frame",
-        "coalition html")
+        "coalition html", "dna network frame")
 
 _PROVIDERS: dict[str, str] = {}
 

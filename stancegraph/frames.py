@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from .analysis import CoalitionResult
+from .analysis import CoalitionResult, DnaNetwork
 from .errors import MissingExtraError, check_choice
 from .graph import StanceGraph
 from .model import STANCE_RELATIONS
@@ -178,3 +178,18 @@ def coalition_frame(result: CoalitionResult) -> Any:
         "size": np.array([rows[a][2] for a in actors], dtype=np.int64),
         "cohesion": np.array([rows[a][3] for a in actors], dtype=np.float64),
     }, columns=["actor", "coalition", "camp", "size", "cohesion"])
+
+
+def dna_network_frame(network: DnaNetwork) -> Any:
+    """A DNA network's matrix as a DataFrame, rows and columns labelled as DNA labels them.
+
+    >>> from stancegraph.analysis import DnaStatements, dna_network
+    >>> table = DnaStatements.from_rows([{"organization": "A", "concept": "x"}],
+    ...                                 kinds={"organization": "short text",
+    ...                                        "concept": "short text"})
+    >>> dna_network_frame(dna_network(table, qualifier=None)).loc["A", "x"]
+    np.float64(1.0)
+    """
+    pd = require_pandas()
+    return pd.DataFrame(network.matrix, index=list(network.row_labels),
+                        columns=list(network.column_labels))

@@ -10,7 +10,9 @@ Plain functions whose first argument is the graph (or a network built from it):
   :func:`coalitions_from_affiliation` for matrices summed elsewhere), exact
   (:func:`exact_partition`) or spectral (:func:`spectral_partition`);
 - :func:`outliers` of a bloc; :func:`balance_ratio`, :func:`frustration_index`,
-  :func:`polarisation`; :func:`coalitions_over_time`.
+  :func:`polarisation`; :func:`coalitions_over_time`;
+- Discourse Network Analyzer's own networks (:func:`dna_network`, DNA 3's formulas, over
+  :class:`DnaStatements`).
 """
 
 from .balance import FrustrationIndex, balance_ratio, frustration_index, polarisation
@@ -26,6 +28,8 @@ from .coalitions import (
     coalitions_from_affiliation,
     partition,
 )
+from .dna_network import DnaNetwork, dna_network
+from .dna_statements import DnaStatements
 from .exact import ExactSolution, exact_partition
 from .networks import (
     ACTOR_TARGETS,
@@ -51,6 +55,8 @@ __all__ = [
     "CoalitionResult",
     "DEDUPE",
     "Divide",
+    "DnaNetwork",
+    "DnaStatements",
     "EXACT_MAX_ACTORS",
     "ExactSolution",
     "FactoredNetwork",
@@ -75,6 +81,7 @@ __all__ = [
     "conflict_network",
     "congruence_network",
     "count_camps",
+    "dna_network",
     "exact_partition",
     "frustration",
     "frustration_index",

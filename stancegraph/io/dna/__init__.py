@@ -24,8 +24,23 @@ listed in a :class:`~stancegraph.errors.SkippedStatementsWarning`. Field by fiel
 assumptions made about DNA's schema: docs/dna.md.
 
 DNA is a format stancegraph reads but does not write.
+
+DNA's own networks (``dna_network()`` of rDNA) are computed from the same files by
+:func:`dna_network` (docs/dna-networks.md), from the statements as DNA holds them
+(:func:`read_dna_statements`).
 """
 
+from typing import TYPE_CHECKING
+
+from ..._lazy import attach
 from .read import DEFAULT_STATEMENT_TYPE, read_dna
 
-__all__ = ["DEFAULT_STATEMENT_TYPE", "read_dna"]
+__all__ = ["DEFAULT_STATEMENT_TYPE", "dna_network", "read_dna", "read_dna_statements"]
+
+if TYPE_CHECKING:
+    from .network import dna_network
+    from .table import read_dna_statements
+
+__getattr__, __dir__ = attach(__name__, {"network": ["dna_network"],
+                                         "table": ["read_dna_statements"]},
+                              eager=["DEFAULT_STATEMENT_TYPE", "read_dna"])

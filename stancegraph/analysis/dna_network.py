@@ -1,0 +1,405 @@
+"""Discourse Network Analyzer's networks (DNA 3's ``dna_network()``), computed in Python.
+
+:func:`dna_network` takes DNA's arguments (snake_case for rDNA's camelCase) and follows DNA 3's
+``Exporter.java`` cell for cell: the same statements (:mod:`.dna_statements`), labels sorted as
+Java sorts strings, qualifier levels taken from every loaded statement, and DNA's own formulas
+for each aggregation and normalisation -- which are not the textbook ones (DNA's cosine divides
+by the product of the two actors' statement counts; its jaccard works on (concept, qualifier
+level) cells). The reading of the Java, rule by rule: docs/dna-networks.md.
+
+>>> table = DnaStatements.from_rows(
+...     [{"organization": "A", "concept": "x", "agreement": 1},
+...      {"organization": "B", "concept": "x", "agreement": 1},
+...      {"organization": "C", "concept": "x", "agreement": 0}],
+...     kinds={"organization": "short text", "concept": "short text", "agreement": "boolean"})
+>>> net = dna_network(table, network_type="onemode", qualifier_aggregation="subtract")
+>>> net.row_labels, net.matrix.tolist()
+(('A', 'B', 'C'), [[0.0, 1.0, -1.0], [1.0, 0.0, -1.0], [-1.0, -1.0, 0.0]])
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from .._presenters import present
+from ..errors import ArgumentError, check_choice
+from .dna_statements import (
+    DOCUMENT_VARIABLES,
+    DUPLICATES,
+    DnaStatements,
+    Duplicates,
+    Weeks,
+    in_range,
+    select,
+)
+
+__all__ = ["AGGREGATIONS", "DNA_NORMALIZATIONS", "DOCUMENT_VARIABLES", "DnaNetwork",
+           "DnaStatements", "dna_network"]
+
+NetworkType = Literal["onemode", "twomode"]
+Aggregation = Literal["ignore", "congruence", "conflict", "subtract", "combine"]
+AGGREGATIONS: tuple[Aggregation, ...] = ("ignore", "congruence", "conflict", "subtract",
+                                         "combine")
+DnaNormalization = Literal["no", "average", "jaccard", "cosine", "activity", "prominence"]
+DNA_NORMALIZATIONS: tuple[DnaNormalization, ...] = ("no", "average", "jaccard", "cosine",
+                                                    "activity", "prominence")
+_ONE_MODE = {"ignore", "congruence", "conflict", "subtract"}
+_TWO_MODE = {"ignore", "subtract", "combine"}
+
+
+@dataclass(frozen=True)
+class DnaNetwork:
+    """A network as ``dna_network()`` returns it: the matrix with its row and column labels,
+    the time span and the number of statements it was computed from.
+
+    ``matrix`` is dense (one-mode: n × n, symmetric, zero diagonal; two-mode: rows × columns);
+    ``integer`` is DNA's flag for writing the cells as integers.
+    """
+
+    network_type: NetworkType
+    matrix: npt.NDArray[np.float64]
+    row_labels: tuple[str, ...]
+    column_labels: tuple[str, ...]
+    start: dt.datetime | None
+    stop: dt.datetime | None
+    num_statements: int
+    integer: bool
+
+    def to_frame(self) -> Any:
+        """The matrix as a pandas DataFrame labelled as DNA labels it (needs pandas)."""
+        return present("dna network frame")(self)
+
+    def to_sparse(self) -> sp.csr_array:
+        """The matrix as a scipy sparse array."""
+        return sp.csr_array(self.matrix)
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> npt.NDArray[Any]:
+        return self.matrix if dtype is None else self.matrix.astype(dtype)
+
+    def cell(self, row: str, column: str) -> float:
+        """The cell of these two labels.
+
+        >>> DnaNetwork("twomode", np.array([[2.0]]), ("A",), ("x",), None, None, 2, True).cell(
+        ...     "A", "x")
+        2.0
+        """
+        for labels, label, what in ((self.row_labels, row, "row"),
+                                    (self.column_labels, column, "column")):
+            if label not in labels:
+                raise ArgumentError(f"no {what} labelled", id=label,
+                                    expected=f"one of the {len(labels)} {what} labels")
+        return float(self.matrix[self.row_labels.index(row), self.column_labels.index(column)])
+
+
+def dna_network(
+    statements: DnaStatements,
+    *,
+    network_type: NetworkType = "twomode",
+    variable1: str = "organization",
+    variable1_document: bool = False,
+    variable2: str = "concept",
+    variable2_document: bool = False,
+    qualifier: str | None = "agreement",
+    qualifier_document: bool = False,
+    qualifier_aggregation: Aggregation = "ignore",
+    normalization: DnaNormalization = "no",
+    isolates: bool = False,
+    duplicates: Duplicates = "include",
+    start: dt.date | dt.datetime | str | None = None,
+    stop: dt.date | dt.datetime | str | None = None,
+    exclude_values: Mapping[str, Sequence[Any]] | None = None,
+    exclude_authors: Sequence[str] = (),
+    exclude_sources: Sequence[str] = (),
+    exclude_sections: Sequence[str] = (),
+    exclude_types: Sequence[str] = (),
+    invert_values: bool = False,
+    invert_authors: bool = False,
+    invert_sources: bool = False,
+    invert_sections: bool = False,
+    invert_types: bool = False,
+    weeks: Weeks = "dna-iso",
+) -> DnaNetwork:
+    """DNA 3's one-mode or two-mode network of ``statements``, as rDNA's ``dna_network()``.
+
+    The arguments are rDNA's (``networkType`` is ``network_type``, ``start.date`` and
+    ``start.time`` are ``start``, a date meaning its first second and, for ``stop``, its last).
+    Where DNA silently replaces an argument that does not fit (``congruence`` for a two-mode
+    network, ``average`` for a two-mode one, a qualifier equal to a variable), this raises an
+    :class:`~stancegraph.errors.ArgumentError` instead. ``weeks`` says how ``duplicates="week"``
+    and ``"month"`` compare periods: ``"dna-iso"`` as DNA on a machine with a UK or European
+    locale, ``"dna-us"`` as DNA with a US locale (both compare the week or month number only,
+    without the year: DNA's behaviour), or ``"calendar"`` (the year too).
+    """
+    if not isinstance(statements, DnaStatements):
+        raise ArgumentError("dna_network here takes DnaStatements", id=type(statements).__name__,
+                            expected="DnaStatements, or sg.dna_network(path) for a .dna file")
+    check_choice(network_type, ("onemode", "twomode"), "network_type", field="network_type")
+    check_choice(qualifier_aggregation, AGGREGATIONS, "qualifier_aggregation",
+                 field="qualifier_aggregation")
+    check_choice(normalization, DNA_NORMALIZATIONS, "normalization", field="normalization")
+    check_choice(duplicates, DUPLICATES, "duplicates", field="duplicates")
+    _check_fit(statements, network_type, variable1, variable1_document, variable2,
+               variable2_document, qualifier, qualifier_document, qualifier_aggregation,
+               normalization)
+    low, high = _bound(start, False), _bound(stop, True)
+    loaded = in_range(statements, low, high, {
+        "author": (exclude_authors, invert_authors), "source": (exclude_sources, invert_sources),
+        "section": (exclude_sections, invert_sections), "type": (exclude_types, invert_types)})
+    chosen = select(statements, variable1=variable1, variable2=variable2, qualifier=qualifier,
+                    aggregation=qualifier_aggregation, duplicates=duplicates,
+                    variable1_document=variable1_document,
+                    variable2_document=variable2_document,
+                    qualifier_document=qualifier_document, loaded=loaded,
+                    exclude_values=exclude_values, invert_values=invert_values, weeks=weeks)
+    first = statements.values(variable1, variable1_document)
+    second = statements.values(variable2, variable2_document)
+    label_rows = np.flatnonzero(loaded) if isolates else chosen
+    rows = _labels(first, label_rows)
+    columns = _labels(second, label_rows)
+    kind = ("short text" if qualifier_document else statements.kinds[qualifier]
+            ) if qualifier is not None else None
+    levels, level_of, spread = _levels(statements, qualifier, qualifier_document, kind,
+                                       np.flatnonzero(loaded), chosen)
+    quals: Sequence[Any] | None = None
+    if qualifier is not None:
+        quals = (statements.values(qualifier, qualifier_document) if kind == "short text"
+                 else statements.variables[qualifier])
+    counts = _counts(first, second, quals, rows, columns, level_of, len(levels), chosen)
+    if network_type == "onemode":
+        matrix = _one_mode(counts, levels, spread, kind, qualifier_aggregation, normalization)
+        integer = normalization == "no" and (qualifier_aggregation == "ignore"
+                                             or kind in ("boolean", "short text"))
+        labels = (rows, rows)
+    else:
+        matrix = _two_mode(counts, levels, kind, qualifier_aggregation, normalization)
+        integer = normalization == "no"
+        labels = (rows, columns)
+    default_low, default_high = statements.date_range or (None, None)
+    return DnaNetwork(network_type, matrix, labels[0], labels[1], low or default_low,
+                      high or default_high, len(chosen), integer)
+
+
+def _check_fit(table: DnaStatements, network_type: str, variable1: str, document1: bool,
+               variable2: str, document2: bool, qualifier: str | None, qualifier_document: bool,
+               aggregation: str, normalization: str) -> None:
+    """Refuse what DNA would silently replace (each named with what DNA would do)."""
+    for name, document in ((variable1, document1), (variable2, document2)):
+        if not document and table.kinds.get(name) not in (None, "short text"):
+            raise ArgumentError("a network variable must be short text (or a document "
+                                "variable)", id=name, expected="a short text variable")
+    if (variable1, document1) == (variable2, document2):
+        raise ArgumentError("variable1 and variable2 are the same", id=variable1,
+                            expected="two different variables (DNA would replace variable2)")
+    if qualifier is not None and not qualifier_document:
+        if qualifier not in table.kinds:
+            raise ArgumentError(f"the statement type {table.statement_type!r} has no "
+                                "qualifier variable", id=qualifier, field="qualifier",
+                                expected="one of: " + ", ".join(sorted(table.kinds)))
+        if table.kinds[qualifier] == "long text" or qualifier in (variable1, variable2):
+            raise ArgumentError("the qualifier must be a short text, boolean or integer "
+                                "variable other than variable1 and variable2", id=qualifier,
+                                field="qualifier", expected="another variable, or None")
+    if qualifier_document:
+        check_choice(qualifier, DOCUMENT_VARIABLES, "document qualifier", field="qualifier")
+        if aggregation != "ignore":
+            raise ArgumentError("DNA cannot aggregate a document-level qualifier (its export "
+                                "stops with a NullPointerException)", id=aggregation,
+                                field="qualifier_aggregation", expected="'ignore'")
+    if qualifier is None and aggregation != "ignore":
+        raise ArgumentError("an aggregation needs a qualifier", id=aggregation,
+                            field="qualifier_aggregation", expected="'ignore' without one")
+    allowed = _ONE_MODE if network_type == "onemode" else _TWO_MODE
+    if aggregation not in allowed:
+        raise ArgumentError(f"a {network_type} network cannot use this qualifier "
+                            "aggregation", id=aggregation, field="qualifier_aggregation",
+                            expected="one of: " + ", ".join(sorted(allowed)))
+    norms = ("no", "average", "jaccard", "cosine") if network_type == "onemode" else (
+        "no", "activity", "prominence")
+    if normalization not in norms:
+        raise ArgumentError(f"a {network_type} network cannot use this normalization",
+                            id=normalization, field="normalization",
+                            expected="one of: " + ", ".join(norms))
+    if network_type == "twomode" and aggregation == "combine" and normalization == "prominence":
+        raise ArgumentError("DNA's combine with prominence reads the matrix transposed (and "
+                            "stops on a non-square one)", id=normalization,
+                            field="normalization", expected="'no' or 'activity' with combine")
+
+
+def _bound(value: dt.date | dt.datetime | str | None, end: bool) -> dt.datetime | None:
+    """A start or stop as a datetime: a date's first (or last) second."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value
+        try:
+            value = (dt.date.fromisoformat(text) if len(text) == 10
+                     else dt.datetime.fromisoformat(text))
+        except ValueError as err:
+            raise ArgumentError("not a date or date and time", id=text,
+                                field="stop" if end else "start",
+                                expected="ISO text such as 2005-02-16 or 2005-02-16T12:00:00"
+                                ) from err
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time(23, 59, 59) if end else dt.time())
+    raise ArgumentError("not a date", id=str(value), field="stop" if end else "start",
+                        expected="a date, a datetime or ISO text")
+
+
+def java_order(text: str) -> bytes:
+    """A sort key giving Java's ``String.compareTo`` order (UTF-16 code units)."""
+    return text.encode("utf-16-be", "surrogatepass")
+
+
+def _labels(values: list[str], rows: npt.NDArray[np.intp]) -> tuple[str, ...]:
+    """DNA's labels: the distinct values of these statements, in Java's string order,
+    without the empty value."""
+    found = sorted({values[k] for k in rows.tolist()}, key=java_order)
+    return tuple(found[1:] if found and found[0] == "" else found)
+
+
+def _levels(table: DnaStatements, qualifier: str | None, document: bool, kind: str | None,
+            loaded: npt.NDArray[np.intp], chosen: npt.NDArray[np.intp]
+            ) -> tuple[list[Any], dict[Any, int], float]:
+    """The qualifier's levels in DNA's order, the level of each value and the range.
+
+    Booleans have the levels 0 and 1; integers and text the distinct values of every loaded
+    statement (before the excluded values and duplicates are taken out, as DNA does), a
+    document qualifier those of the chosen statements."""
+    if qualifier is None:
+        return [None], {}, 0.0
+    if kind == "boolean":
+        levels: list[Any] = [0, 1]
+    elif kind == "integer":
+        levels = sorted({int(v) for k in loaded.tolist()
+                         if (v := table.variables[qualifier][k]) is not None})
+    else:
+        values = table.values(qualifier, document)
+        source = chosen if document else loaded
+        levels = sorted({values[k] for k in source.tolist()}, key=java_order)
+    spread = float(abs(levels[-1] - levels[0])) if kind in ("boolean", "integer") and levels \
+        else 0.0
+    return levels, {value: k for k, value in enumerate(levels)}, spread
+
+
+def _counts(first: list[str], second: list[str], quals: Sequence[Any] | None,
+            rows: tuple[str, ...], columns: tuple[str, ...], level_of: dict[Any, int],
+            levels: int, chosen: npt.NDArray[np.intp]) -> list[sp.csr_array]:
+    """DNA's count array as one sparse rows × columns matrix per qualifier level: how many
+    chosen statements have each row label, column label and level (``quals``: each
+    statement's qualifier value)."""
+    row_of = {label: k for k, label in enumerate(rows)}
+    column_of = {label: k for k, label in enumerate(columns)}
+    r, c, q = [], [], []
+    for k in chosen.tolist():
+        r.append(row_of[first[k]])
+        c.append(column_of[second[k]])
+        q.append(level_of[quals[k]] if quals is not None else 0)
+    r_, c_, q_ = (np.asarray(x, dtype=np.int64) for x in (r, c, q))
+    shape = (len(rows), len(columns))
+    return [sp.csr_array((np.ones(int((q_ == level).sum())),
+                          (r_[q_ == level], c_[q_ == level])), shape=shape)
+            for level in range(levels)]
+
+
+def _one_mode(counts: list[sp.csr_array], levels: list[Any], spread: float, kind: str | None,
+              aggregation: str, normalization: str) -> npt.NDArray[np.float64]:
+    total = _sum(counts)
+    n = total.shape[0]
+    if aggregation == "ignore":
+        matrix = (total @ total.T).toarray()
+    elif kind in ("boolean", "integer"):
+        matrix = np.zeros((n, n))
+        for k1, a1 in enumerate(counts):
+            for k2, a2 in enumerate(counts):
+                d = abs(levels[k1] - levels[k2]) / spread if spread else np.nan
+                pairs = (a1 @ a2.T).toarray()
+                if aggregation == "congruence":
+                    matrix += pairs * (1.0 - d)
+                elif aggregation == "conflict":
+                    matrix += pairs * d
+                else:
+                    matrix += pairs * (1.0 - d)
+                    matrix -= pairs * d
+    else:  # a text qualifier: pairs on the same category; counts on categories one alone used
+        same = sum(((a @ a.T).toarray() for a in counts), np.zeros((n, n)))
+        alone = _alone(counts)
+        matrix = same if aggregation == "congruence" else alone if aggregation == "conflict" \
+            else same - alone
+    np.fill_diagonal(matrix, 0.0)
+    return _normalise_one_mode(matrix, counts, total, normalization)
+
+
+def _alone(counts: list[sp.csr_array]) -> npt.NDArray[np.float64]:
+    """Per pair: the statements each made on (concept, level) cells the other left empty."""
+    n = counts[0].shape[0] if counts else 0
+    statements = np.asarray(_sum(counts).sum(axis=1)).ravel() if counts else np.zeros(0)
+    shared = sum(((a @ (a > 0).astype(np.float64).T).toarray() for a in counts),
+                 np.zeros((n, n)))
+    return (statements[:, None] - shared) + (statements[None, :] - shared.T)
+
+
+def _normalise_one_mode(matrix: npt.NDArray[np.float64], counts: list[sp.csr_array],
+                        total: sp.csr_array, normalization: str) -> npt.NDArray[np.float64]:
+    if normalization == "no":
+        return matrix
+    statements = np.asarray(total.sum(axis=1)).ravel()
+    if normalization == "average":
+        norm = (statements[:, None] + statements[None, :]) / 2
+    elif normalization == "cosine":
+        norm = np.sqrt(statements * statements)[:, None] * np.sqrt(statements * statements)
+    else:  # jaccard on (concept, level) cells
+        n = len(statements)
+        m11 = sum(((a @ a.T).toarray() for a in counts), np.zeros((n, n)))
+        shared = sum(((a @ (a > 0).astype(np.float64).T).toarray() for a in counts),
+                     np.zeros((n, n)))
+        m10 = statements[:, None] - shared
+        m01 = statements[None, :] - shared.T
+        norm = m10 + m01 + m11
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(norm == 0, 0.0, matrix / np.where(norm == 0, 1.0, norm))
+    np.fill_diagonal(out, 0.0)
+    return out
+
+
+def _two_mode(counts: list[sp.csr_array], levels: list[Any], kind: str | None,
+              aggregation: str, normalization: str) -> npt.NDArray[np.float64]:
+    total = _sum(counts).toarray()
+    if aggregation == "combine":
+        k = len(counts)
+        matrix = sum(((a.toarray() > 0) * float(2 ** (k - 1 - level))
+                      for level, a in enumerate(counts)), np.zeros(total.shape))
+    elif aggregation == "subtract" and kind == "integer":
+        matrix = sum((a.toarray() * float(levels[level]) for level, a in enumerate(counts)),
+                     np.zeros(total.shape))
+    elif aggregation == "subtract" and kind == "boolean":
+        matrix = counts[1].toarray() - counts[0].toarray()
+    else:
+        matrix = total
+    if normalization == "no":
+        return np.asarray(matrix, dtype=np.float64)
+    axis = 1 if normalization == "activity" else 0
+    if aggregation == "subtract":
+        norm = total.sum(axis=axis)
+    elif aggregation == "combine":
+        norm = (matrix > 0).sum(axis=axis).astype(np.float64)
+    else:
+        norm = matrix.sum(axis=axis)
+    norm = norm[:, None] if axis == 1 else norm[None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(norm == 0, 0.0, matrix / np.where(norm == 0, 1.0, norm))
+
+
+def _sum(counts: list[sp.csr_array]) -> sp.csr_array:
+    total = counts[0].copy()
+    for a in counts[1:]:
+        total = total + a
+    return sp.csr_array(total)

@@ -1,0 +1,31 @@
+"""``sg.dna_network``: DNA 3's networks straight from a ``.dna`` file (or statements read
+before), computed by :func:`stancegraph.analysis.dna_network.dna_network`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...analysis.dna_network import DnaNetwork
+from ...analysis.dna_network import dna_network as _network
+from ...analysis.dna_statements import DnaStatements
+from .._files import PathOrStream
+from .read import DEFAULT_STATEMENT_TYPE
+from .table import read_dna_statements
+
+__all__ = ["dna_network"]
+
+
+def dna_network(source: DnaStatements | PathOrStream, *,
+                statement_type: str = DEFAULT_STATEMENT_TYPE, **options: Any) -> DnaNetwork:
+    """DNA's network of the statements of ``statement_type`` in the DNA 3 database at
+    ``source`` (a path), or of statements already read (:func:`read_dna_statements`), with
+    rDNA's ``dna_network()`` arguments in snake_case (see
+    :func:`stancegraph.analysis.dna_network.dna_network`).
+
+    >>> nw = sg.dna_network("sample.dna", network_type="onemode")  # doctest: +SKIP
+    >>> nw.cell("Senate", "Sierra Club")  # doctest: +SKIP
+    7.0
+    """
+    table = source if isinstance(source, DnaStatements) else read_dna_statements(
+        source, statement_type=statement_type)
+    return _network(table, **options)
