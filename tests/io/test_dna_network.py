@@ -24,6 +24,7 @@ from stancegraph.analysis.dna_network import dna_network
 from stancegraph.analysis.dna_statements import DnaStatements, week_number
 from stancegraph.io.dna.table import read_dna_statements
 from tests.io.dna_builder import DnaBuilder
+from tests.io.dna_sample import build_sample
 
 SAMPLE = Path("/work/shared/dna/sample.dna")
 needs_sample = pytest.mark.skipif(not SAMPLE.exists(), reason="DNA's sample database is not here")
@@ -41,11 +42,26 @@ C5 = "Emissions legislation should regulate CO2."
 C6 = "There should be legislation to regulate emissions."
 
 
-@pytest.fixture(scope="module")
-def sample() -> DnaStatements:
-    if not SAMPLE.exists():
-        pytest.skip("DNA's sample database is not here")
-    return read_dna_statements(SAMPLE)
+@pytest.fixture(scope="module", params=["original", "rebuilt"])
+def sample(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+           ) -> DnaStatements:
+    """DNA's sample database: the original where it is at hand, and rebuilt from its coded
+    statements (tests/io/dna_sample.py) everywhere, so CI checks the values either way."""
+    if request.param == "original":
+        if not SAMPLE.exists():
+            pytest.skip("DNA's sample database is not here (the rebuilt copy is tested)")
+        return read_dna_statements(SAMPLE)
+    return read_dna_statements(build_sample(tmp_path_factory.mktemp("dna") / "sample.dna"))
+
+
+@needs_sample
+def test_the_rebuilt_sample_holds_the_original_s_statements(tmp_path: Path) -> None:
+    original = read_dna_statements(SAMPLE)
+    rebuilt = read_dna_statements(build_sample(tmp_path / "sample.dna"))
+    for name in ("ids", "documents", "times", "starts", "stops", "date_range", "kinds"):
+        assert getattr(rebuilt, name) == getattr(original, name), name
+    assert rebuilt.variables == original.variables
+    assert rebuilt.document_fields == original.document_fields
 
 
 def net(table: DnaStatements, **options: Any) -> sg.analysis.dna_network.DnaNetwork:
@@ -54,7 +70,6 @@ def net(table: DnaStatements, **options: Any) -> sg.analysis.dna_network.DnaNetw
 
 # -- the published values ------------------------------------------------------------------------
 
-@needs_sample
 def test_the_default_two_mode_network(sample: DnaStatements) -> None:
     nw = net(sample)  # test-network.R:16-29 (dim 7x6, sum 40, labels, "Ener* 2 0", start/stop)
     assert nw.matrix.shape == (7, 6) and nw.matrix.sum() == 40
@@ -71,7 +86,6 @@ def test_the_default_two_mode_network(sample: DnaStatements) -> None:
     assert transposed.column_labels == (ASE, EEA, EPA, NPRA, SEN, SC, PIRG)
 
 
-@needs_sample
 def test_the_default_one_mode_network(sample: DnaStatements) -> None:
     nw = net(sample, network_type="onemode")  # test-network.R:31-43
     assert nw.matrix.shape == (7, 7) and nw.matrix.sum() == 276
@@ -81,7 +95,6 @@ def test_the_default_one_mode_network(sample: DnaStatements) -> None:
     assert nw.cell(SEN, SC) == 7  # manual, "Qualifier Aggregation", one-mode ignore
 
 
-@needs_sample
 @pytest.mark.parametrize(("aggregation", "cell"), [
     ("congruence", 2), ("conflict", 5), ("subtract", -3)])  # manual, one-mode aggregations
 def test_senate_and_sierra_club_under_each_aggregation(sample: DnaStatements, aggregation: str,
@@ -90,7 +103,6 @@ def test_senate_and_sierra_club_under_each_aggregation(sample: DnaStatements, ag
     assert nw.cell(SEN, SC) == cell == nw.cell(SC, SEN)
 
 
-@needs_sample
 def test_average_congruence_as_dna_normalises(sample: DnaStatements) -> None:
     nw = net(sample, network_type="onemode", qualifier_aggregation="congruence",
              normalization="average")  # test-network.R:80-94 (B)
@@ -105,7 +117,6 @@ def test_average_congruence_as_dna_normalises(sample: DnaStatements) -> None:
     assert only.matrix.shape == (4, 4)
 
 
-@needs_sample
 def test_dna_s_cosine_and_jaccard(sample: DnaStatements) -> None:
     # Issue 15: DNA's cosine divides by n_i * n_j (Sierra Club 6, PIRG 6 statements)
     cosine = net(sample, network_type="onemode", normalization="cosine")
@@ -119,7 +130,6 @@ def test_dna_s_cosine_and_jaccard(sample: DnaStatements) -> None:
     assert jaccard.cell(NPRA, SC) == pytest.approx(2 / 7)  # 0.286, issue 15's figure
 
 
-@needs_sample
 def test_two_mode_aggregations(sample: DnaStatements) -> None:
     subtract = net(sample, qualifier_aggregation="subtract")  # manual, two-mode subtract
     assert subtract.cell(NPRA, C1) == -2 and subtract.cell(NPRA, C6) == -2
@@ -129,7 +139,6 @@ def test_two_mode_aggregations(sample: DnaStatements) -> None:
         0, 0, 1, 1, 1, 1, 2]
 
 
-@needs_sample
 def test_duplicates(sample: DnaStatements) -> None:
     # manual, "Duplicates": across the range every cell is 0 or 1, but EEA contradicted itself
     across = net(sample, duplicates="acrossrange")
@@ -143,7 +152,6 @@ def test_duplicates(sample: DnaStatements) -> None:
     assert kept_apart.cell(EEA, C5) == 3  # supports and opposes: both kept
 
 
-@needs_sample
 def test_other_variables_and_documents_as_nodes(sample: DnaStatements) -> None:
     persons = net(sample, variable2="person")  # manual, "Variable 1 and 2"
     column = persons.matrix[:, persons.column_labels.index("Christine Todd Whitman")]
@@ -155,7 +163,6 @@ def test_other_variables_and_documents_as_nodes(sample: DnaStatements) -> None:
     assert sections.row_labels == ("1", "867", "876")
 
 
-@needs_sample
 def test_the_date_range_is_inclusive(sample: DnaStatements) -> None:
     # manual, "Time Series Options": from 27 January the first hearing (26 January) is out
     later = net(sample, start=dt.date(2005, 1, 27))
