@@ -302,6 +302,41 @@ def _coalitions(args: argparse.Namespace) -> str:
     return _coalitions_text(name, g, result)
 
 
+def _network(args: argparse.Namespace) -> str:
+    from .io.dna import dna_network, write_dna_network
+
+    excluded: dict[str, list[str]] = {}
+    for pair in args.exclude or ():
+        variable, _, value = pair.partition("=")
+        excluded.setdefault(variable, []).append(value)
+    network = dna_network(
+        args.file, statement_type=args.statement_type, network_type=args.network_type,
+        variable1=args.variable1, variable1_document=args.variable1_document,
+        variable2=args.variable2, variable2_document=args.variable2_document,
+        qualifier=None if args.qualifier == "none" else args.qualifier,
+        qualifier_document=args.qualifier_document,
+        qualifier_aggregation=args.qualifier_aggregation, normalization=args.normalization,
+        isolates=args.isolates, duplicates=args.duplicates, weeks=args.weeks,
+        start=args.start, stop=args.stop, exclude_values=excluded,
+        invert_values=args.invert_values,
+        **{f"{kind}_{field}": getattr(args, f"{kind}_{field}")
+           for kind in ("exclude", "invert")
+           for field in ("authors", "sources", "sections", "types")})
+    if args.output:
+        write_dna_network(network, args.output)
+    if args.format == "json":
+        return _json(network.to_dict())
+    rows, columns = network.matrix.shape
+    head = (f"{args.file}: {network.network_type} network of {network.num_statements} "
+            f"statements, {rows} x {columns}"
+            + (f" -> {args.output}" if args.output else "") + "\n")
+    if args.output:
+        return head
+    from .io.dna.export import dna_network_text
+
+    return head + dna_network_text(network, "csv") + "\n"
+
+
 def _push(args: argparse.Namespace) -> str:
     g = load(args.file)
     store = _store(args)
@@ -646,6 +681,48 @@ def _parser() -> argparse.ArgumentParser:
     found.add_argument("--as-of", metavar="DATE", type=_date,
                        help="the debate as it stood on this day (YYYY-MM-DD)")
     found.add_argument("--seed", type=int, default=0, help="seed of the spectral method")
+    network = command(
+        "network",
+        "Compute Discourse Network Analyzer's network of a .dna file, as rDNA's dna_network().",
+        "stancegraph network sample.dna --network-type onemode --qualifier-aggregation "
+        "congruence --normalization average -o congruence.csv", _network)
+    network.add_argument("file", metavar="FILE", help="a DNA 3 database (.dna)")
+    network.add_argument("--format", choices=("text", "json"), default="text",
+                         help="text for people (default: the matrix as DNA's CSV) or json")
+    network.add_argument("-o", "--output", metavar="OUT",
+                         help="write the matrix, atomically, as DNA does: OUT.csv, OUT.dl "
+                              "(UCINET) or OUT.graphml")
+    network.add_argument("--network-type", choices=("twomode", "onemode"), default="twomode")
+    network.add_argument("--statement-type", default="DNA Statement", metavar="LABEL")
+    for n, default in (("1", "organization"), ("2", "concept")):
+        network.add_argument(f"--variable{n}", default=default, metavar="NAME")
+        network.add_argument(f"--variable{n}-document", action="store_true",
+                             help=f"variable {n} is a document field (author, source, section,"
+                                  " type, id, title)")
+    network.add_argument("--qualifier", default="agreement", metavar="NAME|none")
+    network.add_argument("--qualifier-document", action="store_true")
+    network.add_argument("--qualifier-aggregation", default="ignore",
+                         choices=("ignore", "congruence", "conflict", "subtract", "combine"))
+    network.add_argument("--normalization", default="no", choices=(
+        "no", "average", "jaccard", "cosine", "activity", "prominence"))
+    network.add_argument("--isolates", action="store_true",
+                         help="keep every node of the loaded statements")
+    network.add_argument("--duplicates", default="include", choices=(
+        "include", "document", "week", "month", "year", "acrossrange"))
+    network.add_argument("--weeks", default="dna-iso", choices=("dna-iso", "dna-us", "calendar"),
+                         help="how weeks and months compare: as DNA with a UK/European locale "
+                              "(default) or a US one (both without the year), or by calendar")
+    network.add_argument("--start", metavar="DATE[THH:MM:SS]", help="first day (inclusive)")
+    network.add_argument("--stop", metavar="DATE[THH:MM:SS]", help="last day (inclusive)")
+    network.add_argument("--exclude", metavar="VARIABLE=VALUE", action="append",
+                         help="leave out statements with this value (repeatable)")
+    network.add_argument("--invert-values", action="store_true",
+                         help="keep only statements with the --exclude values")
+    for field in ("authors", "sources", "sections", "types"):
+        network.add_argument(f"--exclude-{field}", metavar="VALUE", nargs="+", default=[],
+                             help=f"leave out statements of documents with these {field}")
+        network.add_argument(f"--invert-{field}", action="store_true",
+                             help=f"keep only documents with the --exclude-{field} values")
     push = command("push", "Write a data file into a SPARQL store, replacing its named graph.",
                    "stancegraph push examples/nato_2022.yaml --store "
                    "http://127.0.0.1:7878/query --update http://127.0.0.1:7878/update", _push)

@@ -76,6 +76,23 @@ class DnaNetwork:
         """The matrix as a pandas DataFrame labelled as DNA labels it (needs pandas)."""
         return present("dna network frame")(self)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The network as JSON-ready values (``stancegraph network --format json``): the
+        labels, the matrix (NaN as null), the span and the number of statements.
+
+        >>> DnaNetwork("twomode", np.array([[2.0]]), ("A",), ("x",), None, None, 2, True
+        ...            ).to_dict()["matrix"]
+        [[2.0]]
+        """
+        return {
+            "network_type": self.network_type,
+            "rows": list(self.row_labels), "columns": list(self.column_labels),
+            "matrix": [[None if v != v else v for v in row] for row in self.matrix.tolist()],
+            "start": None if self.start is None else self.start.isoformat(),
+            "stop": None if self.stop is None else self.stop.isoformat(),
+            "statements": self.num_statements, "integer": self.integer,
+        }
+
     def to_sparse(self) -> sp.csr_array:
         """The matrix as a scipy sparse array."""
         return sp.csr_array(self.matrix)

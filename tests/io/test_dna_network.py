@@ -290,3 +290,80 @@ def test_networks_do_not_depend_on_the_order_statements_are_stored_in(
         x, y = net(a, **options), net(b, **options)
         assert x.row_labels == y.row_labels and x.column_labels == y.column_labels
         assert np.array_equal(x.matrix, y.matrix), options
+
+
+# -- files and the command line ------------------------------------------------------------------
+
+#: manual, "File Format": the .dl file DNA writes for the concept x organization network
+MANUAL_DL = """dl nr = 6, nc = 7, format = fullmatrix
+row labels:
+"CO2 legislation will not hurt the economy."
+"Cap and trade is the solution."
+"Climate change is caused by greenhouse gases (CO2)."
+"Climate change is real and anthropogenic."
+"Emissions legislation should regulate CO2."
+"There should be legislation to regulate emissions."
+col labels:
+"Alliance to Save Energy"
+"Energy and Environmental Analysis, Inc."
+"Environmental Protection Agency"
+"National Petrochemical & Refiners Association"
+"Senate"
+"Sierra Club"
+"U.S. Public Interest Research Group"
+data:
+ 0 2 1 2 2 2 1
+ 0 0 0 0 0 0 1
+ 1 0 0 0 0 1 1
+ 0 0 0 0 0 1 2
+ 2 2 0 0 1 1 1
+ 1 0 10 2 2 1 0"""
+
+
+def test_the_files_dna_writes(sample: DnaStatements, tmp_path: Path) -> None:
+    from stancegraph.io.dna import write_dna_network
+
+    nw = net(sample, variable1="concept", variable2="organization")
+    write_dna_network(nw, tmp_path / "net.dl")
+    assert (tmp_path / "net.dl").read_text(encoding="utf-8") == MANUAL_DL
+    write_dna_network(nw, tmp_path / "net.csv")
+    lines = (tmp_path / "net.csv").read_text(encoding="utf-8").split("\n")
+    # manual, "File Format": the CSV's rows (its header is printed with cut labels)
+    assert lines[1] == '"CO2 legislation will not hurt the economy.";0;2;1;2;2;2;1'
+    assert lines[6] == '"There should be legislation to regulate emissions.";1;0;10;2;2;1;0'
+    average = net(sample, network_type="onemode", qualifier_aggregation="congruence",
+                  normalization="average")
+    write_dna_network(average, tmp_path / "average.csv")
+    text = (tmp_path / "average.csv").read_text(encoding="utf-8")
+    assert ";2.750000;" in text and ";1.333333;" in text  # EPA-Senate, ASE-EPA: six decimals
+    write_dna_network(average, tmp_path / "average.graphml")
+    import networkx as nx
+
+    graph = nx.read_graphml(tmp_path / "average.graphml")
+    by_label = {data["label"]: node for node, data in graph.nodes(data=True)}
+    assert graph.edges[by_label[EPA], by_label[SEN]]["weight"] == pytest.approx(2.75)
+    assert graph.number_of_edges() == np.count_nonzero(np.triu(average.matrix, 1))
+    with pytest.raises(sg.ArgumentError, match="suffix .csv is not the format"):
+        write_dna_network(nw, tmp_path / "x.csv", format="dl")
+
+
+def test_the_network_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from tests.test_cli import run
+
+    path = build_sample(tmp_path / "sample.dna")
+    code, out, _ = run(capsys, "network", str(path), "--network-type", "onemode",
+                       "--qualifier-aggregation", "subtract", "--format", "json")
+    found = json.loads(out)
+    assert code == 0 and found["statements"] == 40 and found["rows"][4] == SEN
+    assert found["matrix"][4][5] == -3  # Senate-Sierra Club, manual
+    code, out, _ = run(capsys, "network", str(path), "--variable1", "concept", "--variable2",
+                       "organization", "-o", str(tmp_path / "net.dl"))
+    assert code == 0 and out.endswith(" -> " + str(tmp_path / "net.dl") + "\n")
+    assert (tmp_path / "net.dl").read_text(encoding="utf-8") == MANUAL_DL
+    code, out, _ = run(capsys, "network", str(path), "--exclude", f"organization={SEN}",
+                       "--exclude-sections", "1", "--invert-sections", "--format", "json")
+    assert json.loads(out)["rows"] == [ASE, NPRA, SC, PIRG]
+    code, _, err = run(capsys, "network", str(path), "--qualifier-aggregation", "congruence")
+    assert code == 1 and "twomode network cannot use this qualifier aggregation" in err
