@@ -117,7 +117,7 @@ def test_schema(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 COMMANDS = ["validate", "show", "stances", "coalitions", "export", "sparql", "schema", "draw",
-            "import", "push", "pull"]
+            "import", "push", "pull", "network"]
 
 
 @pytest.mark.parametrize(("kind", "suffix"), [

@@ -33,12 +33,14 @@ from ..errors import ArgumentError, check_choice
 from .dna_statements import (
     DOCUMENT_VARIABLES,
     DUPLICATES,
+    Column,
     DnaStatements,
     Duplicates,
     Weeks,
     in_range,
     select,
 )
+from .networks import Affiliation
 
 __all__ = ["AGGREGATIONS", "DNA_NORMALIZATIONS", "DOCUMENT_VARIABLES", "DnaNetwork",
            "DnaStatements", "dna_network"]
@@ -71,6 +73,13 @@ class DnaNetwork:
     stop: dt.datetime | None
     num_statements: int
     integer: bool
+    #: The qualifier aggregation the network was computed with.
+    aggregation: str = "ignore"
+
+    @property
+    def signed(self) -> bool:
+        """Whether the cells carry signs (``subtract``)."""
+        return self.aggregation == "subtract"
 
     def to_frame(self) -> Any:
         """The matrix as a pandas DataFrame labelled as DNA labels it (needs pandas)."""
@@ -92,6 +101,30 @@ class DnaNetwork:
             "stop": None if self.stop is None else self.stop.isoformat(),
             "statements": self.num_statements, "integer": self.integer,
         }
+
+    def to_affiliation(self) -> Affiliation:
+        """A two-mode ``subtract`` network as the actor × target matrices the coalition
+        analysis takes (:func:`~stancegraph.analysis.coalitions_from_affiliation`): positive
+        cells as support, negative ones as opposition.
+
+        >>> table = DnaStatements.from_rows(
+        ...     [{"organization": "A", "concept": "x", "agreement": 1},
+        ...      {"organization": "B", "concept": "x", "agreement": 0}],
+        ...     kinds={"organization": "short text", "concept": "short text",
+        ...            "agreement": "boolean"})
+        >>> aff = dna_network(table, qualifier_aggregation="subtract").to_affiliation()
+        >>> aff.actors, aff.net.toarray().tolist()
+        (('A', 'B'), [[1.0], [-1.0]])
+        """
+        if self.network_type != "twomode" or not self.signed:
+            raise ArgumentError("only a two-mode subtract network has signs to find camps by",
+                                id=f"{self.network_type} {self.aggregation}",
+                                expected="dna_network(..., network_type='twomode', "
+                                         "qualifier_aggregation='subtract')")
+        rows = [(self.row_labels[i], self.column_labels[j],
+                 "supports" if value > 0 else "opposes", abs(value))
+                for (i, j), value in np.ndenumerate(self.matrix) if value != 0 and value == value]
+        return Affiliation.from_rows(self.row_labels, self.column_labels, rows, level="stated")
 
     def to_sparse(self) -> sp.csr_array:
         """The matrix as a scipy sparse array."""
@@ -175,20 +208,18 @@ def dna_network(
                     variable2_document=variable2_document,
                     qualifier_document=qualifier_document, loaded=loaded,
                     exclude_values=exclude_values, invert_values=invert_values, weeks=weeks)
-    first = statements.values(variable1, variable1_document)
-    second = statements.values(variable2, variable2_document)
+    first = statements.column(variable1, variable1_document)
+    second = statements.column(variable2, variable2_document)
     label_rows = np.flatnonzero(loaded) if isolates else chosen
-    rows = _labels(first, label_rows)
-    columns = _labels(second, label_rows)
+    rows, row_of = _labels(first, label_rows)
+    columns, column_of = _labels(second, label_rows)
     kind = ("short text" if qualifier_document else statements.kinds[qualifier]
             ) if qualifier is not None else None
     levels, level_of, spread = _levels(statements, qualifier, qualifier_document, kind,
                                        np.flatnonzero(loaded), chosen)
-    quals: Sequence[Any] | None = None
-    if qualifier is not None:
-        quals = (statements.values(qualifier, qualifier_document) if kind == "short text"
-                 else statements.variables[qualifier])
-    counts = _counts(first, second, quals, rows, columns, level_of, len(levels), chosen)
+    counts = _counts(row_of[first.codes[chosen]], column_of[second.codes[chosen]],
+                     level_of[chosen] if level_of is not None else None, len(rows),
+                     len(columns), len(levels))
     if network_type == "onemode":
         matrix = _one_mode(counts, levels, spread, kind, qualifier_aggregation, normalization)
         integer = normalization == "no" and (qualifier_aggregation == "ignore"
@@ -200,7 +231,7 @@ def dna_network(
         labels = (rows, columns)
     default_low, default_high = statements.date_range or (None, None)
     return DnaNetwork(network_type, matrix, labels[0], labels[1], low or default_low,
-                      high or default_high, len(chosen), integer)
+                      high or default_high, len(chosen), integer, qualifier_aggregation)
 
 
 def _check_fit(table: DnaStatements, network_type: str, variable1: str, document1: bool,
@@ -276,55 +307,61 @@ def java_order(text: str) -> bytes:
     return text.encode("utf-16-be", "surrogatepass")
 
 
-def _labels(values: list[str], rows: npt.NDArray[np.intp]) -> tuple[str, ...]:
-    """DNA's labels: the distinct values of these statements, in Java's string order,
-    without the empty value."""
-    found = sorted({values[k] for k in rows.tolist()}, key=java_order)
-    return tuple(found[1:] if found and found[0] == "" else found)
+def _labels(column: Column, rows: npt.NDArray[np.intp]
+            ) -> tuple[tuple[str, ...], npt.NDArray[np.intp]]:
+    """DNA's labels: the distinct texts of these statements, in Java's string order, without
+    the empty text; and, per text code, its label's index (-1: not a label)."""
+    used = np.zeros(len(column.texts), dtype=bool)
+    used[column.codes[rows]] = True
+    found = sorted((column.texts[k] for k in np.flatnonzero(used).tolist()), key=java_order)
+    labels = tuple(found[1:] if found and found[0] == "" else found)
+    index = {text: k for k, text in enumerate(labels)}
+    return labels, np.array([index.get(t, -1) for t in column.texts], dtype=np.intp)
 
 
 def _levels(table: DnaStatements, qualifier: str | None, document: bool, kind: str | None,
             loaded: npt.NDArray[np.intp], chosen: npt.NDArray[np.intp]
-            ) -> tuple[list[Any], dict[Any, int], float]:
-    """The qualifier's levels in DNA's order, the level of each value and the range.
+            ) -> tuple[list[Any], npt.NDArray[np.intp] | None, float]:
+    """The qualifier's levels in DNA's order, each statement's level and the range.
 
     Booleans have the levels 0 and 1; integers and text the distinct values of every loaded
     statement (before the excluded values and duplicates are taken out, as DNA does), a
     document qualifier those of the chosen statements."""
     if qualifier is None:
-        return [None], {}, 0.0
-    if kind == "boolean":
-        levels: list[Any] = [0, 1]
-    elif kind == "integer":
-        levels = sorted({int(v) for k in loaded.tolist()
-                         if (v := table.variables[qualifier][k]) is not None})
-    else:
-        values = table.values(qualifier, document)
-        source = chosen if document else loaded
-        levels = sorted({values[k] for k in source.tolist()}, key=java_order)
-    spread = float(abs(levels[-1] - levels[0])) if kind in ("boolean", "integer") and levels \
-        else 0.0
-    return levels, {value: k for k, value in enumerate(levels)}, spread
+        return [None], None, 0.0
+    column = table.column(qualifier, document)
+    if kind in ("boolean", "integer"):
+        present = {column.raws[k] for k in np.unique(column.raw_codes[loaded]).tolist()}
+        levels: list[Any] = [0, 1] if kind == "boolean" else sorted(
+            int(v) for v in present if v is not None)
+        index = {value: k for k, value in enumerate(levels)}
+        per_raw = np.array([index.get(None if v is None else int(v), -1)
+                            for v in column.raws], dtype=np.intp)
+        level_of = per_raw[column.raw_codes] if len(column.raw_codes) else column.raw_codes
+        spread = float(abs(levels[-1] - levels[0])) if levels else 0.0
+        return levels, level_of, spread
+    source = chosen if document else loaded
+    levels = sorted({column.texts[k] for k in np.unique(column.codes[source]).tolist()},
+                    key=java_order)
+    index = {text: k for k, text in enumerate(levels)}
+    per_text = np.array([index.get(t, -1) for t in column.texts], dtype=np.intp)
+    return levels, per_text[column.codes] if len(column.codes) else column.codes, 0.0
 
 
-def _counts(first: list[str], second: list[str], quals: Sequence[Any] | None,
-            rows: tuple[str, ...], columns: tuple[str, ...], level_of: dict[Any, int],
-            levels: int, chosen: npt.NDArray[np.intp]) -> list[sp.csr_array]:
+def _counts(rows: npt.NDArray[np.intp], columns: npt.NDArray[np.intp],
+            levels: npt.NDArray[np.intp] | None, n_rows: int, n_columns: int,
+            n_levels: int) -> list[sp.csr_array]:
     """DNA's count array as one sparse rows × columns matrix per qualifier level: how many
-    chosen statements have each row label, column label and level (``quals``: each
-    statement's qualifier value)."""
-    row_of = {label: k for k, label in enumerate(rows)}
-    column_of = {label: k for k, label in enumerate(columns)}
-    r, c, q = [], [], []
-    for k in chosen.tolist():
-        r.append(row_of[first[k]])
-        c.append(column_of[second[k]])
-        q.append(level_of[quals[k]] if quals is not None else 0)
-    r_, c_, q_ = (np.asarray(x, dtype=np.int64) for x in (r, c, q))
-    shape = (len(rows), len(columns))
-    return [sp.csr_array((np.ones(int((q_ == level).sum())),
-                          (r_[q_ == level], c_[q_ == level])), shape=shape)
-            for level in range(levels)]
+    chosen statements have each row label, column label and level (arrays per statement)."""
+    shape = (n_rows, n_columns)
+    if levels is None:
+        levels = np.zeros(len(rows), dtype=np.intp)
+    found = []
+    for level in range(n_levels):
+        mine = levels == level
+        found.append(sp.csr_array((np.ones(int(mine.sum())), (rows[mine], columns[mine])),
+                                  shape=shape))
+    return found
 
 
 def _one_mode(counts: list[sp.csr_array], levels: list[Any], spread: float, kind: str | None,

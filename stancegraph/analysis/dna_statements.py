@@ -39,8 +39,8 @@ import numpy.typing as npt
 
 from ..errors import ArgumentError, check_choice
 
-__all__ = ["DOCUMENT_VARIABLES", "DUPLICATES", "KINDS", "DnaStatements", "Duplicates",
-           "Weeks", "select", "value_text", "week_number"]
+__all__ = ["DOCUMENT_VARIABLES", "DUPLICATES", "KINDS", "Column", "DnaStatements",
+           "Duplicates", "Weeks", "in_range", "select", "value_text", "week_number"]
 
 #: The document fields DNA can use as a variable (``variable1_document=True`` and so on).
 DOCUMENT_VARIABLES = ("author", "source", "section", "type", "id", "title")
@@ -76,7 +76,7 @@ class DnaStatements:
     starts: Sequence[int] = ()
     stops: Sequence[int] = ()
     date_range: tuple[dt.datetime, dt.datetime] | None = None
-    _order: list[npt.NDArray[np.intp]] = field(default_factory=list, repr=False, compare=False)
+    _cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_rows(cls, rows: Iterable[Mapping[str, Any]], *, kinds: Mapping[str, str],
@@ -112,27 +112,94 @@ class DnaStatements:
     def order(self) -> npt.NDArray[np.intp]:
         """The statements in DNA's order: document date and time, document id, start, stop,
         statement id (``Statement.compareTo``)."""
-        if not self._order:
+        if "order" not in self._cache:
             n = len(self)
-            starts = self.starts if len(self.starts) == n else [0] * n
-            stops = self.stops if len(self.stops) == n else [0] * n
-            keys = sorted(range(n), key=lambda k: (self.times[k], self.documents[k], starts[k],
-                                                   stops[k], self.ids[k]))
-            self._order.append(np.asarray(keys, dtype=np.intp))
-        return self._order[0]
+            starts = np.asarray(self.starts if len(self.starts) == n else [0] * n, np.int64)
+            stops = np.asarray(self.stops if len(self.stops) == n else [0] * n, np.int64)
+            self._cache["order"] = np.lexsort((
+                np.asarray(self.ids, np.int64), stops, starts,
+                np.asarray(self.documents, np.int64), self.time_ranks())).astype(np.intp)
+        return self._cache["order"]  # type: ignore[no-any-return]
 
-    def values(self, variable: str, document: bool = False) -> list[str]:
-        """The text of a variable per statement, as DNA compares and labels it: an entity's
-        value, a number's decimal text, a document field ('' when there is none)."""
+    def time_ranks(self) -> npt.NDArray[np.int64]:
+        """Per statement, the rank of its time among the distinct times (equal times, equal
+        ranks)."""
+        if "time ranks" not in self._cache:
+            distinct = sorted(set(self.times))
+            rank = {t: k for k, t in enumerate(distinct)}
+            self._cache["distinct times"] = distinct
+            self._cache["time ranks"] = np.fromiter((rank[t] for t in self.times),
+                                                    dtype=np.int64, count=len(self))
+        return self._cache["time ranks"]  # type: ignore[no-any-return]
+
+    def periods(self, duplicates: str, weeks: Weeks) -> npt.NDArray[np.int64]:
+        """Per statement, a code of the period DNA compares for ``duplicates`` (see
+        :func:`_period`): computed once per distinct time."""
+        if duplicates == "document":
+            return np.asarray(self.documents, dtype=np.int64)
+        if duplicates == "acrossrange":
+            return np.zeros(len(self), dtype=np.int64)
+        ranks = self.time_ranks()
+        index: dict[Any, int] = {}
+        per_time = np.fromiter((index.setdefault(_period(t, duplicates, weeks), len(index))
+                                for t in self._cache["distinct times"]), dtype=np.int64,
+                               count=len(self._cache["distinct times"]))
+        return per_time[ranks] if len(ranks) else np.zeros(0, dtype=np.int64)
+
+    def column(self, variable: str, document: bool = False) -> Column:
+        """A variable per statement, coded: its distinct texts as DNA compares and labels
+        them (an entity's value, a number's decimal text, a document field; '' for none),
+        its distinct raw values, and each statement's code into both."""
+        key = ("column", variable, document)
+        if key in self._cache:
+            return self._cache[key]  # type: ignore[no-any-return]
         if document:
             check_choice(variable, DOCUMENT_VARIABLES, "document variable", field="variable")
-            return list(self.document_fields[variable])
-        if variable not in self.variables:
+            cells: Sequence[Any] = self.document_fields[variable]
+        elif variable in self.variables:
+            cells = self.variables[variable]
+        else:
             raise ArgumentError(f"the statement type {self.statement_type!r} has no variable",
                                 id=variable, expected="one of: " + ", ".join(
                                     sorted(self.variables)) + " (or a document variable with "
                                 "its _document flag: " + ", ".join(DOCUMENT_VARIABLES) + ")")
-        return [value_text(v) for v in self.variables[variable]]
+        raw: dict[Any, int] = {}
+        codes = np.fromiter((raw.setdefault(_raw_key(v), len(raw)) for v in cells),
+                            dtype=np.intp, count=len(cells))
+        raws = [value for _, value in raw]
+        texts: dict[str, int] = {}
+        merged = np.fromiter((texts.setdefault(value_text(v), len(texts)) for v in raws),
+                             dtype=np.intp, count=len(raws))
+        found = Column(list(texts), merged[codes] if len(codes) else codes, raws, codes)
+        self._cache[key] = found
+        return found
+
+    def values(self, variable: str, document: bool = False) -> list[str]:
+        """The text of a variable per statement, as DNA compares and labels it."""
+        column = self.column(variable, document)
+        return [column.texts[k] for k in column.codes.tolist()]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A coded variable: ``texts[codes[i]]`` is statement i's text, ``raws[raw_codes[i]]``
+    its raw value (an int for booleans and integers, None for none)."""
+
+    texts: list[str]
+    codes: npt.NDArray[np.intp]
+    raws: list[Any]
+    raw_codes: npt.NDArray[np.intp]
+
+    def flags(self, test: Any) -> npt.NDArray[np.bool_]:
+        """Per statement: ``test(text)``, computed once per distinct text."""
+        per_text = np.fromiter((bool(test(t)) for t in self.texts), dtype=bool,
+                               count=len(self.texts))
+        return per_text[self.codes] if len(self.codes) else np.zeros(0, dtype=bool)
+
+
+def _raw_key(value: Any) -> tuple[type, Any]:
+    """A dict key telling ``1`` from ``True`` and ``"1"`` (each keeps its own raw value)."""
+    return (type(value), value)
 
 
 def value_text(value: Any) -> str:
@@ -182,14 +249,15 @@ def select(table: DnaStatements, *, variable1: str, variable2: str, qualifier: s
     """The statements DNA builds a network from (``filterStatements``), in DNA's order.
 
     ``loaded`` marks the statements the date range and document filters keep (default: all).
+    Each rule works once per distinct value, then on the statements' codes.
     """
     check_choice(duplicates, DUPLICATES, "duplicates", field="duplicates")
     check_choice(weeks, ("dna-iso", "dna-us", "calendar"), "weeks", field="weeks")
-    first = table.values(variable1, variable1_document)
-    second = table.values(variable2, variable2_document)
+    first = table.column(variable1, variable1_document)
+    second = table.column(variable2, variable2_document)
     kind = "short text" if qualifier_document else (
         table.kinds.get(qualifier) if qualifier is not None else None)
-    quals = table.values(qualifier, qualifier_document) if qualifier is not None else None
+    quals = table.column(qualifier, qualifier_document) if qualifier is not None else None
     keep = np.ones(len(table), dtype=bool) if loaded is None else loaded.copy()
     for name, listed in (exclude_values or {}).items():
         if name not in table.variables:
@@ -197,45 +265,36 @@ def select(table: DnaStatements, *, variable1: str, variable2: str, qualifier: s
                                 "have", id=name, field="exclude_values",
                                 expected="one of: " + ", ".join(sorted(table.variables)))
         wanted = {value_text(v) for v in listed}
-        has = np.fromiter((v in wanted for v in table.values(name)), dtype=bool,
-                          count=len(table))
+        has = table.column(name).flags(wanted.__contains__)
         keep &= has if invert_values else ~has
-    keep &= np.fromiter((a != "" and b != "" for a, b in zip(first, second, strict=True)),
-                        dtype=bool, count=len(table))
+    keep &= first.flags(bool) & second.flags(bool)  # no empty first or second variable
     if quals is not None and aggregation != "ignore" and kind == "short text":
-        keep &= np.fromiter((q != "" for q in quals), dtype=bool, count=len(table))
+        keep &= quals.flags(bool)
     if quals is not None and kind in ("boolean", "integer"):  # no value: no place to count it
-        keep &= np.fromiter((v is not None for v in table.variables[qualifier or ""]),
-                            dtype=bool, count=len(table))
-    chosen = [k for k in table.order().tolist() if keep[k]]
-    if duplicates == "include":
-        return np.asarray(chosen, dtype=np.intp)
-    seen: set[tuple[Any, ...]] = set()
-    kept = []
-    for k in chosen:
-        key = (_period(table, k, duplicates, weeks), first[k], second[k],
-               None if aggregation == "ignore" or quals is None else quals[k])
-        if key not in seen:
-            seen.add(key)
-            kept.append(k)
-    return np.asarray(kept, dtype=np.intp)
+        present = np.array([v is not None for v in quals.raws], dtype=bool)
+        keep &= present[quals.raw_codes]
+    order = table.order()
+    chosen = order[keep[order]]
+    if duplicates == "include" or not len(chosen):
+        return chosen
+    parts = [table.periods(duplicates, weeks), first.codes, second.codes]
+    if quals is not None and aggregation != "ignore":
+        parts.append(quals.codes)
+    keys = np.stack([part[chosen] for part in parts], axis=1)
+    _, first_seen = np.unique(keys, axis=0, return_index=True)
+    return chosen[np.sort(first_seen)]
 
 
-def _period(table: DnaStatements, k: int, duplicates: str, weeks: Weeks) -> Any:
-    """The period a statement falls in, as DNA compares it. DNA compares months and weeks by
-    their number only, without the year (a January is every January); ``weeks="calendar"``
-    compares (year, month) and ISO (year, week) instead."""
-    when = table.times[k]
-    if duplicates == "document":
-        return table.documents[k]
-    if duplicates == "acrossrange":
-        return None
+def _period(when: dt.datetime, duplicates: str, weeks: Weeks) -> Any:
+    """The period a time falls in, as DNA compares it. DNA compares months and weeks by their
+    number only, without the year (a January is every January); ``weeks="calendar"`` compares
+    (year, month) and ISO (year, week) instead."""
     if duplicates == "year":
         return when.year
     if duplicates == "month":
         return (when.year, when.month) if weeks == "calendar" else when.month
     if weeks == "calendar":
-        return when.date().isocalendar()[:2]
+        return tuple(when.date().isocalendar()[:2])
     return week_number(when.date(), weeks)
 
 

@@ -41,3 +41,12 @@ def test_the_views_report_judges_each_size(tmp_path: Path) -> None:
     assert 0 < row["kept"] < 2000
     text = views.render([row, {**row, "n": 9, "as_of": 3 * row["statements"]}], "cmd", 1.0)
     assert "- FAIL n=9: as_of takes 3.00 x statements()" in text
+
+
+def test_the_dna_network_benchmark_checks_its_matrices(tmp_path: Path) -> None:
+    bench = load_benchmark("dna_network")
+    row = bench.run(3000, 1)
+    assert row["same"] and row["onemode"] > 0
+    out = tmp_path / "dna.md"
+    assert bench.main(["--sizes", "2000", "--repeat", "1", "--out", str(out)]) == 0
+    assert "| 2,000 |" in out.read_text()

@@ -367,3 +367,28 @@ def test_the_network_command(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert json.loads(out)["rows"] == [ASE, NPRA, SC, PIRG]
     code, _, err = run(capsys, "network", str(path), "--qualifier-aggregation", "congruence")
     assert code == 1 and "twomode network cannot use this qualifier aggregation" in err
+
+
+def test_camps_from_a_dna_network_are_those_of_the_graph_read_from_the_same_file(
+        tmp_path: Path) -> None:
+    import warnings
+
+    path = build_sample(tmp_path / "sample.dna")
+    nw = sg.dna_network(path, qualifier_aggregation="subtract")
+    aff = nw.to_affiliation()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", sg.SkippedStatementsWarning)
+        g = sg.load(path)
+    stated = sg.affiliation(g, level="stated", dedupe="none")
+    name = {id: node.name for id, node in (*g.actors.items(), *g.positions.items())}
+    organizations = [i for i, a in enumerate(stated.actors) if g.actors[a].type != "Person"]
+    by_name = {(name[stated.actors[i]], name[stated.targets[j]]): stated.net[i, j]
+               for i in organizations for j in range(len(stated.targets))}
+    assert {(aff.actors[i], aff.targets[j]): aff.net[i, j]
+            for i in range(len(aff.actors)) for j in range(len(aff.targets))} == by_name
+    from_dna = sg.coalitions_from_affiliation(aff)
+    from_graph = sg.coalitions(g, level="stated", dedupe="none")
+    assert [sorted(c.members) for c in from_dna.coalitions] == [
+        sorted(name[m] for m in c.members) for c in from_graph.coalitions]
+    with pytest.raises(sg.ArgumentError, match="only a two-mode subtract network"):
+        sg.dna_network(path).to_affiliation()
