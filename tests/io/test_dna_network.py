@@ -392,3 +392,34 @@ def test_camps_from_a_dna_network_are_those_of_the_graph_read_from_the_same_file
         sorted(name[m] for m in c.members) for c in from_graph.coalitions]
     with pytest.raises(sg.ArgumentError, match="only a two-mode subtract network"):
         sg.dna_network(path).to_affiliation()
+
+
+def test_an_r_event_list_of_the_sample_gives_dna_s_counts(tmp_path: Path) -> None:
+    # The sample as rDNA's event list written by write.csv without its text column: 17 of its
+    # 40 rows repeat an earlier one, and all 40 count (issue 15).
+    import csv
+
+    from tests.io.dna_sample import DOCUMENTS, STATEMENTS
+
+    dates = {id: date for id, *_, date in DOCUMENTS}
+    path = tmp_path / "events.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, quoting=csv.QUOTE_NONNUMERIC)
+        writer.writerow(["", "statement_id", "time", "person", "organization", "concept",
+                         "agreement", "document_id"])
+        rows = [s for s in STATEMENTS if s[1] == 1]
+        for k, (id, _, document, _, _, person, organization, concept, agreement, _) in \
+                enumerate(rows, 1):
+            writer.writerow([str(k), id, dates[document].isoformat(), person, organization,
+                             concept, agreement, document])
+    g = sg.read_statements(path, columns={
+        "holder": "organization", "target": "concept", "relation": "agreement", "date": "time",
+        "source": "document_id", "id": "statement_id"}, relations={1: "supports", 0: "opposes"})
+    assert len(g.stances) == 40
+    aff = sg.affiliation(g, level="stated", dedupe="none")
+    dna = sg.dna_network(build_sample(tmp_path / "sample.dna"), qualifier_aggregation="subtract")
+    cells = {(a, t): aff.net[i, j] for i, a in enumerate(aff.actors)
+             for j, t in enumerate(aff.targets) if aff.net[i, j]}
+    by_name = {(g.actors[a].name, g.positions[t].name): v for (a, t), v in cells.items()}
+    assert by_name == {(r, c): dna.cell(r, c) for r in dna.row_labels for c in dna.column_labels
+                       if dna.cell(r, c)}

@@ -423,8 +423,6 @@ CORPUS = [
      "not a date '24/03/2022'", "YYYY-MM-DD"),
     ("no such day", ["germany", "opposes", "x", "2022-02-30", "", "", ""], "date",
      "not a calendar date (day is out of range for month) '2022-02-30'", "YYYY-MM-DD"),
-    ("duplicated statement", ["a", "supports", "x", "2022-03-20", "s", "", "Yes."], None,
-     "the same statement as row 1", "each statement once"),
 ]
 FIRST = ["a", "supports", "x", "2022-03-20", "s", "", "Yes."]
 
@@ -443,7 +441,7 @@ def test_a_bad_row_is_named_with_its_row_line_field_and_value(
     assert message in str(problem) and expected in (problem.expected or "")
     assert str(err).startswith(f"{path}: 1 of 2 rows is not a valid statement; nothing was "
                                f"loaded (on_error='skip' loads the other 1):")
-    with pytest.warns(sg.SkippedRowsWarning, match=rf"(?s)skipped 1 of 2 rows.*{field or 'same'}"):
+    with pytest.warns(sg.SkippedRowsWarning, match=rf"(?s)skipped 1 of 2 rows.*{field}"):
         g = sg.read_statements(path, on_error="skip")
     assert len(g.stances) == 1 and g.stances[0].holder == "a"
 
@@ -452,10 +450,10 @@ def test_every_bad_row_is_listed_at_once(folder: Path) -> None:
     path = table_file(folder, [HEADER, FIRST, *[c[1] for c in CORPUS],
                                ["germany", "opposes", "y", "", "", "", ""]])
     err = bad_rows(path)
-    assert err.rows == (2, 3, 4, 5, 6)
+    assert err.rows == (2, 3, 4, 5)
     assert [(p.line, p.field) for p in err.problems] == [
-        (3, "holder"), (4, "relation"), (5, "date"), (6, "date"), (7, None)]
-    assert str(err).count("\n") == 5  # the summary line, then one line per problem
+        (3, "holder"), (4, "relation"), (5, "date"), (6, "date")]
+    assert str(err).count("\n") == 4  # the summary line, then one line per problem
     with pytest.warns(sg.SkippedRowsWarning) as caught:
         g = sg.read_statements(path, on_error="skip")
     assert caught[0].message.problems == err.problems
@@ -641,9 +639,9 @@ def test_an_import_that_skips_reports_every_skipped_row(folder: Path) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the report is the account: no warning
         report = sg.import_table(table, folder / "debate.json", on_error="skip")
-    assert report.skipped_rows == (2, 3, 4, 5, 6) and report.stances == 1
+    assert report.skipped_rows == (2, 3, 4, 5) and report.stances == 1
     text = str(report)
-    assert "skipped 5 rows that are not valid statements:" in text
+    assert "skipped 4 rows that are not valid statements:" in text
     assert "line 4, row 3, field 'relation': unknown relation value 'agrees'" in text
 
 
@@ -746,3 +744,40 @@ def test_arrow_reads_quote_free_tables_as_the_csv_module_does(
                 [str(p) for p in table.problems])
 
     assert read(True) == read(False)
+
+
+def test_repeated_statements_are_statements(folder: Path) -> None:
+    # In discourse network analysis the same thing said twice counts twice (issue 15): rows
+    # repeating a statement are kept, each a stance, and de-duplicated only by the analysis.
+    path = table_file(folder, [HEADER, FIRST, FIRST, FIRST,
+                               ["a", "opposes", "x", "2022-03-21", "t", "", "No."]])
+    g = sg.read_statements(path)
+    assert [s.id for s in g.stances] == ["a.supports.x", "a.supports.x.2", "a.supports.x.3",
+                                         "a.opposes.x"]
+    from stancegraph.analysis import affiliation
+
+    assert affiliation(g, level="stated", dedupe="none").positive.sum() == 3
+    assert affiliation(g, level="stated", dedupe="document").positive.sum() == 1
+
+
+R_EVENTS = """"","statement_id","time","organization","concept","agreement","document_id"
+"1",1,"2005-01-26","EEA","CO2",0,1
+"2",2,"2005-01-26","EEA","CO2",0,1
+"3",3,"2005-02-02","Senate","CO2",0,2
+"4",4,"2005-02-02","Senate","CO2",1,2
+"""
+
+
+def test_an_event_list_as_r_writes_it(folder: Path) -> None:
+    # write.csv's row names (an empty header) and numeric statement and document ids
+    path = folder / "events.csv"
+    path.write_text(R_EVENTS, encoding="utf-8")
+    report = sg.import_table(path, folder / "events.yaml",
+                             columns={"holder": "organization", "target": "concept",
+                                      "relation": "agreement", "date": "time",
+                                      "source": "document_id", "id": "statement_id"},
+                             relations={1: "supports", 0: "opposes"})
+    g = sg.load(folder / "events.yaml")
+    assert [s.id for s in g.stances] == [f"statement-{n}" for n in (1, 2, 3, 4)]
+    assert [s.source for s in g.stances] == ["1", "1", "2", "2"]
+    assert report.ignored_columns == ("(row names)",) and report.stances == 4

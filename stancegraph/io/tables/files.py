@@ -21,7 +21,7 @@ import json
 import math
 import re
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -217,7 +217,16 @@ def _csv_error_line(text: str, delimiter: str) -> int | None:
     return None
 
 
-def _check_header(header: Sequence[str], file: str | None) -> None:
+#: The name a first column without one gets: R's ``write.csv`` and pandas' ``to_csv`` write
+#: the row names or index there, under an empty header.
+ROW_NAMES = "(row names)"
+
+
+def _check_header(header: list[str], file: str | None) -> None:
+    """Refuse a header with an unnamed or repeated column; a first column without a name is
+    R's (or pandas') row names, named :data:`ROW_NAMES` (and left unused)."""
+    if header and header[0] == "" and ROW_NAMES not in header:
+        header[0] = ROW_NAMES
     seen: set[str] = set()
     for i, name in enumerate(header):
         if not name:

@@ -13,8 +13,9 @@ actors cost fifty thousand checks.
    that an http(s) URL stays a URL;
 3. each node gets its type (lookup table, else a type column, else Person for a speaker, else
    the default holder or target type) and its name (lookup, name column, the text, the id);
-4. a row repeating an earlier statement (same holder, relation, target, date, source,
-   speaker and quote) or an earlier row's id is refused; rows without an id get
+4. a row repeating an earlier row's id is refused (a row repeating an earlier statement is a
+   statement of its own: repeated statements are data); a number in the id column that is
+   also a node's id becomes ``statement-N``; rows without an id get
    ``holder.relation.target`` (``.2``, ``.3``, ... when taken), as a data file's stances do;
 5. the nodes are added, then the rows through the graph's bulk door
    (:meth:`~stancegraph.StanceGraph.add_stance_rows`): most column by column, the rest (those
@@ -34,7 +35,6 @@ import numpy.typing as npt
 from pydantic import ValidationError
 
 from ..._stance_rows import Coded, StanceRows, collector_paused
-from ...analysis.statements import row_keys
 from ...errors import InvalidRecordError, ParseError, RowProblem, closest
 from ...graph import StanceGraph, pydantic_error
 from ...model import (
@@ -448,13 +448,10 @@ class _Rows:
 
     # -- 4: repeats and ids ----------------------------------------------------------------
     def refuse_repeats(self) -> None:
-        v = self.values
-        keys = row_keys([v[f].codes for f in _STATEMENT if f in v])
-        for i, earlier in _repeats(keys, np.flatnonzero(~self.bad)):
-            self.problem(i, None, f"the same statement as row {earlier + 1} (holder, relation, "
-                         "target, date, source, speaker and quote)",
-                         expected="each statement once")
-        ids = v.get("id")
+        """Refuse a row that repeats an earlier row's id. A row repeating an earlier row's
+        statement is a statement of its own: in discourse network analysis the same thing
+        said twice counts twice, unless the analysis de-duplicates (``dedupe=``)."""
+        ids = self.values.get("id")
         if ids is None:
             return
         if len(ids.values) == self.n:  # every row has its own id
@@ -462,6 +459,24 @@ class _Rows:
         for i, earlier in _repeats(ids.codes, np.flatnonzero(~self.bad & (ids.codes >= 0))):
             self.problem(i, "id", f"the id of row {earlier + 1} too:", ids[i],
                          "a different id for every row")
+
+    def number_ids(self, taken: set[str]) -> None:
+        """Stance ids that are numbers, when one of them is also a node's id -- R writes a
+        statement_id and a document_id as numbers from 1 -- become ``statement-N`` (all of
+        them, and a ``superseded_by`` naming one), where that id is free."""
+        given = self.values.get("id")
+        if given is None:
+            return
+        numbers = [id for id in given.values if isinstance(id, str) and id.isdigit()]
+        if not any(id in taken for id in numbers):
+            return
+        used = set(given.values)
+        renamed = {id: f"statement-{id}" for id in numbers
+                   if f"statement-{id}" not in taken and f"statement-{id}" not in used}
+        for name in ("id", "superseded_by"):
+            column = self.values.get(name)
+            if column is not None:
+                self.values[name] = column.map(lambda id: renamed.get(id, id))
 
     def assign_ids(self, taken: set[str]) -> list[str | None]:
         given = self.values.get("id")
@@ -515,7 +530,9 @@ class _Rows:
         self.title_sources(sources)
         self.add_conditions(nodes)
         self.refuse_repeats()
-        ids = self.assign_ids(set(nodes) | set(sources) | set(self.lookup.nodes))
+        taken = set(nodes) | set(sources) | set(self.lookup.nodes)
+        self.number_ids(taken)
+        ids = self.assign_ids(taken)
         built = self.build_nodes(nodes, sources)
         used = self.used_ids()
         self.add_nodes(g, [model for id, model in built.items() if id in used])
