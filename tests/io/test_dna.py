@@ -167,12 +167,17 @@ def test_ids_are_slugs_made_unique_in_a_documented_order(tmp_path: Path) -> None
         db.statement(doc, start=0, stop=4, organization="Müller", concept="Müller", agreement=1)
     g = sg.load(tmp_path / "ids.dna")
     names = {id: node.name for id, node in g.nodes.items() if node.type != "Source"}
-    assert names == {"muller": "Müller", "muller-2": "Muller", "muller-3": "Müller",
+    # one value in several roles: the later nodes carry their role in their name and id, so
+    # that no two nodes share a name (issue 15)
+    assert names == {"muller": "Müller", "muller-2": "Muller",
+                     "muller-organization": "Müller (organization)",
                      "document-1-2": "Document 1", "statement-1-2": "Statement 1",
-                     "entity-7": "???", "muller-4": "Müller"}
-    assert (g.node("muller").type, g.node("muller-3").type, g.node("muller-4").type) == (
-        "Person", "Organization", "PolicyOption")
-    assert g.stance("statement-1").holder == "muller-3"
+                     "entity-7": "???", "muller-concept": "Müller (concept)"}
+    assert (g.node("muller").type, g.node("muller-organization").type,
+            g.node("muller-concept").type) == ("Person", "Organization", "PolicyOption")
+    assert g.stance("statement-1").holder == "muller-organization"
+    actors = [*g.actors.values(), *g.positions.values()]
+    assert len({node.name for node in actors}) == len(actors)
 
 
 # -- what is not a stance is reported ----------------------------------------------------------

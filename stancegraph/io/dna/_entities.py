@@ -1,7 +1,10 @@
 """DNA entities (the values of the person, organization and concept variables) as nodes.
 
 Each entity with a non-empty value becomes one node whose ``name`` is the value and whose id is
-its slug (see :mod:`stancegraph.io._slugs`). Its attributes and colour are kept:
+its slug (see :mod:`stancegraph.io._slugs`). A value that an entity of an earlier role already
+has (``person``, then ``organization``, then ``concept``) names its node with the role, as
+``"EPA (organization)"`` (id ``epa-organization``): no two nodes share a name. Its attributes and
+colour are kept:
 
 - ``Type``: the node's type when it names one that fits the variable (any actor type for an
   organization, a position type for a concept; a person is always a ``Person``), else the tag
@@ -95,13 +98,18 @@ def read_entities(conn: sqlite3.Connection, variables: dict[str, int],
     entities: dict[int, Entity] = {}
     parents: dict[int, int] = {}
     order = {role: i for i, role in enumerate(ROLES)}
+    first_role: dict[str, str] = {}  # a value -> the role that named a node with it first
     for dna_id, variable, value, red, green, blue, child_of in sorted(
             rows, key=lambda row: (order[role_of[row[1]]], row[0])):
         if not value.strip():
             continue  # DNA's empty entity: a variable left blank
         role = role_of[variable]
-        entity = Entity(dna_id, role, variable, slugs.make(value, fallback=f"entity-{dna_id}"))
-        entity.data = _node(role, entity.node_id, value.strip(), attributes.get(dna_id, []))
+        name = value.strip()
+        if first_role.setdefault(name, role) != role:  # "EPA" a person and an organization
+            name = f"{name} ({role})"
+        entity = Entity(dna_id, role, variable, slugs.make(
+            name if name != value.strip() else value, fallback=f"entity-{dna_id}"))
+        entity.data = _node(role, entity.node_id, name, attributes.get(dna_id, []))
         if red is not None and green is not None and blue is not None and (red, green, blue) != (
                 0, 0, 0):  # black is DNA's default colour: not a choice to keep
             entity.data["tags"].add(f"color:#{red:02x}{green:02x}{blue:02x}")
