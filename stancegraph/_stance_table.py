@@ -207,6 +207,8 @@ class StanceTable:
             except_=tuple(objects["except_"]),
             retracted_on=retracted_on,
             superseded_by=tuple(objects["superseded_by"]),
+            strength=np.array([math.nan if v is None else v for v in objects["strength"]],
+                              dtype=np.float64),
         )
 
     def rows(self, node_ids: list[str]) -> Iterator[Stance]:
@@ -234,6 +236,7 @@ class StanceRecord(NamedTuple):
     retracted_on: dt.date | None
     superseded_by: str | None
     note: str | None
+    strength: float | None
 
 
 @dataclass(frozen=True)
@@ -261,6 +264,8 @@ class StanceColumns:
     retracted_on: npt.NDArray[np.int64]
     #: The id of the stance that supersedes each, or None.
     superseded_by: tuple[str | None, ...]
+    #: Each stance's strength on its source's scale, NaN when not given (full strength).
+    strength: npt.NDArray[np.float64] | None = None
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -16,7 +16,7 @@ ROOT = Path(__file__).parents[1]
 NATO = str(ROOT / "examples" / "nato_2022.yaml")
 STANCE_KEYS = ["id", "holder", "relation", "target", "date", "source", "speaker", "quote",
                "attribution", "confidence", "intensity", "conditions", "except", "retracted",
-               "retracted_on", "superseded_by", "note", "derived_from"]
+               "retracted_on", "superseded_by", "note", "strength", "derived_from"]
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -38,6 +38,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..errors import ArgumentError, check_choice
+from ..graph import StanceGraph
 
 __all__ = ["DOCUMENT_VARIABLES", "DUPLICATES", "KINDS", "Column", "DnaStatements",
            "Duplicates", "Weeks", "in_range", "select", "value_text", "week_number"]
@@ -104,6 +105,62 @@ class DnaStatements:
             kinds=dict(kinds), document_fields=fields, statement_type=statement_type,
             starts=[int(row.get("start", 0)) for row in rows],
             stops=[int(row.get("stop", 1)) for row in rows],
+            date_range=(min(times), max(times)) if times else None)
+
+    @classmethod
+    def from_graph(cls, g: StanceGraph) -> DnaStatements:
+        """A stance graph's stances as DNA statements, one each, in the order they were added:
+        ``organization``, ``concept`` and ``person`` are the names of the holder, target and
+        speaker, ``agreement`` is 1 for supports and 0 for opposes (none for skeptical-of),
+        ``relation`` the relation as text; the document is the stance's source (its id,
+        title, author, publisher as ``source``, and the ``section:`` and ``type:`` tags a
+        DNA document leaves), the time the stance's date (else its source's).
+
+        >>> table = DnaStatements.from_graph(nato)
+        >>> len(table), table.variables["organization"][0], table.variables["agreement"][0]
+        (63, 'Joe Biden', 1)
+        """
+        fields = g.stance_fields()
+        n = len(fields["id"])
+        names = {id: getattr(node, "name", id)
+                 for id, node in (*g.actors.items(), *g.positions.items())}
+        sources = g.sources
+        document_of: dict[Any, int] = {}
+        documents = [document_of.setdefault(s, len(document_of) + 1) for s in fields["source"]]
+        times = []
+        for date, source in zip(fields["date"], fields["source"], strict=True):
+            day = date if date is not None else getattr(sources.get(source), "date", None)
+            times.append(_as_datetime(day) if day is not None else dt.datetime(1, 1, 1))
+
+        def tag(source: str | None, prefix: str) -> str:
+            node = sources.get(source) if source is not None else None
+            found = [t[len(prefix):] for t in getattr(node, "tags", ()) if t.startswith(prefix)]
+            return found[0] if found else ""
+
+        def field_of(source: str | None, name: str) -> str:
+            node = sources.get(source) if source is not None else None
+            return (getattr(node, name, None) or "") if node is not None else ""
+
+        document_fields = {
+            "id": [source or "" for source in fields["source"]],
+            "title": [field_of(s, "title") for s in fields["source"]],
+            "author": [field_of(s, "author") for s in fields["source"]],
+            "source": [field_of(s, "publisher") for s in fields["source"]],
+            "section": [tag(s, "section:") for s in fields["source"]],
+            "type": [tag(s, "type:") for s in fields["source"]]}
+        agreement = {"supports": 1, "opposes": 0}
+        return cls(
+            ids=list(range(1, n + 1)), documents=documents, times=times,
+            variables={"organization": [names[h] for h in fields["holder"]],
+                       "concept": [names[t] for t in fields["target"]],
+                       "person": [None if p is None else names.get(p, p)
+                                  for p in fields["speaker"]],
+                       "agreement": [agreement.get(r) for r in fields["relation"]],
+                       "relation": list(fields["relation"])},
+            kinds={"organization": "short text", "concept": "short text",
+                   "person": "short text", "agreement": "boolean", "relation": "short text"},
+            document_fields=document_fields, statement_type="stances",
+            starts=[0] * n, stops=[0] * n,
             date_range=(min(times), max(times)) if times else None)
 
     def __len__(self) -> int:

@@ -13,7 +13,8 @@ Repeated statements of the same stance (same holder, relation and target) count 
 document, ISO week, month or year, as the caller chooses (``dedupe``), so one talkative actor
 does not outweigh the others; the strongest statement of each group is kept.
 
-Each row's weight is the strength of its relation times its confidence (1 when not given).
+Each row's weight is the strength of its relation times its confidence and its strength on
+its source's scale (each 1 when not given).
 ``supports`` and ``opposes`` have strength 1. ``skeptical-of`` has strength 0.5: doubting a
 claim or an actor leans against it without rejecting it, the way discourse-network coding
 separates disagreement from reservation, so it counts half an opposition.
@@ -243,6 +244,9 @@ def statements(
     relation = cols.relation[rows]
     confidence = cols.confidence[rows]
     weight = _STRENGTH[relation] * np.where(np.isnan(confidence), 1.0, confidence)
+    if cols.strength is not None and len(cols.strength):
+        strength = cols.strength[rows]
+        weight = weight * np.where(np.isnan(strength), 1.0, strength)
     kept = _dedupe(holder, target, relation, weight,
                    _periods(dedupe, rows, dates, source_codes))
     return Statements(tuple(node_ids[c] for c in actor_codes),

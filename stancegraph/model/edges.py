@@ -78,6 +78,14 @@ class Stance(BaseModel):
     retracted_on: Date | None = None
     superseded_by: Id | None = Field(default=None, description="Id of the stance replacing this one.")
     note: Text | None = None
+    strength: Confidence | None = Field(
+        default=None,
+        description=(
+            "How strongly, from 0 to 1, on the source's own agreement scale (a DNA integer "
+            "qualifier, a 1-5 column): the distance from the scale's middle as a share of half "
+            "the scale. It weighs the stance like confidence does; absent means full strength."
+        ),
+    )
 
     @model_validator(mode="before")
     @classmethod

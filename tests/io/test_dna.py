@@ -555,18 +555,81 @@ def test_commands_report_skipped_statements_as_one_warning_line(
 
 
 def test_every_bad_statement_is_named_at_once(tmp_path: Path) -> None:
-    # Quotes holding a NUL character: no stance may hold one. Both statements are named, by
-    # their DNA ids, in one error; nothing is loaded.
+    # Notes holding a NUL character: no stance may hold one. Both statements are named, by
+    # their DNA ids, in one error; nothing is loaded. (A quote holding one is dropped instead,
+    # and the statement kept: see the next test.)
     with DnaBuilder(tmp_path / "nul.dna") as db:
-        doc = db.document("Yes\x00. Fine. No\x00.")
-        db.statement(doc, quote="Yes\x00.", organization="Org A", concept="Plan", agreement=1)
+        db.execute("INSERT INTO VARIABLES (Variable, DataType, StatementTypeId) "
+                   "VALUES ('comment', 'long text', 1)")
+        doc = db.document("Yes. Fine. No.")
+        db.statement(doc, quote="Yes.", organization="Org A", concept="Plan", agreement=1,
+                     comment="a\x00")
         db.statement(doc, quote="Fine.", organization="Org B", concept="Plan", agreement=1)
-        db.statement(doc, quote="No\x00.", organization="Org C", concept="Plan", agreement=0)
+        db.statement(doc, quote="No.", organization="Org C", concept="Plan", agreement=0,
+                     comment="b\x00")
     with pytest.raises(sg.InvalidRecordError) as info:
         sg.load(tmp_path / "nul.dna")
     err = info.value
     assert err.file == str(tmp_path / "nul.dna")
     assert [(e.record, e.field) for e in (err, *err.others)] == [
-        ("STATEMENTS ID 1", "quote"), ("STATEMENTS ID 3", "quote")]
-    assert str(err).startswith(f"{tmp_path / 'nul.dna'}, STATEMENTS ID 1, field 'quote'")
-    assert "\n  and 1 more:\n  STATEMENTS ID 3, field 'quote'" in str(err)
+        ("STATEMENTS ID 1", "note"), ("STATEMENTS ID 3", "note")]
+    assert str(err).startswith(f"{tmp_path / 'nul.dna'}, STATEMENTS ID 1, field 'note'")
+    assert "\n  and 1 more:\n  STATEMENTS ID 3, field 'note'" in str(err)
+
+
+def test_a_quote_no_text_may_hold_is_left_out_and_reported(tmp_path: Path) -> None:
+    with DnaBuilder(tmp_path / "nul.dna") as db:
+        doc = db.document("Yes\x00. Fine.")
+        db.statement(doc, quote="Yes\x00.", organization="Org A", concept="Plan", agreement=1)
+        db.statement(doc, quote="Fine.", organization="Org B", concept="Plan", agreement=1)
+    with pytest.warns(sg.SkippedStatementsWarning, match=r"1 kept without a quote, their span "
+                      r"holding a NUL or a lone surrogate, which no text may hold \(id 1\)"):
+        g = sg.load(tmp_path / "nul.dna")
+    assert [s.quote for s in g.stances] == [None, "Fine."]
+
+
+def _as_integer_agreement(path: Path, values: dict[int, int]) -> Path:
+    """The database with its agreement made an integer variable, 0 and 1 coded as ``values``."""
+    conn = sqlite3.connect(path)
+    (variable,) = conn.execute("SELECT ID FROM VARIABLES WHERE Variable = 'agreement' AND "
+                               "StatementTypeId = 1").fetchone()
+    conn.execute("UPDATE VARIABLES SET DataType = 'integer' WHERE ID = ?", (variable,))
+    for statement, value in conn.execute("SELECT StatementId, Value FROM DATABOOLEAN WHERE "
+                                         "VariableId = ?", (variable,)).fetchall():
+        conn.execute("INSERT INTO DATAINTEGER (StatementId, VariableId, Value) VALUES (?, ?, ?)",
+                     (statement, variable, values[value]))
+    conn.execute("DELETE FROM DATABOOLEAN WHERE VariableId = ?", (variable,))
+    conn.commit()
+    conn.close()
+    return path
+
+
+def test_an_integer_agreement_scale_gives_sign_and_strength(tmp_path: Path) -> None:
+    from tests.io.dna_sample import build_sample
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", sg.SkippedStatementsWarning)
+        boolean = sg.load(build_sample(tmp_path / "b.dna"))
+        # the sample coded -1/+1 (issue 15: 11 of its 40 statements were lost)
+        signed = sg.load(_as_integer_agreement(build_sample(tmp_path / "s.dna"), {0: -1, 1: 1}))
+    assert [(s.id, s.relation) for s in signed.stances] == [
+        (s.id, s.relation) for s in boolean.stances]
+    assert {s.strength for s in signed.stances} == {1.0}
+    assert signed.stances[0].intensity == "agreement -1 on a scale from -1 to 1"
+    # a 1-5 scale: 1 and 5 full strength, 2 and 4 half, 3 (the middle) neither
+    with DnaBuilder(tmp_path / "five.dna") as db:
+        doc = db.document("Text.")
+        for k, score in enumerate((1, 2, 3, 4, 5)):
+            db.statement(doc, start=0, stop=1, organization=f"Org {k}", concept="Plan",
+                         agreement=score)
+    _as_integer_agreement(tmp_path / "five.dna", {v: v for v in range(1, 6)})
+    with pytest.warns(sg.SkippedStatementsWarning,
+                      match=r"1 skipped at the middle of the agreement scale from 1 to 5 \(neither "
+                            r"supports nor opposes\) \(id 3\)"):
+        five = sg.load(tmp_path / "five.dna")
+    assert [(s.holder, s.relation, s.strength) for s in five.stances] == [
+        ("org-0", "opposes", 1.0), ("org-1", "opposes", 0.5), ("org-3", "supports", 0.5),
+        ("org-4", "supports", 1.0)]
+    # the signed projection weighs each stance by its strength
+    aff = sg.affiliation(five, level="stated")
+    assert sorted(v for v in aff.net.toarray().ravel().tolist() if v) == [-1.0, -0.5, 0.5, 1.0]

@@ -423,3 +423,24 @@ def test_an_r_event_list_of_the_sample_gives_dna_s_counts(tmp_path: Path) -> Non
     by_name = {(g.actors[a].name, g.positions[t].name): v for (a, t), v in cells.items()}
     assert by_name == {(r, c): dna.cell(r, c) for r in dna.row_labels for c in dna.column_labels
                        if dna.cell(r, c)}
+
+
+@pytest.mark.parametrize("options", [
+    {}, {"network_type": "onemode", "qualifier_aggregation": "subtract"},
+    {"network_type": "onemode", "qualifier_aggregation": "congruence",
+     "normalization": "average", "duplicates": "document"},
+    {"qualifier_aggregation": "combine", "duplicates": "week"},
+    {"variable1": "author", "variable1_document": True}])
+def test_a_graph_read_from_a_dna_file_gives_the_file_s_networks(
+        tmp_path: Path, options: dict[str, Any]) -> None:
+    import warnings
+
+    path = build_sample(tmp_path / "sample.dna")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", sg.SkippedStatementsWarning)
+        g = sg.load(path)
+    from_file, from_graph = sg.dna_network(path, **options), sg.dna_network(g, **options)
+    assert from_graph.row_labels == from_file.row_labels
+    assert from_graph.column_labels == from_file.column_labels
+    assert np.allclose(from_graph.matrix, from_file.matrix)
+    assert from_graph.num_statements == from_file.num_statements

@@ -95,7 +95,7 @@ stances:
      date: 2022-03-24, source: memo, speaker: olaf, quote: A quote., note: A note.,
      attribution: reported}
   - {id: current, holder: france, relation: skeptical-of, target: olaf, confidence: 1.0,
-     source: "https://example.org/interview"}
+     source: "https://example.org/interview", strength: 0.5}
 """
 
 

@@ -781,3 +781,31 @@ def test_an_event_list_as_r_writes_it(folder: Path) -> None:
     assert [s.id for s in g.stances] == [f"statement-{n}" for n in (1, 2, 3, 4)]
     assert [s.source for s in g.stances] == ["1", "1", "2", "2"]
     assert report.ignored_columns == ("(row names)",) and report.stances == 4
+
+
+def test_an_agreement_scale_gives_sign_and_strength(folder: Path) -> None:
+    # DNA's integer qualifiers written out by R (issue 15): -1/+1 and 1-5 scales
+    rows = [["holder", "relation", "target"], ["a", "5", "x"], ["b", "2", "x"],
+            ["c", "3", "x"], ["d", "4", "x"], ["e", "9", "x"]]
+    path = table_file(folder, rows)
+    err = bad_rows(path, scale=(1, 5))
+    assert [(p.row, p.message) for p in err.problems] == [
+        (3, "at the middle of the agreement scale from 1 to 5 (neither supports nor opposes)"),
+        (5, "not a value on the agreement scale from 1 to 5")]
+    with pytest.warns(sg.SkippedRowsWarning):
+        g = sg.read_statements(path, scale=(1, 5), on_error="skip")
+    assert [(s.holder, s.relation, s.strength, s.intensity) for s in g.stances] == [
+        ("a", "supports", 1.0, "agreement 5 on a scale from 1 to 5"),
+        ("b", "opposes", 0.5, "agreement 2 on a scale from 1 to 5"),
+        ("d", "supports", 0.5, "agreement 4 on a scale from 1 to 5")]
+    from stancegraph.analysis import affiliation
+
+    assert sorted(affiliation(g, level="stated").net.toarray().ravel().tolist()) == [
+        -0.5, 0.5, 1.0]
+    signed = table_file(folder, [["holder", "relation", "target"], ["a", "-1", "x"],
+                                 ["b", "1", "x"]], name="signed")
+    g = sg.read_statements(signed, mapping={"scale": [-1, 1]})
+    assert [(s.relation, s.strength) for s in g.stances] == [("opposes", 1.0),
+                                                            ("supports", 1.0)]
+    with pytest.raises(sg.InvalidRecordError, match="scale holds something else"):
+        sg.read_statements(signed, mapping={"scale": [1]})

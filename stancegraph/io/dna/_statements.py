@@ -2,8 +2,11 @@
 
 A statement of the mapped type with an organization, a concept and an agreement of 1 or 0 is
 the stance ``organization supports|opposes concept``, dated and sourced by its document, voiced
-by its person (if any), quoting its span of the document's text. Every other statement is
-listed in the report under the reason it was skipped.
+by its person (if any), quoting its span of the document's text. An integer agreement is read
+on its scale (:class:`~stancegraph.io._scale.AgreementScale`): above the middle supports, below it opposes, with the distance
+from the middle as the stance's ``strength``. Every other statement is listed in the report
+under the reason it was skipped.
+
 
 >>> document = Document("Er sagte: 🙂 Nein. ", dt.date(2022, 3, 1))
 >>> document.span(13, 18), quote_of(document.span(12, 19))  # offsets in UTF-16 code units
@@ -20,13 +23,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from ...model import is_text
+from .._scale import AgreementScale
 from ._database import shown
 from ._entities import Entity
 
-__all__ = ["Document", "Report", "StanceRow", "quote_of", "read_statements"]
+__all__ = ["Document", "Report", "Scale", "StanceRow", "quote_of", "read_statements"]
+
+Scale = AgreementScale
 
 _AGREEMENT = {1: "supports", 0: "opposes"}
 _UNQUOTED = "kept without a quote, their span lying outside the document text"
+_UNQUOTABLE = ("kept without a quote, their span holding a NUL or a lone surrogate, which no "
+               "text may hold")
+_KEPT = (_UNQUOTED, _UNQUOTABLE)
 
 
 @dataclass
@@ -70,6 +80,8 @@ class StanceRow(NamedTuple):
     speaker: str | None
     quote: str | None
     note: str | None
+    strength: float | None = None
+    intensity: str | None = None
 
 
 @dataclass
@@ -78,25 +90,28 @@ class Report:
 
     skipped: dict[str, list[int]] = field(default_factory=dict)
     unquoted: list[int] = field(default_factory=list)
+    unquotable: list[int] = field(default_factory=list)
     total: int = 0
 
     def skip(self, reason: str, dna_id: int) -> None:
         self.skipped.setdefault(reason, []).append(dna_id)
 
     def __bool__(self) -> bool:
-        return bool(self.skipped or self.unquoted)
+        return bool(self.skipped or self.unquoted or self.unquotable)
 
     def reasons(self) -> dict[str, list[int]]:
         """Every reason with its DNA statement ids, ascending."""
         found = {reason: sorted(ids) for reason, ids in sorted(self.skipped.items())}
         if self.unquoted:
             found[_UNQUOTED] = sorted(self.unquoted)
+        if self.unquotable:
+            found[_UNQUOTABLE] = sorted(self.unquotable)
         return found
 
     def message(self, file: str, *, strict: bool = False) -> str:
         """What was skipped, or with ``strict``, what is in the way (without the file)."""
         verb = "" if strict else "skipped "
-        parts = [f"{len(ids)} {'' if reason == _UNQUOTED else verb}{reason} ({_ids(ids)})"
+        parts = [f"{len(ids)} {'' if reason in _KEPT else verb}{reason} ({_ids(ids)})"
                  for reason, ids in self.reasons().items()]
         if strict:
             return f"DNA statements that are not stances in full: {'; '.join(parts)}"
@@ -117,6 +132,7 @@ def read_statements(
     entities: dict[int, Entity],
     documents: dict[int, Document],
     report: Report,
+    scale: Scale | None = None,
 ) -> Iterator[StanceRow]:
     """The stances of the statements of type ``type_id``, by statement ID; others reported."""
     notes = _notes(conn, type_id, set(variables.values()))
@@ -138,17 +154,28 @@ def read_statements(
     for dna_id, document_id, start, stop, person, organization, concept, agreement in rows:
         report.total += 1
         holder, target = holder_of(organization), target_of(concept)
-        relation = _AGREEMENT.get(agreement)
+        strength = intensity = None
+        if scale is not None and isinstance(agreement, int):
+            read = scale.stance(agreement)
+            relation = None if read is None else read[0]
+            if read is not None:
+                strength, intensity = read[1], read[2]
+        else:
+            relation = _AGREEMENT.get(agreement)
         document = documents.get(document_id)
         if holder is None or target is None or relation is None or document is None:
-            report.skip(_reason(holder, target, agreement, document), dna_id)
+            report.skip(_reason(holder, target, agreement, document, scale), dna_id)
             continue
         span = document.span(start, stop)
+        quote = quote_of(span)
         if span is None:
             report.unquoted.append(dna_id)
+        elif quote is not None and not is_text(quote):
+            report.unquotable.append(dna_id)
+            quote = None
         yield StanceRow(dna_id, f"statement-{dna_id}", holder, relation, target,
-                        document.date, document.source, person_of(person), quote_of(span),
-                        notes.get(dna_id))
+                        document.date, document.source, person_of(person), quote,
+                        notes.get(dna_id), strength, intensity)
     for dna_id, label in conn.execute(
             "SELECT s.ID, t.Label FROM STATEMENTS s "
             "LEFT JOIN STATEMENTTYPES t ON t.ID = s.StatementTypeId "
@@ -159,11 +186,14 @@ def read_statements(
 
 
 def _reason(holder: str | None, target: str | None, agreement: int | None,
-            document: Document | None) -> str:
+            document: Document | None, scale: Scale | None = None) -> str:
     missing = [name for name, value in (("organization", holder), ("concept", target),
                                         ("agreement", agreement)) if value is None]
     if missing:
         return f"with no {' and no '.join(missing)}"
+    if scale is not None and isinstance(agreement, int):
+        return (f"at the middle of the agreement scale from {scale.low} to {scale.high} "
+                "(neither supports nor opposes)")
     if agreement not in _AGREEMENT:
         return f"with an agreement of {agreement} (expected 1 or 0)"
     return "whose document is missing"

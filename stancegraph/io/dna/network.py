@@ -8,6 +8,7 @@ from typing import Any
 from ...analysis.dna_network import DnaNetwork
 from ...analysis.dna_network import dna_network as _network
 from ...analysis.dna_statements import DnaStatements
+from ...graph import StanceGraph
 from .._files import PathOrStream
 from .read import DEFAULT_STATEMENT_TYPE
 from .table import read_dna_statements
@@ -15,17 +16,22 @@ from .table import read_dna_statements
 __all__ = ["dna_network"]
 
 
-def dna_network(source: DnaStatements | PathOrStream, *,
+def dna_network(source: DnaStatements | StanceGraph | PathOrStream, *,
                 statement_type: str = DEFAULT_STATEMENT_TYPE, **options: Any) -> DnaNetwork:
     """DNA's network of the statements of ``statement_type`` in the DNA 3 database at
-    ``source`` (a path), or of statements already read (:func:`read_dna_statements`), with
-    rDNA's ``dna_network()`` arguments in snake_case (see
-    :func:`stancegraph.analysis.dna_network.dna_network`).
+    ``source`` (a path), of statements already read (:func:`read_dna_statements`), or of a
+    stance graph's stances (:meth:`DnaStatements.from_graph`: organization, concept, person,
+    agreement and the sources' fields), with rDNA's ``dna_network()`` arguments in
+    snake_case (see :func:`stancegraph.analysis.dna_network.dna_network`).
 
     >>> nw = sg.dna_network("sample.dna", network_type="onemode")  # doctest: +SKIP
     >>> nw.cell("Senate", "Sierra Club")  # doctest: +SKIP
     7.0
     """
-    table = source if isinstance(source, DnaStatements) else read_dna_statements(
-        source, statement_type=statement_type)
+    if isinstance(source, StanceGraph):
+        table = DnaStatements.from_graph(source)
+    elif isinstance(source, DnaStatements):
+        table = source
+    else:
+        table = read_dna_statements(source, statement_type=statement_type)
     return _network(table, **options)

@@ -27,7 +27,7 @@ from .._files import PathOrStream, source_name
 from .._slugs import Slugs
 from ._database import check_database, connect, local_path, shown
 from ._entities import ROLES, read_entities
-from ._statements import Document, Report, StanceRow, read_statements
+from ._statements import Document, Report, Scale, StanceRow, read_statements
 
 __all__ = ["DEFAULT_STATEMENT_TYPE", "read_dna"]
 
@@ -92,9 +92,16 @@ class _Reader:
         sources, documents = self.documents(slugs)
         roles = {role: id for role, id in variables.items() if role in ROLES and id is not None}
         entities = read_entities(self.conn, roles, slugs)
+        scale = None
+        if agreement_table == "DATAINTEGER":  # the scale: the lowest and highest value coded
+            low, high = self.conn.execute(
+                "SELECT min(a.Value), max(a.Value) FROM DATAINTEGER a JOIN STATEMENTS s ON "
+                "s.ID = a.StatementId WHERE a.VariableId = ? AND s.StatementTypeId = ?",
+                (variables["agreement"], type_id)).fetchone()
+            scale = None if low is None else Scale(int(low), int(high))
         rows = list(read_statements(
             self.conn, type_id=type_id, variables=variables, agreement_table=agreement_table,
-            entities=entities, documents=documents, report=self.report))
+            entities=entities, documents=documents, report=self.report, scale=scale))
         return {"sources": sources, "entities": entities, "rows": rows}
 
     def statement_type(self) -> int:
@@ -207,10 +214,12 @@ def _build(records: dict[str, Any], file: str) -> StanceGraph:
 
     g = StanceGraph()
     stances = StanceRows.empty()
-    for row in rows:  # in DNA's order; a note makes a row go through the Stance model
-        note: dict[str, Any] = {} if row.note is None else {"note": row.note}
+    for row in rows:  # in DNA's order; a note or a scale makes a row go through the model
+        more: dict[str, Any] = {name: value for name, value in (
+            ("note", row.note), ("strength", row.strength), ("intensity", row.intensity))
+            if value is not None}
         stances.append(row.id, row.holder, row.relation, row.target, date=row.date,
-                       source=row.source, speaker=row.speaker, quote=row.quote, **note)
+                       source=row.source, speaker=row.speaker, quote=row.quote, **more)
     try:
         g.add_all(**sections, labels=lambda section, i: origin[section][i])
         g.add_stance_rows(stances, labels=lambda i: f"STATEMENTS ID {rows[i].dna_id}")

@@ -100,6 +100,7 @@ STANCE_FIELDS: tuple[Field, ...] = (
     Field("retracted", str(SG.retracted), "bool"),
     Field("retracted_on", str(SG.retractedOn), "date"),
     Field("superseded_by", str(SG.supersededBy), "id"),
+    Field("strength", str(SG.strength), "decimal"),
 )
 
 #: Fields of an actor-relation node.

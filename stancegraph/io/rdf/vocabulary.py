@@ -81,6 +81,7 @@ class SG(DefinedNamespace):
     retractedOn: URIRef
     supersededBy: URIRef
     note: URIRef
+    strength: URIRef
     subject: URIRef
     object: URIRef
     about: URIRef

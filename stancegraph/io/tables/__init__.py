@@ -62,6 +62,7 @@ def read_statements(
     types: Mapping[str, str] | None = None,
     missing: Any = None,
     on_error: str = "fail",
+    scale: tuple[int, int] | None = None,
 ) -> StanceGraph:
     """Read a statement table (one row per statement) into a graph.
 
@@ -92,6 +93,11 @@ def read_statements(
         ``{"holder": "State"}`` (default: Organization holders, PolicyOption targets).
     missing : list of str, optional
         Cell texts that mean "no value", such as ``["NA"]`` (an empty cell always does).
+    scale : (low, high), optional
+        The relation column holds integers on this agreement scale, such as ``(1, 5)`` or
+        ``(-1, 1)`` (DNA's integer qualifiers): above the middle supports, below it opposes,
+        with the distance from the middle as the stance's ``strength`` (and the value in its
+        ``intensity``); a row at the middle is a bad row.
     on_error : "fail" or "skip"
         ``"fail"``: any bad row raises a :class:`~stancegraph.BadRowsError` listing every
         bad row, and nothing is loaded. ``"skip"``: the good rows load, and a
@@ -116,7 +122,7 @@ def read_statements(
     data, name = read_bytes(source)
     converted = convert(fmt.name, data, name, columns=columns, relations=relations,
                         mapping=mapping, actors=actors, targets=targets, types=types,
-                        missing=missing)
+                        missing=missing, scale=scale)
     return finish(converted, name, on_error, warn=True)
 
 
@@ -205,11 +211,13 @@ def import_table(
     targets: str | os.PathLike[str] | None = None,
     types: Mapping[str, str] | None = None,
     missing: Any = None,
+    scale: tuple[int, int] | None = None,
 ) -> ImportReport:
     """Convert a statement table to any format stancegraph writes; report what was done.
 
     The table is read as by :func:`read_statements` (``format``, ``mapping``, ``columns``,
-    ``relations``, ``actors``, ``targets``, ``types``, ``missing`` as there), then written to
+    ``relations``, ``actors``, ``targets``, ``types``, ``missing``, ``scale`` as there), then
+    written to
     ``output`` (format from ``output_format`` or its suffix) atomically. With
     ``on_error="fail"`` a bad row raises a :class:`~stancegraph.BadRowsError` and nothing is
     written; with ``"skip"`` the bad rows are left out and listed in the report's
@@ -234,7 +242,7 @@ def import_table(
     data, name = read_bytes(table)
     converted = convert(fmt.name, data, name, mapping=mapping, columns=columns,
                         relations=relations, actors=actors, targets=targets, types=types,
-                        missing=missing)
+                        missing=missing, scale=scale)
     g = finish(converted, name, on_error, warn=False)
     save(g, output, format=out_fmt.name)
     counts = g.counts()

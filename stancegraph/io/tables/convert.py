@@ -3,7 +3,7 @@ graph's stances into a table's contents (one row per stance). See :mod:`.tables`
 
 >>> text = table_dumps("csv", nato)
 >>> text.splitlines()[0]
-'id,holder,relation,target,date,source,speaker,quote,attribution,confidence,intensity,conditions,except,retracted,retracted_on,superseded_by,note,holder_type,holder_name,target_type,target_name,speaker_name,source_title'
+'id,holder,relation,target,date,source,speaker,quote,attribution,confidence,intensity,conditions,except,retracted,retracted_on,superseded_by,note,strength,holder_type,holder_name,target_type,target_name,speaker_name,source_title'
 >>> converted = convert("csv", text, "nato.csv")  # the rows, and the problems of the bad ones
 >>> len(converted.graph.stances), [p.row for p in converted.problems]
 (61, [19, 50])
@@ -53,10 +53,11 @@ def convert(format: str, data: str | bytes, file: str | None, *,
             mapping: str | os.PathLike[str] | Mapping[str, Any] | None = None,
             actors: str | os.PathLike[str] | None = None,
             targets: str | os.PathLike[str] | None = None,
-            types: Mapping[str, str] | None = None, missing: Any = None) -> Converted:
+            types: Mapping[str, str] | None = None, missing: Any = None,
+            scale: Any = None) -> Converted:
     """Read a table's contents into a graph, with every bad row's problems (none raised)."""
     checked = make_mapping(mapping, columns=columns, relations=relations, actors=actors,
-                           targets=targets, types=types, missing=missing)
+                           targets=targets, types=types, missing=missing, scale=scale)
     lookup = read_lookups(checked.lookups)
     with collector_paused():
         table = read_table(data, format, file)

@@ -37,6 +37,7 @@ from ...model import (
 )
 from .. import _yaml
 from .._files import read_bytes, read_text
+from .._scale import AgreementScale
 from .._slugs import slugify
 from .files import TABLE_FORMATS, read_table
 
@@ -54,7 +55,7 @@ REQUIRED = ("holder", "relation", "target")
 #: The columns of a lookup table of actors or targets.
 LOOKUP_COLUMNS = ("id", "type", "name", "aliases", "description", "wikidata", "tags", "role",
                   "members")
-_MAPPING_KEYS = ("columns", "relations", "actors", "targets", "types", "missing")
+_MAPPING_KEYS = ("columns", "relations", "actors", "targets", "types", "missing", "scale")
 _TRUE = frozenset({"true", "yes", "y", "on"})
 _FALSE = frozenset({"false", "no", "n", "off"})
 _TYPE_NAMES = {t.casefold(): t for t in (*ACTOR_TYPES, *POSITION_TYPES)}
@@ -121,6 +122,8 @@ class TableMapping:
     lookups: tuple[LookupSpec, ...] = ()
     types: dict[str, str] = field(default_factory=dict)  # "holder"/"target" -> default type
     missing: frozenset[str] = frozenset()
+    #: The relation column holds integers on this agreement scale (sign and strength).
+    scale: AgreementScale | None = None
 
     def column(self, name: str) -> str:
         """The table column holding the field ``name``."""
@@ -150,7 +153,7 @@ def make_mapping(mapping: str | os.PathLike[str] | Mapping[str, Any] | None = No
                  actors: str | os.PathLike[str] | None = None,
                  targets: str | os.PathLike[str] | None = None,
                  types: Mapping[str, str] | None = None,
-                 missing: Any = None) -> TableMapping:
+                 missing: Any = None, scale: Any = None) -> TableMapping:
     """Check and combine a mapping file (or a dict of its keys) with keyword arguments."""
     data: dict[str, Any] = {}
     file: str | None = None
@@ -174,7 +177,8 @@ def make_mapping(mapping: str | os.PathLike[str] | Mapping[str, Any] | None = No
             checker.fail(InvalidRecordError, "unknown mapping key", (key,), id=str(key),
                          expected=", ".join(_MAPPING_KEYS), suggestion=closest(str(key),
                                                                             _MAPPING_KEYS))
-    given = {"columns": columns, "relations": relations, "types": types, "missing": missing}
+    given = {"columns": columns, "relations": relations, "types": types, "missing": missing,
+             "scale": scale}
     for key, value in given.items():
         if value is not None:
             data[key] = value
@@ -191,6 +195,7 @@ def make_mapping(mapping: str | os.PathLike[str] | Mapping[str, Any] | None = No
         lookups=tuple(lookups),
         types=checker.types(data.get("types")),
         missing=checker.missing(data.get("missing")),
+        scale=checker.scale(data.get("scale")),
     )
 
 
@@ -283,6 +288,16 @@ class _Checker:
             self.fail(InvalidRecordError, "missing holds something else", ("missing",),
                       expected='a list of texts that mean "no value", such as [NA, "-"]')
         return frozenset(v.strip() for v in values)
+
+    def scale(self, value: Any) -> AgreementScale | None:
+        if value is None:
+            return None
+        if not (isinstance(value, (list, tuple)) and len(value) == 2 and all(
+                type(v) is int for v in value) and value[0] < value[1]):
+            self.fail(InvalidRecordError, "scale holds something else", ("scale",),
+                      id=str(value), expected="the lowest and highest value of the relation "
+                      "column's agreement scale, as two integers: [1, 5] or [-1, 1]")
+        return AgreementScale(int(value[0]), int(value[1]))
 
     def lookup(self, value: Any, kind: str, base: Path) -> LookupSpec:
         if isinstance(value, str):

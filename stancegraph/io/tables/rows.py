@@ -53,6 +53,7 @@ from ...model import (
     is_url,
     url_problem,
 )
+from .._scale import AgreementScale
 from .._slugs import slugify
 from .files import Table
 from .mapping import FIELDS, REQUIRED, Lookup, TableMapping, canonical_type
@@ -78,12 +79,13 @@ _PARSERS: dict[str, Callable[..., Any]] = {
     "attribution": parse_attribution, "confidence": parse_confidence, "intensity": parse_text,
     "conditions": parse_texts, "except": parse_ids, "retracted": parse_flag,
     "retracted_on": parse_date, "superseded_by": parse_id, "note": parse_text,
+    "strength": parse_confidence,
     "holder_type": parse_text, "holder_name": parse_text, "target_type": parse_text,
     "target_name": parse_text, "speaker_name": parse_text, "source_title": parse_text,
 }
 #: Fields beyond the bulk door's columns: rows with any go through the Stance model.
 _MODEL_ONLY = ("intensity", "conditions", "except", "retracted", "retracted_on",
-               "superseded_by", "note")
+               "superseded_by", "note", "strength")
 _NODE_ROLES = ("holder", "target", "speaker")
 _MODELS: dict[str, type[Any]] = {"Person": Person, "State": State, "Organization": Organization,
                                  "Bloc": Bloc, "Agreement": Agreement,
@@ -224,6 +226,8 @@ class _Rows:
         self.parse_types()
 
     def parse_relations(self) -> None:
+        if self.mapping.scale is not None:
+            return self.parse_scale(self.mapping.scale)
         cells = self.values["relation"]
         relations = [self.mapping.relation(value) for value in cells.values]
         unknown = [relation is None for relation in relations]
@@ -237,6 +241,38 @@ class _Rows:
                              f"one of: {', '.join(known)}{hint}",
                              closest(str(cell).casefold(), known))
         self.values["relation"] = Coded.canonical(relations, cells.codes)
+
+    def parse_scale(self, scale: AgreementScale) -> None:
+        """The relation column as integers on ``scale``: the relation, and (where the row
+        gives none) the strength and intensity, from each value."""
+        cells = self.values["relation"]
+        read: list[Any] = []
+        for value in cells.values:
+            number = _integer(value)
+            if number is None or not scale.low <= number <= scale.high:
+                read.append(Bad(f"not a value on {scale.describe()}",
+                                f"an integer from {scale.low} to {scale.high}"))
+                continue
+            found = scale.stance(number)
+            read.append(found if found is not None else Bad(
+                f"at the middle of {scale.describe()} (neither supports nor opposes)",
+                "a value above or below the middle"))
+        for i in cells.rows_with([isinstance(r, Bad) for r in read]):
+            bad = read[cells.codes[i]]
+            self.problem(i, "relation", bad.message, cells[i], bad.expected)
+        self.values["relation"] = Coded.canonical(
+            [None if isinstance(r, Bad) else r[0] for r in read], cells.codes)
+        for k, name in ((1, "strength"), (2, "intensity")):
+            derived = Coded.canonical([None if isinstance(r, Bad) else r[k] for r in read],
+                                      cells.codes)
+            given = self.values.get(name)
+            if given is None:
+                self.values[name] = derived
+            else:  # the row's own value first
+                merged = [given[i] if given[i] is not None else derived[i]
+                          for i in range(self.n)]
+                self.values[name] = Coded.from_list(merged)
+        return None
 
     def parse_types(self) -> None:
         everything = ACTOR_TYPES + POSITION_TYPES
@@ -662,6 +698,21 @@ def _repeats(keys: npt.NDArray[Any], rows: npt.NDArray[np.intp]) -> list[tuple[i
     earlier = rows[first[inverse]]
     repeated = np.flatnonzero(earlier != rows)
     return list(zip(rows[repeated].tolist(), earlier[repeated].tolist(), strict=True))
+
+
+def _integer(value: Any) -> int | None:
+    """An integer cell (``4``, ``"4"``, ``"-1"``, ``4.0``), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if text.lstrip("-+").isdigit():
+            return int(text)
+    return None
 
 
 def _shown(value: Any) -> str:
