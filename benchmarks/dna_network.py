@@ -24,10 +24,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import platform
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +35,7 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
-from report import cpu_model, write_atomically  # noqa: E402
+from report import best, machine_section, write_atomically  # noqa: E402
 
 from stancegraph.analysis import DnaStatements, dna_network  # noqa: E402
 
@@ -79,15 +78,6 @@ def baseline(table: DnaStatements) -> tuple[Any, Any, Any, Any]:
     return orgs, concepts, congruence, counts.sum(axis=2)
 
 
-def best(repeat: int, call: Callable[[], Any]) -> tuple[Any, float]:
-    seconds, value = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        value = call()
-        seconds.append(time.perf_counter() - start)
-    return value, min(seconds)
-
-
 def run(n: int, repeat: int) -> dict[str, Any]:
     table = statements(n)
     (orgs, concepts, congruence, two_mode), s_base = best(repeat, lambda: baseline(
@@ -118,11 +108,7 @@ def statements_fresh(table: DnaStatements) -> DnaStatements:
 def render(rows: Sequence[dict[str, Any]], command: str, seconds: float) -> str:
     lines = ["# DNA networks", "",
              f"Written by `{command}`; see its docstring for what is measured.", "",
-             "## Machine", "",
-             f"- date: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC",
-             f"- platform: {platform.platform()}", f"- CPU: {cpu_model()}",
-             f"- Python: {platform.python_version()}, numpy {np.__version__}",
-             f"- total time: {seconds:.0f} s", "",
+             *machine_section(seconds),
              "## Seconds (fastest of the runs)", "",
              "| statements | numpy baseline | one-mode congruence | ratio | two-mode | "
              "one-mode, duplicates per document | equal to the baseline |",

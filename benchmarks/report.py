@@ -1,13 +1,39 @@
-"""What the benchmark reports share: the machine they ran on, and writing them atomically."""
+"""What the benchmark reports share: the machine they ran on, timing a call, and writing
+them atomically."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import platform
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-__all__ = ["cpu_model", "write_atomically"]
+import numpy as np
+
+__all__ = ["best", "cpu_model", "machine_section", "write_atomically"]
+
+
+def best(repeat: int, call: Callable[[], Any]) -> tuple[Any, float]:
+    """The last value of ``call()`` and the fastest of ``repeat`` runs, in seconds."""
+    seconds, value = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        value = call()
+        seconds.append(time.perf_counter() - start)
+    return value, min(seconds)
+
+
+def machine_section(seconds: float) -> list[str]:
+    """The report's "Machine" section: date, platform, CPU, Python and numpy, total time."""
+    return ["## Machine", "",
+            f"- date: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC",
+            f"- platform: {platform.platform()}", f"- CPU: {cpu_model()}",
+            f"- Python: {platform.python_version()}, numpy {np.__version__}",
+            f"- total time: {seconds:.0f} s", ""]
 
 
 def cpu_model() -> str:

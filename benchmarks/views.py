@@ -23,19 +23,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import platform
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
-from report import cpu_model, write_atomically  # noqa: E402
+from report import best, machine_section, write_atomically  # noqa: E402
 
 import stancegraph as sg  # noqa: E402
 from stancegraph.analysis import statements  # noqa: E402
@@ -44,15 +41,6 @@ from stancegraph.synth import synthetic_debate  # noqa: E402
 
 DEFAULT_OUT = HERE / "results" / "views.md"
 DAY, START = dt.date(2023, 7, 1), dt.date(2023, 4, 1)
-
-
-def best(repeat: int, call: Callable[[], Any]) -> tuple[Any, float]:
-    seconds, value = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        value = call()
-        seconds.append(time.perf_counter() - start)
-    return value, min(seconds)
 
 
 def run(n: int, repeat: int) -> dict[str, Any]:
@@ -74,11 +62,7 @@ def run(n: int, repeat: int) -> dict[str, Any]:
 def render(rows: Sequence[dict[str, Any]], command: str, seconds: float) -> str:
     lines = ["# Filtered views", "",
              f"Written by `{command}`; see its docstring for what is measured.", "",
-             "## Machine", "",
-             f"- date: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC",
-             f"- platform: {platform.platform()}", f"- CPU: {cpu_model()}",
-             f"- Python: {platform.python_version()}, numpy {np.__version__}",
-             f"- total time: {seconds:.0f} s", "",
+             *machine_section(seconds),
              "## Seconds (fastest of the runs)", "",
              "| stances | kept on 2023-07-01 | as_of | between | statements | as_of / statements "
              "| coalitions(as_of=) | coalitions(view) | ratio |",
