@@ -43,7 +43,8 @@ from .model import (
     is_url,
 )
 
-__all__ = ["COLUMNS", "CheckedRows", "Coded", "StanceRows", "check_rows", "collector_paused"]
+__all__ = ["COLUMNS", "OPTIONAL_COLUMNS", "CheckedRows", "Coded", "StanceRows", "check_rows",
+           "collector_paused"]
 
 _RELATION_CODES: dict[str, int] = {name: code for code, name in enumerate(STANCE_RELATIONS)}
 _ATTRIBUTIONS = frozenset(ATTRIBUTIONS)
@@ -212,6 +213,9 @@ class StanceRows:
     speaker: list[str | None] | Coded
     quote: list[str | None] | Coded
     attribution: list[str | None] | Coded
+    #: Optional columns (None: no row has the field): see :data:`OPTIONAL_COLUMNS`.
+    strength: list[float | None] | Coded | None = None
+    intensity: list[str | None] | Coded | None = None
     extra: list[dict[str, Any] | None] | None = None
 
     @classmethod
@@ -221,8 +225,12 @@ class StanceRows:
     @classmethod
     def joined(cls, *parts: StanceRows) -> StanceRows:
         """The rows of ``parts``, one after the other (as lists)."""
-        columns = {name: [value for part in parts for value in part.values_of(name)]
-                   for name in COLUMNS}
+        columns: dict[str, Any] = {
+            name: [value for part in parts for value in part.values_of(name)]
+            for name in COLUMNS}
+        for name in OPTIONAL_COLUMNS:
+            if any(getattr(part, name) is not None for part in parts):
+                columns[name] = [value for part in parts for value in part.values_of(name)]
         extra = None
         if any(part.extra is not None for part in parts):
             extra = [more for part in parts
@@ -243,6 +251,14 @@ class StanceRows:
                             ("source", source), ("speaker", speaker), ("quote", quote),
                             ("attribution", attribution)):
             getattr(self, name).append(value)
+        for name in OPTIONAL_COLUMNS:
+            value = extra.pop(name, None)
+            column = getattr(self, name)
+            if column is None and value is not None:
+                column = [None] * (len(self.id) - 1)
+                setattr(self, name, column)
+            if column is not None:
+                column.append(value)
         if extra and self.extra is None:
             self.extra = [None] * (len(self.id) - 1)
         if self.extra is not None:
@@ -251,6 +267,7 @@ class StanceRows:
     def append_fields(self, fields: Mapping[str, Any]) -> None:
         """Append one row given as a Stance's fields (missing ones absent)."""
         more = {k: v for k, v in fields.items() if k not in COLUMNS and v is not None}
+        # (optional columns travel in ``more`` and are taken out by append)
         get: Callable[[str], Any] = fields.get
         self.append(get("id"), get("holder"), get("relation"), get("target"),
                     date=get("date"), confidence=get("confidence"), source=get("source"),
@@ -261,6 +278,8 @@ class StanceRows:
         """Column ``name`` as a list: all rows (the column itself if it is a list), or these
         rows."""
         column = getattr(self, name)
+        if column is None:  # an optional column no row has
+            return [None] * (len(self.id) if rows is None else len(rows))
         if isinstance(column, Coded):
             return (column if rows is None else column.take(rows)).tolist()
         return column if rows is None else [column[i] for i in rows.tolist()]
@@ -268,6 +287,8 @@ class StanceRows:
     def fields_of(self, i: int) -> dict[str, Any]:
         """Row ``i`` as the fields of a Stance model (absent fields left out)."""
         values = {name: getattr(self, name)[i] for name in COLUMNS}
+        values.update({name: getattr(self, name)[i] for name in OPTIONAL_COLUMNS
+                       if getattr(self, name) is not None})
         found = {name: value for name, value in values.items() if value is not None}
         more = self.extra[i] if self.extra is not None else None
         return {**found, **more} if more else found
@@ -279,9 +300,11 @@ class StanceRows:
         return np.fromiter((bool(more) for more in self.extra), dtype=bool, count=len(self.id))
 
 
-#: The columns of :class:`StanceRows` (``extra`` aside), in order.
+#: The columns of :class:`StanceRows` every row set has (``extra`` aside), in order.
 COLUMNS = ("id", "holder", "relation", "target", "date", "confidence", "source", "speaker",
            "quote", "attribution")
+#: The columns a row set may have (None when no row has the field).
+OPTIONAL_COLUMNS = ("strength", "intensity")
 
 
 @dataclass(frozen=True)
@@ -335,6 +358,13 @@ def check_rows(
     ok &= _column_ok(rows.speaker, lambda s: _is_type(nodes, s, "Person"))
     ok &= _column_ok(rows.quote, lambda q: q.strip() == q and q != "" and is_text(q))
     ok &= _column_ok(rows.attribution, lambda a: a in _ATTRIBUTIONS)
+    if rows.strength is not None:
+        strength = _per_value(rows.strength,
+                              lambda c: c if type(c) is float and 0.0 <= c <= 1.0 else -1.0,
+                              math.nan, np.float64)
+        ok &= np.isnan(strength) | (strength >= 0.0)
+    if rows.intensity is not None:
+        ok &= _column_ok(rows.intensity, lambda q: q.strip() == q and q != "" and is_text(q))
 
     accepted = np.flatnonzero(ok)
     return CheckedRows(accepted=accepted, rejected=np.flatnonzero(~ok).tolist(),

@@ -30,7 +30,7 @@ from pydantic import BaseModel, ValidationError
 
 from ._checks import Batch, GraphState, check_batch
 from ._presenters import present
-from ._stance_rows import Coded, StanceRows, check_rows
+from ._stance_rows import OPTIONAL_COLUMNS, Coded, StanceRows, check_rows
 from ._stance_table import StanceColumns, StanceRecord, StanceTable
 from .errors import (
     ArgumentError,
@@ -203,7 +203,8 @@ class StanceGraph:
                 cast(list[str], ids), checked.holder, checked.target, checked.relation,
                 checked.date, checked.confidence,
                 {name: rows.values_of(name, None if every else checked.accepted)
-                 for name in ("source", "speaker", "quote", "attribution")})
+                 for name in ("source", "speaker", "quote", "attribution", *OPTIONAL_COLUMNS)
+                 if name not in OPTIONAL_COLUMNS or getattr(rows, name) is not None})
         refused: list[RefusedRow] = []
         models: list[tuple[int, Stance]] = []
         invalid: set[Any] = set()  # the ids of rows the model refuses: taken all the same

@@ -52,6 +52,8 @@ _row = st.fixed_dictionaries({
     "quote": st.sampled_from([None, "We will not.", " padded ", "", "two\nlines", "nul\x00",
                               "lone \ud800"]),
     "attribution": st.sampled_from([None, "anonymous", "on-record", "rumour"]),
+    "strength": st.one_of(st.none(), st.sampled_from([0.0, 0.5, 1.0, 1.5, math.nan, 1])),
+    "intensity": st.sampled_from([None, "red-line", " padded ", "", "nul\x00"]),
 })
 
 

@@ -84,8 +84,7 @@ _PARSERS: dict[str, Callable[..., Any]] = {
     "target_name": parse_text, "speaker_name": parse_text, "source_title": parse_text,
 }
 #: Fields beyond the bulk door's columns: rows with any go through the Stance model.
-_MODEL_ONLY = ("intensity", "conditions", "except", "retracted", "retracted_on",
-               "superseded_by", "note", "strength")
+_MODEL_ONLY = ("conditions", "except", "retracted", "retracted_on", "superseded_by", "note")
 _NODE_ROLES = ("holder", "target", "speaker")
 _MODELS: dict[str, type[Any]] = {"Person": Person, "State": State, "Organization": Organization,
                                  "Bloc": Bloc, "Agreement": Agreement,
@@ -680,7 +679,9 @@ class _Rows:
             relation=column("relation"), target=column("target"), date=column("date"),
             confidence=column("confidence"), source=column("source"),
             speaker=column("speaker"), quote=column("quote"),
-            attribution=column("attribution"), extra=extra)
+            attribution=column("attribution"),
+            strength=column("strength") if "strength" in v else None,
+            intensity=column("intensity") if "intensity" in v else None, extra=extra)
         for refused in g.add_stance_rows(rows, on_error="skip"):
             i, e = int(good[refused.row]), refused.error
             self.problem(i, e.field, e.message, e.id, e.expected, e.suggestion)
