@@ -309,8 +309,10 @@ def _network(args: argparse.Namespace) -> str:
     for pair in args.exclude or ():
         variable, _, value = pair.partition("=")
         excluded.setdefault(variable, []).append(value)
+    # a .dna file is read as DNA holds it; any other data file as a graph's stances
+    source = args.file if str(args.file).lower().endswith(".dna") else load(args.file)
     network = dna_network(
-        args.file, statement_type=args.statement_type, network_type=args.network_type,
+        source, statement_type=args.statement_type, network_type=args.network_type,
         variable1=args.variable1, variable1_document=args.variable1_document,
         variable2=args.variable2, variable2_document=args.variable2_document,
         qualifier=None if args.qualifier == "none" else args.qualifier,
@@ -686,7 +688,9 @@ def _parser() -> argparse.ArgumentParser:
         "Compute Discourse Network Analyzer's network of a .dna file, as rDNA's dna_network().",
         "stancegraph network sample.dna --network-type onemode --qualifier-aggregation "
         "congruence --normalization average -o congruence.csv", _network)
-    network.add_argument("file", metavar="FILE", help="a DNA 3 database (.dna)")
+    network.add_argument("file", metavar="FILE",
+                         help="a DNA 3 database (.dna), or any data file (its stances: "
+                              "organization, concept, person and agreement)")
     network.add_argument("--format", choices=("text", "json"), default="text",
                          help="text for people (default: the matrix as DNA's CSV) or json")
     network.add_argument("-o", "--output", metavar="OUT",

@@ -444,3 +444,17 @@ def test_a_graph_read_from_a_dna_file_gives_the_file_s_networks(
     assert from_graph.column_labels == from_file.column_labels
     assert np.allclose(from_graph.matrix, from_file.matrix)
     assert from_graph.num_statements == from_file.num_statements
+
+
+def test_the_network_command_reads_any_data_file(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from tests.test_cli import NATO, run
+
+    code, out, _ = run(capsys, "network", NATO, "--network-type", "onemode",
+                       "--qualifier-aggregation", "subtract", "--format", "json")
+    found = json.loads(out)
+    expected = sg.dna_network(sg.load(NATO), network_type="onemode",
+                              qualifier_aggregation="subtract")
+    assert code == 0 and found["rows"] == list(expected.row_labels)
+    assert found["matrix"] == expected.matrix.tolist()
