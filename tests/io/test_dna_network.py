@@ -458,3 +458,17 @@ def test_the_network_command_reads_any_data_file(capsys: pytest.CaptureFixture[s
                               qualifier_aggregation="subtract")
     assert code == 0 and found["rows"] == list(expected.row_labels)
     assert found["matrix"] == expected.matrix.tolist()
+
+
+def test_a_statement_whose_document_is_missing_is_left_out_and_said(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = build_sample(tmp_path / "sample.dna")
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE STATEMENTS SET DocumentId = 99 WHERE ID = 41")
+    conn.commit()
+    conn.close()
+    with pytest.warns(sg.SkippedStatementsWarning, match=r"1 statement\(s\) of type 'DNA "
+                      r"Statement' whose document is missing left out \(ids 41\)"):
+        table = read_dna_statements(path)
+    assert len(table) == 39

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import warnings
 from typing import Any
 
 from ...analysis.dna_statements import DOCUMENT_VARIABLES, DnaStatements
-from ...errors import InvalidRecordError
+from ...errors import InvalidRecordError, SkippedStatementsWarning
 from .._files import PathOrStream, source_name
 from ._database import check_database, connect, local_path, shown
 from .read import DEFAULT_STATEMENT_TYPE
@@ -52,6 +53,16 @@ def _read(conn: sqlite3.Connection, file: str, label: str) -> DnaStatements:
             id=shown(label), file=file, record="STATEMENTTYPES", field="Label",
             expected="one of: " + ", ".join(repr(text) for text in labels))
     type_id = int(found[0][0])
+    orphans = [id for (id,) in conn.execute(
+        "SELECT s.ID FROM STATEMENTS s LEFT JOIN DOCUMENTS d ON d.ID = s.DocumentId "
+        "WHERE s.StatementTypeId = ? AND d.ID IS NULL ORDER BY s.ID", (type_id,))]
+    if orphans:  # DNA's own export leaves them out too: said, not silently
+        shown_ids = ", ".join(map(str, orphans[:5])) + (
+            f" and {len(orphans) - 5} more" if len(orphans) > 5 else "")
+        warnings.warn(SkippedStatementsWarning(
+            f"{file}: {len(orphans)} statement(s) of type {label!r} whose document is missing "
+            f"left out (ids {shown_ids})", {"whose document is missing": orphans}),
+            stacklevel=4)
     rows = conn.execute(
         "SELECT s.ID, s.DocumentId, d.Date, d.Title, d.Author, d.Source, d.Section, d.Type, "
         "s.Start, s.Stop "
