@@ -27,11 +27,12 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from .._presenters import present
-from ..errors import InvalidRecordError, check_choice
+from ..errors import ArgumentError, InvalidRecordError, check_choice
 from ..graph import StanceGraph
 from ..model import STANCE_RELATIONS
 from ..options import METHODS, Method, as_date
 from ..queries import as_of as as_of_view
+from .dna_network import DnaNetwork
 from .exact import exact_partition
 from .indices import balance_ratio, polarisation
 from .networks import (
@@ -397,7 +398,7 @@ def partition(
 
 
 def coalitions(
-    g: StanceGraph,
+    g: StanceGraph | DnaNetwork,
     *,
     level: Level = "state",
     method: Method = "auto",
@@ -412,6 +413,10 @@ def coalitions(
     actor_targets: ActorTargets = "direct",
 ) -> CoalitionResult:
     """Find the camps of a debate and explain them.
+
+    ``g`` is a stance graph, or a two-mode ``subtract`` network of DNA
+    (:func:`~stancegraph.dna_network`), whose cells are each actor's net agreement with each
+    concept (the camps are then those of :func:`coalitions_from_affiliation`).
 
     Parameters
     ----------
@@ -460,6 +465,14 @@ def coalitions(
     >>> camp("hungary") is None  # no stance of its own: unaligned
     True
     """
+    if isinstance(g, DnaNetwork):  # DNA's network of a .dna file: its signed affiliation
+        if as_of is not None:
+            raise ArgumentError("a DNA network has its own time span: compute it with "
+                                "start= and stop= instead", id=str(as_of), field="as_of",
+                                expected="no as_of with a DNA network")
+        return coalitions_from_affiliation(g.to_affiliation(), method=method, k=k, seed=seed,
+                                           normalization=normalization,
+                                           time_limit=time_limit, actor_targets=actor_targets)
     day = as_date(as_of, "as_of") if as_of is not None else None
     view = as_of_view(g, day) if day is not None else g
     rows = statements(view, level=level, dedupe=dedupe, broader=broader)

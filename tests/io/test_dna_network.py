@@ -390,6 +390,10 @@ def test_camps_from_a_dna_network_are_those_of_the_graph_read_from_the_same_file
     from_graph = sg.coalitions(g, level="stated", dedupe="none")
     assert [sorted(c.members) for c in from_dna.coalitions] == [
         sorted(name[m] for m in c.members) for c in from_graph.coalitions]
+    direct = sg.coalitions(nw)  # sg.coalitions takes the DNA network itself
+    assert [c.members for c in direct.coalitions] == [c.members for c in from_dna.coalitions]
+    with pytest.raises(sg.ArgumentError, match="has its own time span"):
+        sg.coalitions(nw, as_of="2005-02-01")
     with pytest.raises(sg.ArgumentError, match="only a two-mode subtract network"):
         sg.dna_network(path).to_affiliation()
 
@@ -472,3 +476,14 @@ def test_a_statement_whose_document_is_missing_is_left_out_and_said(tmp_path: Pa
                       r"Statement' whose document is missing left out \(ids 41\)"):
         table = read_dna_statements(path)
     assert len(table) == 39
+
+
+def test_coalitions_of_a_dna_network_with_two_camps() -> None:
+    rows = [{"organization": o, "concept": c, "agreement": int((o in "AB") == (c != "z"))}
+            for o in "ABCD" for c in "xyz"]
+    table = DnaStatements.from_rows(rows, kinds={"organization": "short text",
+                                                 "concept": "short text",
+                                                 "agreement": "boolean"})
+    nw = dna_network(table, qualifier_aggregation="subtract")
+    camps = sg.coalitions(nw)
+    assert sorted(c.members for c in camps.coalitions) == [("A", "B"), ("C", "D")]
