@@ -30,10 +30,16 @@ import scipy.sparse as sp
 
 from .._presenters import present
 from ..errors import ArgumentError, check_choice
+from .dna_matrices import (
+    count_array,
+    labels_of,
+    one_mode_matrix,
+    qualifier_levels,
+    two_mode_matrix,
+)
 from .dna_statements import (
     DOCUMENT_VARIABLES,
     DUPLICATES,
-    Column,
     DnaStatements,
     Duplicates,
     Weeks,
@@ -187,6 +193,34 @@ def dna_network(
     locale, ``"dna-us"`` as DNA with a US locale (both compare the week or month number only,
     without the year: DNA's behaviour), or ``"calendar"`` (the year too).
     """
+    spec, loaded, chosen, low, high = _prepared(
+        statements, network_type=network_type, variable1=variable1,
+        variable1_document=variable1_document, variable2=variable2,
+        variable2_document=variable2_document, qualifier=qualifier,
+        qualifier_document=qualifier_document, qualifier_aggregation=qualifier_aggregation,
+        normalization=normalization, isolates=isolates, duplicates=duplicates, start=start,
+        stop=stop, exclude_values=exclude_values, exclude_authors=exclude_authors,
+        exclude_sources=exclude_sources, exclude_sections=exclude_sections,
+        exclude_types=exclude_types, invert_values=invert_values, invert_authors=invert_authors,
+        invert_sources=invert_sources, invert_sections=invert_sections,
+        invert_types=invert_types, weeks=weeks)
+    return _network(statements, spec, loaded, chosen, low, high)
+
+
+def _prepared(statements: DnaStatements, *, network_type: NetworkType, variable1: str,
+              variable1_document: bool, variable2: str, variable2_document: bool,
+              qualifier: str | None, qualifier_document: bool, qualifier_aggregation: str,
+              normalization: str, isolates: bool, duplicates: Duplicates,
+              start: dt.date | dt.datetime | str | None,
+              stop: dt.date | dt.datetime | str | None,
+              exclude_values: Mapping[str, Sequence[Any]] | None,
+              exclude_authors: Sequence[str], exclude_sources: Sequence[str],
+              exclude_sections: Sequence[str], exclude_types: Sequence[str],
+              invert_values: bool, invert_authors: bool, invert_sources: bool,
+              invert_sections: bool, invert_types: bool, weeks: Weeks
+              ) -> tuple[_Spec, npt.NDArray[np.bool_], npt.NDArray[np.intp],
+                         dt.datetime | None, dt.datetime | None]:
+    """The checked options, the loaded and the chosen statements, and the span."""
     if not isinstance(statements, DnaStatements):
         raise ArgumentError("dna_network here takes DnaStatements", id=type(statements).__name__,
                             expected="DnaStatements, or sg.dna_network(path) for a .dna file")
@@ -208,30 +242,59 @@ def dna_network(
                     variable2_document=variable2_document,
                     qualifier_document=qualifier_document, loaded=loaded,
                     exclude_values=exclude_values, invert_values=invert_values, weeks=weeks)
-    first = statements.column(variable1, variable1_document)
-    second = statements.column(variable2, variable2_document)
-    label_rows = np.flatnonzero(loaded) if isolates else chosen
-    rows, row_of = _labels(first, label_rows)
-    columns, column_of = _labels(second, label_rows)
-    kind = ("short text" if qualifier_document else statements.kinds[qualifier]
+    default_low, default_high = statements.date_range or (None, None)
+    spec = _Spec(network_type, variable1, variable1_document, variable2, variable2_document,
+                 qualifier, qualifier_document, qualifier_aggregation, normalization, isolates)
+    return spec, loaded, chosen, low or default_low, high or default_high
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """What a network is of: the options that shape its matrix."""
+
+    network_type: NetworkType
+    variable1: str
+    variable1_document: bool
+    variable2: str
+    variable2_document: bool
+    qualifier: str | None
+    qualifier_document: bool
+    aggregation: str
+    normalization: str
+    isolates: bool
+
+
+def _network(statements: DnaStatements, spec: _Spec, loaded: npt.NDArray[np.bool_],
+             chosen: npt.NDArray[np.intp], start: dt.datetime | None,
+             stop: dt.datetime | None) -> DnaNetwork:
+    """The network of the ``chosen`` statements (labels and qualifier levels as DNA takes
+    them: from the ``loaded`` statements where DNA does)."""
+    first = statements.column(spec.variable1, spec.variable1_document)
+    second = statements.column(spec.variable2, spec.variable2_document)
+    label_rows = np.flatnonzero(loaded) if spec.isolates else chosen
+    rows, row_of = labels_of(first, label_rows)
+    columns, column_of = labels_of(second, label_rows)
+    qualifier = spec.qualifier
+    kind = ("short text" if spec.qualifier_document else statements.kinds[qualifier]
             ) if qualifier is not None else None
-    levels, level_of, spread = _levels(statements, qualifier, qualifier_document, kind,
-                                       np.flatnonzero(loaded), chosen)
-    counts = _counts(row_of[first.codes[chosen]], column_of[second.codes[chosen]],
-                     level_of[chosen] if level_of is not None else None, len(rows),
-                     len(columns), len(levels))
-    if network_type == "onemode":
-        matrix = _one_mode(counts, levels, spread, kind, qualifier_aggregation, normalization)
-        integer = normalization == "no" and (qualifier_aggregation == "ignore"
-                                             or kind in ("boolean", "short text"))
+    levels, level_of, spread = qualifier_levels(statements, qualifier,
+                                                spec.qualifier_document, kind,
+                                                np.flatnonzero(loaded), chosen)
+    counts = count_array(row_of[first.codes[chosen]], column_of[second.codes[chosen]],
+                         level_of[chosen] if level_of is not None else None, len(rows),
+                         len(columns), len(levels))
+    if spec.network_type == "onemode":
+        matrix = one_mode_matrix(counts, levels, spread, kind, spec.aggregation,
+                                 spec.normalization)
+        integer = spec.normalization == "no" and (spec.aggregation == "ignore"
+                                                  or kind in ("boolean", "short text"))
         labels = (rows, rows)
     else:
-        matrix = _two_mode(counts, levels, kind, qualifier_aggregation, normalization)
-        integer = normalization == "no"
+        matrix = two_mode_matrix(counts, levels, kind, spec.aggregation, spec.normalization)
+        integer = spec.normalization == "no"
         labels = (rows, columns)
-    default_low, default_high = statements.date_range or (None, None)
-    return DnaNetwork(network_type, matrix, labels[0], labels[1], low or default_low,
-                      high or default_high, len(chosen), integer, qualifier_aggregation)
+    return DnaNetwork(spec.network_type, matrix, labels[0], labels[1], start, stop,
+                      len(chosen), integer, spec.aggregation)
 
 
 def _check_fit(table: DnaStatements, network_type: str, variable1: str, document1: bool,
@@ -300,160 +363,3 @@ def _bound(value: dt.date | dt.datetime | str | None, end: bool) -> dt.datetime 
         return dt.datetime.combine(value, dt.time(23, 59, 59) if end else dt.time())
     raise ArgumentError("not a date", id=str(value), field="stop" if end else "start",
                         expected="a date, a datetime or ISO text")
-
-
-def java_order(text: str) -> bytes:
-    """A sort key giving Java's ``String.compareTo`` order (UTF-16 code units)."""
-    return text.encode("utf-16-be", "surrogatepass")
-
-
-def _labels(column: Column, rows: npt.NDArray[np.intp]
-            ) -> tuple[tuple[str, ...], npt.NDArray[np.intp]]:
-    """DNA's labels: the distinct texts of these statements, in Java's string order, without
-    the empty text; and, per text code, its label's index (-1: not a label)."""
-    used = np.zeros(len(column.texts), dtype=bool)
-    used[column.codes[rows]] = True
-    found = sorted((column.texts[k] for k in np.flatnonzero(used).tolist()), key=java_order)
-    labels = tuple(found[1:] if found and found[0] == "" else found)
-    index = {text: k for k, text in enumerate(labels)}
-    return labels, np.array([index.get(t, -1) for t in column.texts], dtype=np.intp)
-
-
-def _levels(table: DnaStatements, qualifier: str | None, document: bool, kind: str | None,
-            loaded: npt.NDArray[np.intp], chosen: npt.NDArray[np.intp]
-            ) -> tuple[list[Any], npt.NDArray[np.intp] | None, float]:
-    """The qualifier's levels in DNA's order, each statement's level and the range.
-
-    Booleans have the levels 0 and 1; integers and text the distinct values of every loaded
-    statement (before the excluded values and duplicates are taken out, as DNA does), a
-    document qualifier those of the chosen statements."""
-    if qualifier is None:
-        return [None], None, 0.0
-    column = table.column(qualifier, document)
-    if kind in ("boolean", "integer"):
-        present = {column.raws[k] for k in np.unique(column.raw_codes[loaded]).tolist()}
-        levels: list[Any] = [0, 1] if kind == "boolean" else sorted(
-            int(v) for v in present if v is not None)
-        index = {value: k for k, value in enumerate(levels)}
-        per_raw = np.array([index.get(None if v is None else int(v), -1)
-                            for v in column.raws], dtype=np.intp)
-        level_of = per_raw[column.raw_codes] if len(column.raw_codes) else column.raw_codes
-        spread = float(abs(levels[-1] - levels[0])) if levels else 0.0
-        return levels, level_of, spread
-    source = chosen if document else loaded
-    levels = sorted({column.texts[k] for k in np.unique(column.codes[source]).tolist()},
-                    key=java_order)
-    index = {text: k for k, text in enumerate(levels)}
-    per_text = np.array([index.get(t, -1) for t in column.texts], dtype=np.intp)
-    return levels, per_text[column.codes] if len(column.codes) else column.codes, 0.0
-
-
-def _counts(rows: npt.NDArray[np.intp], columns: npt.NDArray[np.intp],
-            levels: npt.NDArray[np.intp] | None, n_rows: int, n_columns: int,
-            n_levels: int) -> list[sp.csr_array]:
-    """DNA's count array as one sparse rows × columns matrix per qualifier level: how many
-    chosen statements have each row label, column label and level (arrays per statement)."""
-    shape = (n_rows, n_columns)
-    if levels is None:
-        levels = np.zeros(len(rows), dtype=np.intp)
-    found = []
-    for level in range(n_levels):
-        mine = levels == level
-        found.append(sp.csr_array((np.ones(int(mine.sum())), (rows[mine], columns[mine])),
-                                  shape=shape))
-    return found
-
-
-def _one_mode(counts: list[sp.csr_array], levels: list[Any], spread: float, kind: str | None,
-              aggregation: str, normalization: str) -> npt.NDArray[np.float64]:
-    total = _sum(counts)
-    n = total.shape[0]
-    if aggregation == "ignore":
-        matrix = (total @ total.T).toarray()
-    elif kind in ("boolean", "integer"):
-        matrix = np.zeros((n, n))
-        for k1, a1 in enumerate(counts):
-            for k2, a2 in enumerate(counts):
-                d = abs(levels[k1] - levels[k2]) / spread if spread else np.nan
-                pairs = (a1 @ a2.T).toarray()
-                if aggregation == "congruence":
-                    matrix += pairs * (1.0 - d)
-                elif aggregation == "conflict":
-                    matrix += pairs * d
-                else:
-                    matrix += pairs * (1.0 - d)
-                    matrix -= pairs * d
-    else:  # a text qualifier: pairs on the same category; counts on categories one alone used
-        same = sum(((a @ a.T).toarray() for a in counts), np.zeros((n, n)))
-        alone = _alone(counts)
-        matrix = same if aggregation == "congruence" else alone if aggregation == "conflict" \
-            else same - alone
-    np.fill_diagonal(matrix, 0.0)
-    return _normalise_one_mode(matrix, counts, total, normalization)
-
-
-def _alone(counts: list[sp.csr_array]) -> npt.NDArray[np.float64]:
-    """Per pair: the statements each made on (concept, level) cells the other left empty."""
-    n = counts[0].shape[0] if counts else 0
-    statements = np.asarray(_sum(counts).sum(axis=1)).ravel() if counts else np.zeros(0)
-    shared = sum(((a @ (a > 0).astype(np.float64).T).toarray() for a in counts),
-                 np.zeros((n, n)))
-    return (statements[:, None] - shared) + (statements[None, :] - shared.T)
-
-
-def _normalise_one_mode(matrix: npt.NDArray[np.float64], counts: list[sp.csr_array],
-                        total: sp.csr_array, normalization: str) -> npt.NDArray[np.float64]:
-    if normalization == "no":
-        return matrix
-    statements = np.asarray(total.sum(axis=1)).ravel()
-    if normalization == "average":
-        norm = (statements[:, None] + statements[None, :]) / 2
-    elif normalization == "cosine":
-        norm = np.sqrt(statements * statements)[:, None] * np.sqrt(statements * statements)
-    else:  # jaccard on (concept, level) cells
-        n = len(statements)
-        m11 = sum(((a @ a.T).toarray() for a in counts), np.zeros((n, n)))
-        shared = sum(((a @ (a > 0).astype(np.float64).T).toarray() for a in counts),
-                     np.zeros((n, n)))
-        m10 = statements[:, None] - shared
-        m01 = statements[None, :] - shared.T
-        norm = m10 + m01 + m11
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.where(norm == 0, 0.0, matrix / np.where(norm == 0, 1.0, norm))
-    np.fill_diagonal(out, 0.0)
-    return out
-
-
-def _two_mode(counts: list[sp.csr_array], levels: list[Any], kind: str | None,
-              aggregation: str, normalization: str) -> npt.NDArray[np.float64]:
-    total = _sum(counts).toarray()
-    if aggregation == "combine":
-        k = len(counts)
-        matrix = sum(((a.toarray() > 0) * float(2 ** (k - 1 - level))
-                      for level, a in enumerate(counts)), np.zeros(total.shape))
-    elif aggregation == "subtract" and kind == "integer":
-        matrix = sum((a.toarray() * float(levels[level]) for level, a in enumerate(counts)),
-                     np.zeros(total.shape))
-    elif aggregation == "subtract" and kind == "boolean":
-        matrix = counts[1].toarray() - counts[0].toarray()
-    else:
-        matrix = total
-    if normalization == "no":
-        return np.asarray(matrix, dtype=np.float64)
-    axis = 1 if normalization == "activity" else 0
-    if aggregation == "subtract":
-        norm = total.sum(axis=axis)
-    elif aggregation == "combine":
-        norm = (matrix > 0).sum(axis=axis).astype(np.float64)
-    else:
-        norm = matrix.sum(axis=axis)
-    norm = norm[:, None] if axis == 1 else norm[None, :]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(norm == 0, 0.0, matrix / np.where(norm == 0, 1.0, norm))
-
-
-def _sum(counts: list[sp.csr_array]) -> sp.csr_array:
-    total = counts[0].copy()
-    for a in counts[1:]:
-        total = total + a
-    return sp.csr_array(total)
