@@ -125,6 +125,7 @@ __all__ = [
     "count_camps",
     "data_file_schema",
     "dna_network",
+    "dna_time_windows",
     "dumps",
     "effective_stances",
     "frustration_index",
@@ -163,8 +164,8 @@ _ANALYSIS = (
 )
 _IO = (
     "FORMATS", "ImportReport", "ShaclReport", "SparqlResult", "SparqlStore", "dna_network",
-    "dumps", "import_table", "load", "loads", "read_dna_statements", "read_statements", "save",
-    "sparql", "to_records", "validate_rdf", "write_statements",
+    "dna_time_windows", "dumps", "import_table", "load", "loads", "read_dna_statements",
+    "read_statements", "save", "sparql", "to_records", "validate_rdf", "write_statements",
 )
 if TYPE_CHECKING:
     from . import draw as draw
@@ -195,6 +196,7 @@ if TYPE_CHECKING:
         SparqlResult,
         SparqlStore,
         dna_network,
+        dna_time_windows,
         dumps,
         import_table,
         load,

@@ -67,6 +67,7 @@ EXPECTED = [
     "count_camps",
     "data_file_schema",
     "dna_network",
+    "dna_time_windows",
     "dumps",
     "effective_stances",
     "frustration_index",

@@ -28,7 +28,7 @@ from .coalitions import (
     coalitions_from_affiliation,
     partition,
 )
-from .dna_network import DnaNetwork, dna_network
+from .dna_network import DnaNetwork, dna_network, dna_time_windows
 from .dna_statements import DnaStatements
 from .exact import ExactSolution, exact_partition
 from .networks import (
@@ -82,6 +82,7 @@ __all__ = [
     "congruence_network",
     "count_camps",
     "dna_network",
+    "dna_time_windows",
     "exact_partition",
     "frustration",
     "frustration_index",

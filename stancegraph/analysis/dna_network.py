@@ -19,9 +19,11 @@ level) cells). The reading of the Java, rule by rule: docs/dna-networks.md.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -48,8 +50,8 @@ from .dna_statements import (
 )
 from .networks import Affiliation
 
-__all__ = ["AGGREGATIONS", "DNA_NORMALIZATIONS", "DOCUMENT_VARIABLES", "DnaNetwork",
-           "DnaStatements", "dna_network"]
+__all__ = ["AGGREGATIONS", "DNA_NORMALIZATIONS", "DOCUMENT_VARIABLES", "TIME_WINDOWS",
+           "DnaNetwork", "DnaStatements", "dna_network", "dna_time_windows"]
 
 NetworkType = Literal["onemode", "twomode"]
 Aggregation = Literal["ignore", "congruence", "conflict", "subtract", "combine"]
@@ -81,6 +83,8 @@ class DnaNetwork:
     integer: bool
     #: The qualifier aggregation the network was computed with.
     aggregation: str = "ignore"
+    #: The middle of a time window's span (:func:`dna_time_windows`); None otherwise.
+    middle: dt.datetime | None = None
 
     @property
     def signed(self) -> bool:
@@ -207,17 +211,20 @@ def dna_network(
     return _network(statements, spec, loaded, chosen, low, high)
 
 
-def _prepared(statements: DnaStatements, *, network_type: NetworkType, variable1: str,
-              variable1_document: bool, variable2: str, variable2_document: bool,
-              qualifier: str | None, qualifier_document: bool, qualifier_aggregation: str,
-              normalization: str, isolates: bool, duplicates: Duplicates,
-              start: dt.date | dt.datetime | str | None,
-              stop: dt.date | dt.datetime | str | None,
-              exclude_values: Mapping[str, Sequence[Any]] | None,
-              exclude_authors: Sequence[str], exclude_sources: Sequence[str],
-              exclude_sections: Sequence[str], exclude_types: Sequence[str],
-              invert_values: bool, invert_authors: bool, invert_sources: bool,
-              invert_sections: bool, invert_types: bool, weeks: Weeks
+def _prepared(statements: DnaStatements, *, network_type: NetworkType = "twomode",
+              variable1: str = "organization", variable1_document: bool = False,
+              variable2: str = "concept", variable2_document: bool = False,
+              qualifier: str | None = "agreement", qualifier_document: bool = False,
+              qualifier_aggregation: str = "ignore", normalization: str = "no",
+              isolates: bool = False, duplicates: Duplicates = "include",
+              start: dt.date | dt.datetime | str | None = None,
+              stop: dt.date | dt.datetime | str | None = None,
+              exclude_values: Mapping[str, Sequence[Any]] | None = None,
+              exclude_authors: Sequence[str] = (), exclude_sources: Sequence[str] = (),
+              exclude_sections: Sequence[str] = (), exclude_types: Sequence[str] = (),
+              invert_values: bool = False, invert_authors: bool = False,
+              invert_sources: bool = False, invert_sections: bool = False,
+              invert_types: bool = False, weeks: Weeks = "dna-iso"
               ) -> tuple[_Spec, npt.NDArray[np.bool_], npt.NDArray[np.intp],
                          dt.datetime | None, dt.datetime | None]:
     """The checked options, the loaded and the chosen statements, and the span."""
@@ -363,3 +370,61 @@ def _bound(value: dt.date | dt.datetime | str | None, end: bool) -> dt.datetime 
         return dt.datetime.combine(value, dt.time(23, 59, 59) if end else dt.time())
     raise ArgumentError("not a date", id=str(value), field="stop" if end else "start",
                         expected="a date, a datetime or ISO text")
+
+
+TimeWindow = Literal["seconds", "minutes", "hours", "days", "weeks", "months", "years"]
+TIME_WINDOWS: tuple[TimeWindow, ...] = ("seconds", "minutes", "hours", "days", "weeks",
+                                        "months", "years")
+
+
+def dna_time_windows(statements: DnaStatements, *, time_window: TimeWindow = "days",
+                     window_size: int = 100, **options: Any) -> list[DnaNetwork]:
+    """DNA's networks over a moving time window (rDNA's ``timeWindow`` and ``windowSize``),
+    one per step of one ``time_window`` unit from the start to the stop, as DNA 3 computes
+    them (docs/dna-networks.md, section 8.2): each window spans ``2 * round((window_size - 1)
+    / 2) + 1`` units centred on its step (``middle``), only windows wholly inside the span are
+    kept, and the statements are chosen (duplicates included) over the whole span first.
+    ``options`` are those of :func:`dna_network`. DNA's event windows (``"events"``) and
+    kernel smoothing are not computed.
+
+    >>> import datetime as dt
+    >>> table = DnaStatements.from_rows(
+    ...     [{"organization": o, "concept": "x", "agreement": 1, "time": dt.date(2020, 1, d)}
+    ...      for o, d in (("A", 1), ("B", 2), ("C", 3))],
+    ...     kinds={"organization": "short text", "concept": "short text",
+    ...            "agreement": "boolean"})
+    >>> [(w.middle.day, w.row_labels) for w in dna_time_windows(table, window_size=1)]
+    [(1, ('A',)), (2, ('B',)), (3, ('C',))]
+    >>> [w.row_labels for w in dna_time_windows(table, window_size=3)]  # 1-3 January
+    [('A', 'B', 'C')]
+    """
+    check_choice(time_window, TIME_WINDOWS, "time_window", field="time_window")
+    if isinstance(window_size, bool) or not isinstance(window_size, int) or window_size < 1:
+        raise ArgumentError("not a window size", id=str(window_size), field="window_size",
+                            expected="a whole number of units, at least 1")
+    spec, loaded, chosen, low, high = _prepared(statements, **options)
+    if low is None or high is None:
+        return []
+    addition = math.floor((window_size - 1) / 2 + 0.5)  # Java's Math.round
+    times = np.array([statements.times[k] for k in chosen.tolist()], dtype="datetime64[us]")
+    windows = []
+    step = low
+    while step <= high:
+        first, last = _shift(step, -addition, time_window), _shift(step, addition, time_window)
+        middle, step = step, _shift(step, 1, time_window)
+        if first >= low and last <= high:
+            inside = (times >= np.datetime64(first, "us")) & (times <= np.datetime64(last, "us"))
+            network = _network(statements, spec, loaded, chosen[inside], first, last)
+            windows.append(replace(network, middle=middle))
+    return windows
+
+
+def _shift(when: dt.datetime, n: int, unit: str) -> dt.datetime:
+    """``when`` moved by ``n`` units, months and years as Java moves them (the day of the
+    month cut to the month's last)."""
+    if unit in ("months", "years"):
+        months = when.year * 12 + when.month - 1 + (n if unit == "months" else 12 * n)
+        year, month = divmod(months, 12)
+        last_day = calendar.monthrange(year, month + 1)[1]
+        return when.replace(year=year, month=month + 1, day=min(when.day, last_day))
+    return when + dt.timedelta(**{unit: n})

@@ -22,13 +22,13 @@ from typing import TYPE_CHECKING
 from .._lazy import attach
 
 __all__ = ["FORMATS", "Format", "ImportReport", "ShaclReport", "SparqlResult", "SparqlStore",
-           "dna_network", "dumps", "format_for", "import_table", "load", "loads",
+           "dna_network", "dna_time_windows", "dumps", "format_for", "import_table", "load", "loads",
            "read_dna_statements", "read_statements", "save", "sparql", "to_records",
            "validate_rdf", "write_statements"]
 
 if TYPE_CHECKING:
     from ._records import to_records
-    from .dna import dna_network, read_dna_statements
+    from .dna import dna_network, dna_time_windows, read_dna_statements
     from .formats import FORMATS, Format, dumps, format_for, load, loads, save
     from .rdf import ShaclReport, SparqlResult, sparql, validate_rdf
     from .store import SparqlStore
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 __getattr__, __dir__ = attach(__name__, {
     "_records": ["to_records"],
-    "dna": ["dna_network", "read_dna_statements"],
+    "dna": ["dna_network", "dna_time_windows", "read_dna_statements"],
     "formats": ["FORMATS", "Format", "dumps", "format_for", "load", "loads", "save"],
     "rdf": ["ShaclReport", "SparqlResult", "sparql", "validate_rdf"],
     "store": ["SparqlStore"],

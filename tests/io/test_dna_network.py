@@ -487,3 +487,30 @@ def test_coalitions_of_a_dna_network_with_two_camps() -> None:
     nw = dna_network(table, qualifier_aggregation="subtract")
     camps = sg.coalitions(nw)
     assert sorted(c.members for c in camps.coalitions) == [("A", "B"), ("C", "D")]
+
+
+def test_time_windows_as_the_manual_prints_them(sample: DnaStatements) -> None:
+    # manual, "Time Series Options": one-day windows from 27 January to 16 February 2005
+    # (00:00:00), duplicates across the range; the hearings fall on 2, 10 and 16 February
+    from stancegraph.analysis.dna_network import dna_time_windows
+
+    windows = dna_time_windows(sample, time_window="days", window_size=1,
+                               duplicates="acrossrange", start=dt.datetime(2005, 1, 27),
+                               stop=dt.datetime(2005, 2, 16))
+    assert len(windows) == 21 and windows[0].middle == dt.datetime(2005, 1, 27)
+    by_day = {w.middle.date(): w for w in windows if w.num_statements}
+    assert sorted(by_day) == [dt.date(2005, 2, 2), dt.date(2005, 2, 10), dt.date(2005, 2, 16)]
+    feb2 = by_day[dt.date(2005, 2, 2)]
+    assert feb2.row_labels == (EPA, SEN) and feb2.column_labels == (C1, C5, C6)
+    assert feb2.matrix.tolist() == [[1, 0, 1], [1, 1, 1]]
+    feb10 = by_day[dt.date(2005, 2, 10)]
+    assert feb10.row_labels == (ASE,) and feb10.matrix.tolist() == [[1, 1, 1]]
+    feb16 = by_day[dt.date(2005, 2, 16)]
+    assert feb16.row_labels == (NPRA, SC, PIRG)
+    assert feb16.matrix.tolist() == [[1, 0, 0, 0, 0, 1], [1, 0, 1, 1, 1, 1],
+                                     [1, 1, 1, 1, 1, 0]]
+    # a window of three days keeps only the days with a whole window inside the span
+    wide = dna_time_windows(sample, window_size=3, start=dt.datetime(2005, 1, 27),
+                            stop=dt.datetime(2005, 2, 16))
+    assert [w.middle.day for w in wide][:2] == [28, 29] and len(wide) == 19
+    assert wide[-1].stop == dt.datetime(2005, 2, 16)

@@ -35,15 +35,15 @@ from typing import TYPE_CHECKING
 from ..._lazy import attach
 from .read import DEFAULT_STATEMENT_TYPE, read_dna
 
-__all__ = ["DEFAULT_STATEMENT_TYPE", "DNA_NETWORK_FORMATS", "dna_network", "read_dna",
-           "read_dna_statements", "write_dna_network"]
+__all__ = ["DEFAULT_STATEMENT_TYPE", "DNA_NETWORK_FORMATS", "dna_network", "dna_time_windows",
+           "read_dna", "read_dna_statements", "write_dna_network"]
 
 if TYPE_CHECKING:
     from .export import DNA_NETWORK_FORMATS, write_dna_network
-    from .network import dna_network
+    from .network import dna_network, dna_time_windows
     from .table import read_dna_statements
 
 __getattr__, __dir__ = attach(__name__, {"export": ["DNA_NETWORK_FORMATS", "write_dna_network"],
-                                         "network": ["dna_network"],
+                                         "network": ["dna_network", "dna_time_windows"],
                                          "table": ["read_dna_statements"]},
                               eager=["DEFAULT_STATEMENT_TYPE", "read_dna"])

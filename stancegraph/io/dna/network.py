@@ -7,13 +7,14 @@ from typing import Any
 
 from ...analysis.dna_network import DnaNetwork
 from ...analysis.dna_network import dna_network as _network
+from ...analysis.dna_network import dna_time_windows as _windows
 from ...analysis.dna_statements import DnaStatements
 from ...graph import StanceGraph
 from .._files import PathOrStream
 from .read import DEFAULT_STATEMENT_TYPE
 from .table import read_dna_statements
 
-__all__ = ["dna_network"]
+__all__ = ["dna_network", "dna_time_windows"]
 
 
 def dna_network(source: DnaStatements | StanceGraph | PathOrStream, *,
@@ -28,10 +29,21 @@ def dna_network(source: DnaStatements | StanceGraph | PathOrStream, *,
     >>> nw.cell("Senate", "Sierra Club")  # doctest: +SKIP
     7.0
     """
+    return _network(_statements(source, statement_type), **options)
+
+
+def dna_time_windows(source: DnaStatements | StanceGraph | PathOrStream, *,
+                     statement_type: str = DEFAULT_STATEMENT_TYPE,
+                     **options: Any) -> list[DnaNetwork]:
+    """DNA's networks over a moving time window, of the same sources as :func:`dna_network`
+    (see :func:`stancegraph.analysis.dna_network.dna_time_windows`)."""
+    return _windows(_statements(source, statement_type), **options)
+
+
+def _statements(source: DnaStatements | StanceGraph | PathOrStream,
+                statement_type: str) -> DnaStatements:
     if isinstance(source, StanceGraph):
-        table = DnaStatements.from_graph(source)
-    elif isinstance(source, DnaStatements):
-        table = source
-    else:
-        table = read_dna_statements(source, statement_type=statement_type)
-    return _network(table, **options)
+        return DnaStatements.from_graph(source)
+    if isinstance(source, DnaStatements):
+        return source
+    return read_dna_statements(source, statement_type=statement_type)
