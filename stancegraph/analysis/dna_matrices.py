@@ -110,13 +110,21 @@ def one_mode_matrix(counts: list[sp.csr_array], levels: list[Any], spread: float
     return _normalise_one_mode(matrix, counts, total, normalization)
 
 
-def _alone(counts: list[sp.csr_array]) -> npt.NDArray[np.float64]:
-    """Per pair: the statements each made on (concept, level) cells the other left empty."""
+def _unshared(counts: list[sp.csr_array]) -> tuple[npt.NDArray[np.float64],
+                                                   npt.NDArray[np.float64]]:
+    """Per pair (i, j): the statements i made on (concept, level) cells j left empty (DNA's
+    m10), and those j made on cells i left empty (m01)."""
     n = counts[0].shape[0] if counts else 0
     statements = np.asarray(_sum(counts).sum(axis=1)).ravel() if counts else np.zeros(0)
     shared = sum(((a @ (a > 0).astype(np.float64).T).toarray() for a in counts),
                  np.zeros((n, n)))
-    return (statements[:, None] - shared) + (statements[None, :] - shared.T)
+    return statements[:, None] - shared, statements[None, :] - shared.T
+
+
+def _alone(counts: list[sp.csr_array]) -> npt.NDArray[np.float64]:
+    """Per pair: the statements each made on (concept, level) cells the other left empty."""
+    m10, m01 = _unshared(counts)
+    return m10 + m01
 
 
 def _normalise_one_mode(matrix: npt.NDArray[np.float64], counts: list[sp.csr_array],
@@ -131,10 +139,7 @@ def _normalise_one_mode(matrix: npt.NDArray[np.float64], counts: list[sp.csr_arr
     else:  # jaccard on (concept, level) cells
         n = len(statements)
         m11 = sum(((a @ a.T).toarray() for a in counts), np.zeros((n, n)))
-        shared = sum(((a @ (a > 0).astype(np.float64).T).toarray() for a in counts),
-                     np.zeros((n, n)))
-        m10 = statements[:, None] - shared
-        m01 = statements[None, :] - shared.T
+        m10, m01 = _unshared(counts)
         norm = m10 + m01 + m11
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.where(norm == 0, 0.0, matrix / np.where(norm == 0, 1.0, norm))

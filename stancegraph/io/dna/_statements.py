@@ -28,9 +28,7 @@ from .._scale import AgreementScale
 from ._database import shown
 from ._entities import Entity
 
-__all__ = ["Document", "Report", "Scale", "StanceRow", "quote_of", "read_statements"]
-
-Scale = AgreementScale
+__all__ = ["Document", "Report", "StanceRow", "quote_of", "read_statements"]
 
 _AGREEMENT = {1: "supports", 0: "opposes"}
 _UNQUOTED = "kept without a quote, their span lying outside the document text"
@@ -132,7 +130,7 @@ def read_statements(
     entities: dict[int, Entity],
     documents: dict[int, Document],
     report: Report,
-    scale: Scale | None = None,
+    scale: AgreementScale | None = None,
 ) -> Iterator[StanceRow]:
     """The stances of the statements of type ``type_id``, by statement ID; others reported."""
     notes = _notes(conn, type_id, set(variables.values()))
@@ -186,7 +184,7 @@ def read_statements(
 
 
 def _reason(holder: str | None, target: str | None, agreement: int | None,
-            document: Document | None, scale: Scale | None = None) -> str:
+            document: Document | None, scale: AgreementScale | None = None) -> str:
     missing = [name for name, value in (("organization", holder), ("concept", target),
                                         ("agreement", agreement)) if value is None]
     if missing:

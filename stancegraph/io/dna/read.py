@@ -24,10 +24,11 @@ from ...model import (
     State,
 )
 from .._files import PathOrStream, source_name
+from .._scale import AgreementScale
 from .._slugs import Slugs
 from ._database import check_database, connect, local_path, shown
 from ._entities import ROLES, read_entities
-from ._statements import Document, Report, Scale, StanceRow, read_statements
+from ._statements import Document, Report, StanceRow, read_statements
 
 __all__ = ["DEFAULT_STATEMENT_TYPE", "read_dna"]
 
@@ -98,7 +99,7 @@ class _Reader:
                 "SELECT min(a.Value), max(a.Value) FROM DATAINTEGER a JOIN STATEMENTS s ON "
                 "s.ID = a.StatementId WHERE a.VariableId = ? AND s.StatementTypeId = ?",
                 (variables["agreement"], type_id)).fetchone()
-            scale = None if low is None else Scale(int(low), int(high))
+            scale = None if low is None else AgreementScale(int(low), int(high))
         rows = list(read_statements(
             self.conn, type_id=type_id, variables=variables, agreement_table=agreement_table,
             entities=entities, documents=documents, report=self.report, scale=scale))
