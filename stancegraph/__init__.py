@@ -48,6 +48,7 @@ from .model import (
     State,
     data_file_schema,
 )
+from .progress import progress_shown, show_progress
 from .queries import (
     AgreementScore,
     EffectiveStance,
@@ -138,9 +139,11 @@ __all__ = [
     "outliers",
     "polarisation",
     "positions",
+    "progress_shown",
     "read_dna_statements",
     "read_statements",
     "save",
+    "show_progress",
     "signed_network",
     "sparql",
     "stance_date",

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any, Literal
 from . import __version__
 from .errors import (
     BadRowsError,
-    InvalidRecordError,
     StanceGraphError,
     StanceGraphWarning,
     UnknownFormatError,
@@ -31,8 +30,10 @@ from .errors import (
 from .graph import StanceGraph
 from .io import dumps, load, save, to_records
 from .io._files import atomic_write_bytes
+from .io.formats import FORMATS
 from .model import ACTOR_TYPES, POSITION_TYPES, data_file_schema
 from .options import ACTOR_TARGETS, BROADER, LEVELS, METHODS
+from .progress import show_progress
 from .queries import EffectiveStance, as_of, effective_stances, stance_date
 
 # The analysis (scipy), the drawings (matplotlib) and the SPARQL store and SHACL (rdflib) are
@@ -89,6 +90,8 @@ def _quiet_stdout() -> None:
 def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    # progress bars on standard error, for people at a terminal; never in pipes or logs
+    show_progress(not args.quiet and sys.stderr.isatty())
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", StanceGraphWarning)
@@ -100,6 +103,10 @@ def _main(argv: Sequence[str] | None) -> int:
             else:
                 warnings.showwarning(warning.message, warning.category, warning.filename,
                                      warning.lineno)
+    except _Usage as err:
+        print(f"stancegraph {args.command}: error: {terminal_safe(str(err))}\n"
+              f"(see: stancegraph {args.command} --help)", file=sys.stderr)
+        return 2
     except _Failed as failed:  # a full report of what is wrong, on stdout
         sys.stdout.write(terminal_safe(failed.output))
         return 1
@@ -132,6 +139,11 @@ def terminal_safe(text: str) -> str:
     'Quote \\\\x1b]0;pwned\\\\x07 ends'
     """
     return text.translate(_UNSHOWABLE)
+
+
+class _Usage(Exception):
+    """Wrong usage found after parsing (options that do not go together): exit 2, as argparse
+    does for the usage it checks itself."""
 
 
 class _Failed(Exception):
@@ -177,18 +189,46 @@ def _validate(args: argparse.Namespace) -> str:
     return output
 
 
-_EXPORT_FORMATS = {"ttl": "turtle", "nt": "ntriples", "jsonld": "jsonld", "xml": "rdfxml",
-                   "rdf": "rdfxml", "trig": "trig", "nq": "nquads"}
+#: ``-f`` takes every format the library writes, by its name or its usual suffix.
+_EXPORT_ALIASES = {"ttl": "turtle", "nt": "ntriples", "xml": "rdfxml", "rdf": "rdfxml",
+                   "nq": "nquads", "yml": "yaml", "ndjson": "jsonl", "tab": "tsv"}
 
 
 def _export(args: argparse.Namespace) -> str:
+    from .io import format_for
+
+    name = _EXPORT_ALIASES.get(args.to, args.to) if args.to else None
+    if args.output is not None:
+        # the name says the format, or -f does; a suffix that names another format is refused
+        fmt = format_for(args.output, name)
+        if name is not None:
+            _check_suffix(args.output, name)
+    else:
+        fmt = format_for(format=name or "turtle")
+    if args.base and fmt.family != "rdf":
+        raise _Usage(f"--base applies to RDF formats, not to {fmt.name}")
     g = load(args.file)
     options = {"base": args.base} if args.base else {}
-    fmt = _EXPORT_FORMATS[args.to]
     if args.output is None:
-        return dumps(g, format=fmt, **options)
-    save(g, args.output, format=fmt, **options)
-    return f"{args.output}: {fmt}, {g.counts()['stances']} stances\n"
+        if fmt.binary:
+            raise _Usage(f"{fmt.name} is binary: write it to a file with -o OUT")
+        return dumps(g, format=fmt.name, **options)
+    save(g, args.output, format=fmt.name, **options)
+    return f"{args.output}: {fmt.name}, {g.counts()['stances']} stances\n"
+
+
+def _check_suffix(output: str, name: str) -> None:
+    """Refuse ``-o x.csv -f turtle``: a file whose suffix names another format than ``-f``."""
+    from .io import format_for
+
+    try:
+        by_suffix = format_for(output)
+    except UnknownFormatError:  # a suffix of no format (.txt, none): -f decides
+        return
+    if by_suffix.name != name:
+        raise _Usage(f"-f {name} disagrees with the file name {output!r}, which is "
+                     f"{by_suffix.name}: drop -f, or name the file {Path(output).stem}"
+                     f"{format_for(format=name).suffixes[0]}")
 
 
 def _import(args: argparse.Namespace) -> str:
@@ -260,16 +300,32 @@ def _cell(value: Any) -> str:
 
 def _show(args: argparse.Namespace) -> str:
     g = load(args.file)
+    if args.as_of is not None:
+        g = as_of(g, args.as_of)
     if args.format == "json":
         return _json(to_records(g, full=True, json=True))
-    return _summary(args.file, g)
+    name = args.file + (f" as of {args.as_of.isoformat()}" if args.as_of else "")
+    return _summary(name, g)
 
 
 def _stances(args: argparse.Namespace) -> str:
     g = _store(args).pull() if args.store else load(_file(args))
-    if args.as_of is not None:
+    gone: dict[str, str] = {}  # stance id -> why it no longer counts (--all)
+    if args.all:
+        shown = g if args.as_of is None else _said_by(g, args.as_of)
+        current = as_of(shown, args.as_of) if args.as_of is not None else None
+        for s in shown.stances:
+            if current is not None and s.id in current:
+                continue  # retracted or superseded only later: it counted on that day
+            if s.retracted:
+                gone[s.id or ""] = "retracted" + (f" on {s.retracted_on}" if s.retracted_on else "")
+            elif s.superseded_by:
+                gone[s.id or ""] = f"superseded by {s.superseded_by}"
+        g = shown
+    elif args.as_of is not None:
         g = as_of(g, args.as_of)
-    found = effective_stances(g, holder=args.actor, target=args.target)
+    found = effective_stances(g, holder=args.actor, target=args.target,
+                              include_retracted=args.all)
     if args.relation is not None:
         found = [e for e in found if e.relation == args.relation]
     if args.stated:
@@ -281,8 +337,20 @@ def _stances(args: argparse.Namespace) -> str:
 
     found.sort(key=order)
     if args.format == "json":
-        return _json([_stance_record(e) for e in found])
-    return "".join(_stance_line(g, e) for e in found) or "no stances match\n"
+        return _json([_stance_record(e, gone if args.all else None) for e in found])
+    return "".join(_stance_line(g, e, gone.get(e.stance.id or "")) for e in found) or \
+        "no stances match\n"
+
+
+def _said_by(g: StanceGraph, day: dt.date) -> StanceGraph:
+    """The stances of ``g`` said on or before ``day`` (undated ones too), retracted or not,
+    with the relations that hold that day."""
+    from .queries import relation_holds
+
+    rows = [i for i, s in enumerate(g.stances)
+            if (date := stance_date(g, s)) is None or date <= day]
+    relations = [r for r in g.relations.values() if relation_holds(r, day)]
+    return g.restricted(rows, relations=relations)
 
 
 def _coalitions(args: argparse.Namespace) -> str:
@@ -364,7 +432,7 @@ def _store(args: argparse.Namespace) -> SparqlStore:
 
 def _file(args: argparse.Namespace) -> str:
     if args.file is None:
-        raise InvalidRecordError("no data file given", expected="FILE, or --store QUERY_URL")
+        raise _Usage("no data file given: expected FILE, or --store QUERY_URL")
     return str(args.file)
 
 
@@ -380,15 +448,13 @@ def _draw(args: argparse.Namespace) -> str:
                                  expected="a file name ending in " + ", ".join(
                                      f".{p}" for p in _PICTURES))
     if args.kind != "timeline" and (args.actor or args.target):
-        raise InvalidRecordError("--actor and --target apply to timelines, not to --kind",
-                                 id=args.kind, expected="--kind timeline")
+        raise _Usage(f"--actor and --target apply to timelines, not to --kind {args.kind}")
     if args.kind == "timeline" and args.as_of is not None:
-        raise InvalidRecordError("--as-of does not apply to a timeline, which shows every day",
-                                 id=args.kind, expected="--kind coalitions, stances or matrix")
+        raise _Usage("--as-of does not apply to a timeline, which shows every day "
+                     "(--kind coalitions, stances or matrix take it)")
     if args.kind == "timeline" and (args.k is not None or args.method != "auto"):
-        raise InvalidRecordError("--k and --method do not apply to a timeline, which has no "
-                                 "camps", id=args.kind,
-                                 expected="--kind coalitions, stances or matrix")
+        raise _Usage("--k and --method do not apply to a timeline, which has no camps "
+                     "(--kind coalitions, stances or matrix take them)")
     from .draw import coalition_graph, render, stance_map, stance_matrix, timeline
 
     g = load(args.file)
@@ -416,7 +482,9 @@ def _json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def _stance_record(e: EffectiveStance) -> dict[str, Any]:
+def _stance_record(e: EffectiveStance, gone: dict[str, str] | None = None) -> dict[str, Any]:
+    """One stance as ``stances --format json`` gives it; with ``--all`` (``gone`` given) also
+    ``counts``: whether it still counts (on the ``--as-of`` day), and ``why_not``."""
     record: dict[str, Any] = e.stance.model_dump(mode="json", by_alias=True)
     record["holder"] = e.holder
     record["conditions"] = list(record["conditions"])
@@ -427,13 +495,17 @@ def _stance_record(e: EffectiveStance) -> dict[str, Any]:
         "path": list(e.path),
         "via": list(e.via),
     }
+    if gone is not None:
+        why = gone.get(e.stance.id or "")
+        record["counts"] = why is None
+        record["why_not"] = why
     return record
 
 
-def _stance_line(g: StanceGraph, e: EffectiveStance) -> str:
+def _stance_line(g: StanceGraph, e: EffectiveStance, gone: str | None = None) -> str:
     date = stance_date(g, e.stance)
     s = e.stance
-    flags = [f for f, on in (("retracted", s.retracted), ("superseded", s.superseded_by)) if on]
+    flags = [gone] if gone else []
     parts = [
         f"{date.isoformat() if date else '----------'}  {e.holder} {e.relation} {e.target}",
     ]
@@ -579,11 +651,15 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"stancegraph {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, help: str, example: str, run: Any) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help, description=help,
+    def command(name: str, help: str, example: str, run: Any,
+                aliases: Sequence[str] = ()) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=help, aliases=list(aliases),
                                   epilog=f"example: {example}",
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
         sub.set_defaults(run=run)
+        sub.add_argument("-q", "--quiet", action="store_true",
+                         help="no progress bars (shown on a terminal only, for steps that "
+                              "take over a second)")
         return sub
 
     def with_store(sub: argparse.ArgumentParser, *, required: bool = False) -> None:
@@ -607,14 +683,19 @@ def _parser() -> argparse.ArgumentParser:
     with_file(validate)
     validate.add_argument("--shacl", action="store_true",
                           help="also check the RDF against the stancegraph SHACL shapes")
-    export = command("export", "Write a data file as RDF (Turtle, N-Triples, JSON-LD, ...).",
-                     "stancegraph export examples/nato_2022.yaml -f ttl -o nato.ttl", _export)
+    export = command(
+        "export", "Convert a data file to any format stancegraph writes: a data file, RDF, a "
+        "statement table or a network file (by the output's suffix, or -f).",
+        "stancegraph export examples/nato_2022.yaml -o nato.csv", _export, aliases=["convert"])
     export.add_argument("file", metavar="FILE", help="a data file (any format sg.load reads)")
-    export.add_argument("-f", "--to", choices=sorted(_EXPORT_FORMATS), default="ttl",
-                        help="the RDF format (default: ttl)")
+    writable = sorted({*(n for n, f in FORMATS.items() if f.dumps), *_EXPORT_ALIASES})
+    export.add_argument("-f", "--to", choices=writable, metavar="FORMAT",
+                        help="the format, when OUT's suffix does not say it (one of: "
+                             + ", ".join(writable) + "; default: OUT's suffix, or turtle "
+                             "on standard output); a suffix naming another format is refused")
     export.add_argument("-o", "--output", metavar="OUT",
                         help="file to write, atomically (default: standard output)")
-    export.add_argument("--base", metavar="IRI", help="base IRI of the data's IRIs")
+    export.add_argument("--base", metavar="IRI", help="RDF: base IRI of the data's IRIs")
     table = command(
         "import", "Convert a statement table (CSV, TSV, JSON Lines, Parquet) to a data file.",
         "stancegraph import examples/statements.csv --mapping "
@@ -644,8 +725,10 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--timeout", metavar="SECONDS", type=_timeout, default=60.0,
                        help="stop the query after this many seconds (default: 60; 0: no limit)")
     show = command("show", "Summarise a data file: its actors, positions and stances.",
-                   "stancegraph show examples/nato_2022.yaml --format json", _show)
+                   "stancegraph show examples/nato_2022.yaml --as-of 2022-03-26", _show)
     with_file(show)
+    show.add_argument("--as-of", metavar="DATE", type=_date,
+                      help="the debate as it stood on this day (YYYY-MM-DD)")
     stances = command(
         "stances",
         "List stances, as stated and as they count for the actors they speak for.",
@@ -660,6 +743,10 @@ def _parser() -> argparse.ArgumentParser:
                          help="the debate as it stood on this day (YYYY-MM-DD)")
     stances.add_argument("--stated", action="store_true",
                          help="only stances as stated, not rolled up to principals and members")
+    stances.add_argument("--all", action="store_true",
+                         help="the history too: also retracted and superseded stances, marked "
+                              "(with --as-of: those said by that day, marked if withdrawn by "
+                              "then)")
     found = command(
         "coalitions",
         "Find the camps of a debate: who is in which, what unites and what divides them.",
@@ -786,9 +873,12 @@ def _camp_number(text: str) -> int | None:
     if text == "count":
         return None
     try:
-        return int(text)
+        k = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of camps or 'count': {text!r}") from None
+        k = 0
+    if k < 1:
+        raise argparse.ArgumentTypeError(f"not a number of camps (1 or more) or 'count': {text!r}")
+    return k
 
 
 def _date(text: str) -> dt.date:

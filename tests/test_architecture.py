@@ -25,6 +25,7 @@ ALLOWED = {
     "_lazy": set(),
     "_presenters": set(),
     "options": set(),
+    "progress": set(),
     "model": set(),
     "_stance_table": {"model"},
     "_checks": {"model"},
@@ -32,14 +33,14 @@ ALLOWED = {
     "synth": {"model", "graph", "_stance_rows", "io"},
     "graph": {"model", "_checks", "_stance_rows", "_stance_table"},
     "queries": {"model", "graph", "_stance_table"},
-    "analysis": {"model", "graph", "queries"},
+    "analysis": {"model", "graph", "queries", "progress"},
     "frames": {"model", "graph", "queries", "analysis"},
     "notebook": {"model", "graph", "queries", "analysis", "draw"},
-    "io": {"model", "graph", "_stance_rows", "queries", "analysis", "ontology"},
+    "io": {"model", "graph", "_stance_rows", "queries", "analysis", "ontology", "progress"},
     "draw": {"model", "graph", "queries", "analysis"},
-    "cli": {"model", "graph", "queries", "analysis", "io", "draw", "__init__"},
+    "cli": {"model", "graph", "queries", "analysis", "io", "draw", "__init__", "progress"},
     "__main__": {"cli"},
-    "__init__": {"model", "graph", "queries", "analysis", "io", "ontology"},
+    "__init__": {"model", "graph", "queries", "analysis", "io", "ontology", "progress"},
 }
 # No layer imports one above it, not even inside a function: the graph's and a coalition
 # result's conveniences (to_frame, _repr_html_, to_rdf, sparql) reach frames, notebook and io
@@ -53,7 +54,7 @@ CONFINED = {"yaml": {"io"}, "networkx": {"graph", "analysis", "io", "draw"},
             "scipy": {"analysis"}, "rdflib": {"io"}, "pyoxigraph": {"io", "model"},
             "pyshacl": {"io"},
             "pandas": {"frames", "io"}, "pyarrow": {"io"},
-            "matplotlib": {"draw"}}
+            "matplotlib": {"draw"}, "tqdm": {"progress"}}
 
 
 def _layer(path: Path) -> str:

@@ -70,6 +70,7 @@ from scipy.sparse.linalg import ArpackError, LinearOperator, svds
 
 from ..errors import check_choice
 from ..graph import StanceGraph
+from ..progress import stepped
 from .coalitions import EXACT_MAX_ACTORS, METHODS, Method, partition
 from .networks import (
     ActorTargets,
@@ -133,6 +134,7 @@ class CampCount:
     outsiders: tuple[str, ...] = ()
 
 
+@stepped("counting camps")
 def count_camps(
     g: StanceGraph | Statements | Affiliation,
     *,

@@ -31,6 +31,7 @@ from ..errors import ArgumentError, InvalidRecordError, check_choice
 from ..graph import StanceGraph
 from ..model import STANCE_RELATIONS
 from ..options import METHODS, Method, as_date
+from ..progress import stepped
 from ..queries import as_of as as_of_view
 from .dna_network import DnaNetwork
 from .exact import exact_partition
@@ -397,6 +398,7 @@ def partition(
     return labels, "exact", solution.optimal, solution.gap
 
 
+@stepped("finding camps")
 def coalitions(
     g: StanceGraph | DnaNetwork,
     *,

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ArgumentError, InvalidRecordError, UnknownFormatError, closest
 from ..graph import StanceGraph
+from ..progress import step
 from . import _json, _yaml
 from ._files import (
     PathOrStream,
@@ -250,10 +251,11 @@ def load(source: PathOrStream, *, format: str | None = None, **options: Any) -> 
     fmt = format_for(name, format)  # before reading: an unknown format reads nothing
     reader = fmt.reader()
     fmt.check_options(options, fmt.load_options, "reader")
-    if fmt.read_from_path:  # a database: the reader opens the file itself
-        return reader(source, name, **options)
-    text, name = read_text(source)
-    return reader(text, name, **options)
+    with step(f"reading {name or fmt.name}"):
+        if fmt.read_from_path:  # a database: the reader opens the file itself
+            return reader(source, name, **options)
+        text, name = read_text(source)
+        return reader(text, name, **options)
 
 
 def loads(text: str, *, format: str = "yaml", **options: Any) -> StanceGraph:
@@ -289,7 +291,8 @@ def dumps(g: Exchangeable, *, format: str = "yaml", **options: Any) -> str:
         raise UnknownFormatError("cannot give as text the binary format", id=fmt.name,
                                  expected="sg.save(g, path): the format is written to a file")
     fmt.check_options(options, fmt.dump_options, "writer")
-    text = fmt.writer()(g, **options)
+    with step(f"writing {fmt.name}"):
+        text = fmt.writer()(g, **options)
     assert isinstance(text, str)
     return text
 
@@ -298,15 +301,32 @@ def save(g: Exchangeable, path: str | os.PathLike[str], *, format: str | None = 
          **options: Any) -> None:
     """Write the graph to ``path``, atomically: the file is complete or left as it was.
 
+    The format comes from ``format`` or else from the suffix; a suffix that names another
+    format than ``format`` is refused (``save(g, "out.csv", format="turtle")``).
     ``sg.save(g, "debate.gexf")`` or ``"debate.graphml"`` writes the graph for Gephi,
     Cytoscape or yEd, and so does ``sg.save(sg.coalitions(g), "camps.gexf")`` for the signed
     actor network with each actor's camp (see :mod:`stancegraph.io.exchange`).
     """
     fmt = format_for(path, format)
+    _check_suffix(path, fmt)
     fmt.check_writes(g)
     fmt.check_options(options, fmt.dump_options, "writer")
-    data = fmt.writer()(g, **options)
-    if isinstance(data, bytes):
-        atomic_write_bytes(path, data)
-    else:
-        atomic_write_text(path, data)
+    with step(f"writing {os.fspath(path)}"):
+        data = fmt.writer()(g, **options)
+        if isinstance(data, bytes):
+            atomic_write_bytes(path, data)
+        else:
+            atomic_write_text(path, data)
+
+
+def _check_suffix(path: str | os.PathLike[str], fmt: Format) -> None:
+    """Refuse to write ``fmt`` into a file whose suffix names another format (Turtle into
+    ``out.csv``); a suffix of no format (``.txt``, none) takes any."""
+    suffix = Path(os.fspath(path)).suffix.lower()
+    named = next((f for f in FORMATS.values() if suffix in f.suffixes), None)
+    if named is not None and named is not fmt:
+        raise ArgumentError(
+            f"the file name says {named.name}, the format asked for is {fmt.name}",
+            id=os.fspath(path),
+            expected=f"a file name ending in {' or '.join(fmt.suffixes)}, or format="
+                     f"{named.name!r}")

@@ -31,6 +31,7 @@ from ...errors import InvalidRecordError, StoreError
 from ...graph import StanceGraph
 from ...model import iri_problem
 from ...options import ActorTargets, Dedupe, Level, Method, Normalization
+from ...progress import step
 from ..rdf.export import quads
 from ..rdf.read import from_quads
 from ..rdf.vocabulary import DEFAULT_BASE
@@ -150,9 +151,11 @@ class SparqlStore:
         written = 0
         try:
             triples = (ox.Triple(s, p, o) for s, p, o, _ in quads(g, base=base))
-            while chunk := list(islice(triples, self.batch)):
-                self._endpoint.insert(temporary, chunk)
-                written += len(chunk)
+            with step(f"pushing to {self.describe()}", unit="triples") as bar:
+                while chunk := list(islice(triples, self.batch)):
+                    self._endpoint.insert(temporary, chunk)
+                    written += len(chunk)
+                    bar.advance(len(chunk))
             self._endpoint.update(f"DROP SILENT GRAPH <{target}> ;\n"
                                   f"ADD SILENT GRAPH <{temporary}> TO GRAPH <{target}> ;\n"
                                   f"DROP SILENT GRAPH <{temporary}>")
