@@ -579,4 +579,4 @@ def test_the_command_line_names_a_store_that_is_down(capsys: pytest.CaptureFixtu
     assert code == 1 and out == "" and err.count("\n") == 1
     assert err.startswith("stancegraph: error: http://127.0.0.1:9/query")
     code, _, err = run(capsys, "coalitions")
-    assert code == 1 and "no data file given" in err
+    assert code == 2 and "no data file given" in err  # wrong usage (issue 16)
