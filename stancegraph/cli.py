@@ -449,6 +449,8 @@ def _draw(args: argparse.Namespace) -> str:
                                      f".{p}" for p in _PICTURES))
     if args.kind != "timeline" and (args.actor or args.target):
         raise _Usage(f"--actor and --target apply to timelines, not to --kind {args.kind}")
+    if args.kind != "timeline" and (args.rows != 30 or args.page != 1):
+        raise _Usage(f"--rows and --page apply to timelines, not to --kind {args.kind}")
     if args.kind == "timeline" and args.as_of is not None:
         raise _Usage("--as-of does not apply to a timeline, which shows every day "
                      "(--kind coalitions, stances or matrix take it)")
@@ -468,7 +470,8 @@ def _draw(args: argparse.Namespace) -> str:
         ax = stance_matrix(g, level=args.level, seed=args.seed, as_of=args.as_of, k=args.k,
                                method=args.method)
     else:
-        ax = timeline(g, actors=args.actor, targets=args.target)
+        ax = timeline(g, actors=args.actor, targets=args.target, max_rows=args.rows or None,
+                      page=args.page)
     atomic_write_bytes(args.output, render(ax, suffix))
     return f"{args.output}: {args.kind}, {suffix}\n"
 
@@ -842,6 +845,12 @@ def _parser() -> argparse.ArgumentParser:
                          help="timeline: only stances held by these actors (as stated)")
     picture.add_argument("--target", metavar="ID", nargs="+", action="extend",
                          help="timeline: only stances on these targets")
+    picture.add_argument("--rows", type=_count, default=30, metavar="N",
+                         help="timeline: holder-target pairs on a page (default 30; 0: all); "
+                              "pairs with retractions and changes come first")
+    picture.add_argument("--page", type=_count, default=1, metavar="N",
+                         help="timeline: which page of pairs to draw (default 1); the picture "
+                              "says how many there are")
     picture.add_argument("--seed", type=int, default=0,
                          help="seed of the coalitions and the layout")
     picture.add_argument("--k", type=_camp_number, metavar="N|count",
@@ -866,6 +875,17 @@ def _timeout(text: str) -> float:
     if not seconds >= 0:  # also NaN
         raise argparse.ArgumentTypeError(f"not a number of seconds (0: no limit): {text!r}")
     return 0.0 if math.isinf(seconds) else seconds
+
+
+def _count(text: str) -> int:
+    """A whole number, 0 or more."""
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"not a whole number (0 or more): {text!r}")
+    return n
 
 
 def _camp_number(text: str) -> int | None:

@@ -231,3 +231,19 @@ def test_the_cli_shows_progress_on_a_terminal(monkeypatch: pytest.MonkeyPatch,
     main(["show", debate])
     main(["show", debate, "--quiet"])
     assert shown == [True, False]
+
+
+def test_draw_timeline_pages(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    nato = str(Path(__file__).parents[1] / "examples" / "nato_2022.yaml")
+    pages = [tmp_path / f"p{n}.png" for n in (1, 2)]
+    for n, page in enumerate(pages, 1):
+        assert run(capsys, "draw", nato, "--kind", "timeline", "-o", str(page), "--page",
+                   str(n), "--rows", "10")[0] == 0
+    assert pages[0].read_bytes() != pages[1].read_bytes()
+    assert run(capsys, "draw", nato, "--kind", "timeline", "-o", str(tmp_path / "all.png"),
+               "--rows", "0")[0] == 0
+    code, _, err = run(capsys, "draw", nato, "--kind", "timeline", "-o", str(tmp_path / "x.png"),
+                       "--page", "999")
+    assert code == 1 and "pages" in err
+    code, _, err = run(capsys, "draw", nato, "-o", str(tmp_path / "x.png"), "--page", "2")
+    assert code == 2 and "--rows and --page apply to timelines" in err
