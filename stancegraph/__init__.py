@@ -65,6 +65,8 @@ from .queries import (
     stances_of,
 )
 
+# The one place the version is written: pyproject.toml reads it ([tool.setuptools.dynamic]),
+# and CITATION.cff and the ontology's owl:versionInfo are checked against it.
 __version__ = "0.1.0"
 
 __all__ = [
@@ -222,6 +224,8 @@ for _job, _target in {
     "coalition frame": "stancegraph.frames:coalition_frame",
     "coalition html": "stancegraph.notebook:coalition_html",
     "dna network frame": "stancegraph.frames:dna_network_frame",
+    "signed network frame": "stancegraph.frames:signed_network_frame",
+    "affiliation frame": "stancegraph.frames:affiliation_frame",
 }.items():
     provide(_job, _target)
 del _job, _target

@@ -1,11 +1,14 @@
 """Integrity checks for a batch of records about to enter a graph.
 
 The graph calls :func:`check_batch` with what it already holds and the new records; the
-function returns the records to add (with ids assigned) or raises the first error it finds,
-naming the record and field. Nothing is changed until everything has been checked, so a failed
-add leaves the graph as it was. Given a ``refused`` list, it checks every stance instead:
-a bad stance's error goes to the list and the stance is left out of the batch, as is any
-stance that names it as its successor.
+function returns the records to add (with ids assigned) or raises an error naming the record
+and field. Every record is checked, and every problem of a record (an unknown holder and an
+unknown target are two): the error raised is the first one found, carrying the others in its
+``others`` (:meth:`~stancegraph.errors.StanceGraphError.with_others`), so one run lists
+everything to fix. Nothing is changed until everything has been checked, so a failed add
+leaves the graph as it was. Given a ``refused`` list, a bad stance's first error goes to the
+list instead and the stance is left out of the batch, as is any stance that names it as its
+successor.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, NoReturn, TypeVar
 
 from pydantic import BaseModel
 
@@ -43,6 +46,7 @@ from .model import (
 __all__ = ["Batch", "GraphState", "check_batch"]
 
 Where = Callable[[str, int], str]
+_T = TypeVar("_T")
 
 #: How many different unknown ids an add looks for a close match to (each costs a pass over
 #: the graph's ids): as many as an error's message shows (itself and its shown others).
@@ -75,6 +79,9 @@ _SECTION_TYPES = {
     "actors": ACTOR_TYPES,
     "positions": POSITION_TYPES,
 }
+_TARGET_TYPES = frozenset(POSITION_TYPES + ACTOR_TYPES)
+#: The order records claim their ids in.
+_CLAIMED = ("sources", "actors", "positions", "relations", "stances")
 _EXPECTED = {
     "actor": "the id of an actor (Person, State, Organization or Bloc)",
     "position": "the id of a position (Agreement, PolicyOption or Claim)",
@@ -95,8 +102,9 @@ def check_batch(
 ) -> Batch:
     """Check new records against each other and the graph; return them ready to commit.
 
-    Without ``refused``, the first error is raised. With it, each bad stance's (index,
-    error) is appended to it and the stance left out; nodes and relations still raise.
+    Without ``refused``, every error is found and the first raised, with the others in its
+    ``others``. With it, each bad stance's (index, first error) is appended to it and the
+    stance left out; the errors of nodes and relations are still raised.
     """
     return _Checker(state, where, refused).run(sections)
 
@@ -120,6 +128,11 @@ class _Checker:
         self.new_nodes: dict[str, Node] = {}
         self.new_ids: set[str] = set()
         self.new_member_of: dict[str, list[str]] = {}
+        self.sections: Mapping[str, Sequence[Any]] = {}
+        self.first_places: dict[str, tuple[str, int]] | None = None  # see ``first_place``
+        self.found: list[StanceGraphError] = []  # the errors to raise, in the order found
+        self.pending = False  # the record being checked has an error (see ``also``)
+        self.cycles: set[frozenset[str]] = set()  # the cycles reported (each once)
 
     # -- lookups over graph + batch ---------------------------------------------------------
     def node(self, id: str) -> Node | None:
@@ -156,23 +169,54 @@ class _Checker:
         return self.suggested[key]
 
     # -- errors -------------------------------------------------------------------------------
-    def fail(self, cls: type, message: str, section: str, i: int, **fields: Any) -> None:
+    def fail(self, cls: type, message: str, section: str, i: int, **fields: Any) -> NoReturn:
+        """Refuse record ``i`` of ``section``: note the error, stop checking the record."""
         err = cls(message, record=self.where(section, i), **fields)
         if self.refused is not None and section == "stances":
             self.refused.append((i, err))
-            raise _Refused(i)
-        raise err
+        else:
+            self.found.append(err)
+        raise _Refused(i)
+
+    def also(self, check: Callable[..., _T], *args: Any, **kwargs: Any) -> _T | None:
+        """``check(*args, **kwargs)``; if it refuses the record, None, and the record's other
+        checks go on
+        (its refusal comes at the end, in ``each`` or ``checked``), so that every problem of a
+        record is reported. Collecting refused stances (``refused``), a stance's first
+        problem is enough, and the refusal comes at once."""
+        if self.refused is not None:
+            return check(*args, **kwargs)
+        try:
+            return check(*args, **kwargs)
+        except _Refused:
+            self.pending = True
+            return None
+
+    def checked(self, check: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
+        """Run the checks of one record, ``check(*args, **kwargs)``; whether it passed all."""
+        self.pending = False
+        try:
+            check(*args, **kwargs)
+        except _Refused:
+            self.pending = False
+            return False
+        passed = not self.pending
+        self.pending = False
+        return passed
 
     def each(self, items: list[tuple[int, Any]], check: Callable[[int, Any], Any]
              ) -> list[tuple[int, Any]]:
         """``check`` each (index, record); those it refuses are left out of the result."""
         kept = []
-        for i, item in items:
+        for i, item in items:  # ``checked``, inlined: this runs for every stance
+            self.pending = False
             try:
                 check(i, item)
             except _Refused:
                 continue
-            kept.append((i, item))
+            if not self.pending:
+                kept.append((i, item))
+        self.pending = False
         return kept
 
     def ref(
@@ -206,34 +250,38 @@ class _Checker:
     # -- the checks ---------------------------------------------------------------------------
     def run(self, sections: Mapping[str, Sequence[Any]]) -> Batch:
         batch = Batch()
+        self.sections = sections
+        nodes: list[tuple[str, int, Node]] = []  # the nodes claiming a free id
         for section in ("sources", "actors", "positions"):
             for i, node in enumerate(sections.get(section, ())):
-                self.claim_node(node, section, i)
-                batch.nodes.append(node)
-        relations = list(enumerate(sections.get("relations", ())))
-        stances = list(enumerate(sections.get("stances", ())))
-        for i, relation in relations:
-            self.claim_edge(relation, Relation, "relations", i)
-        stances = self.each(stances, lambda i, stance: self.claim_edge(stance, Stance,
-                                                                       "stances", i))
-        for section in ("sources", "actors", "positions"):
-            for i, node in enumerate(sections.get(section, ())):
-                self.check_node(node, section, i)
-        self.check_cycles(sections)
+                if self.checked(self.claim_node, node, section, i):
+                    nodes.append((section, i, node))
+                    batch.nodes.append(node)
+        relations = self.each(list(enumerate(sections.get("relations", ()))),
+                              lambda i, relation: self.claim_edge(relation, Relation,
+                                                                  "relations", i))
+        stances = self.each(list(enumerate(sections.get("stances", ()))),
+                            lambda i, stance: self.claim_edge(stance, Stance, "stances", i))
+        for section, i, node in nodes:
+            self.checked(self.check_node, node, section, i)
+        self.check_cycles(nodes)
         named_relations = [(i, self.with_id(r)) for i, r in relations]
         named_stances = [(i, self.with_id(s)) for i, s in stances]
         stance_ids = {s.id for _, s in named_stances}
-        for i, relation in named_relations:
-            batch.relations.append(self.check_relation(relation, i))
+        batch.relations.extend(relation for _, relation in self.each(
+            named_relations, lambda i, relation: self.check_relation(relation, i)))
         named_stances = self.each(named_stances,
                                   lambda i, stance: self.check_stance(stance, i, stance_ids))
         named_stances = self.check_successors(named_stances)
         batch.stances.extend(stance for _, stance in named_stances)
+        if self.found:
+            raise self.found[0].with_others(self.found[1:])
         return batch
 
     def claim_node(self, node: Any, section: str, i: int) -> None:
         kinds = _SECTION_TYPES[section]
-        if not isinstance(node, BaseModel) or getattr(node, "type", None) not in kinds:
+        a_node = isinstance(node, BaseModel) and getattr(node, "type", None) in kinds
+        if not a_node:
             self.fail(
                 InvalidRecordError,
                 f"{section} holds {type(node).__name__}",
@@ -242,11 +290,11 @@ class _Checker:
                 expected=f"a model of type {' or '.join(kinds)}",
             )
         if self.taken(node.id):
-            self.fail(DuplicateIdError, "duplicate id", section, i, field="id", id=node.id)
+            self.duplicate(node.id, section, i)
         self.new_ids.add(node.id)
         self.new_nodes[node.id] = node
 
-    def claim_edge(self, edge: Any, cls: type, section: str, i: int) -> None:
+    def claim_edge(self, edge: Any, cls: type[Any], section: str, i: int) -> None:
         if not isinstance(edge, cls):
             self.fail(
                 InvalidRecordError,
@@ -257,10 +305,33 @@ class _Checker:
             )
         if edge.id is not None:
             if self.taken(edge.id):
-                self.fail(DuplicateIdError, "duplicate id", section, i, field="id", id=edge.id)
+                self.duplicate(edge.id, section, i)
             self.new_ids.add(edge.id)
         if isinstance(edge, Relation) and edge.relation == "member-of":
             self.new_member_of.setdefault(edge.object, []).append(edge.subject)
+
+    def duplicate(self, id: str, section: str, i: int) -> NoReturn:
+        """Refuse a record whose id is taken, naming the record that took it first."""
+        if id not in self.new_ids:
+            self.fail(DuplicateIdError, "duplicate id", section, i, field="id", id=id,
+                      expected="an id the graph does not hold yet")
+        first = self.first_place(id)
+        self.fail(DuplicateIdError, "duplicate id", section, i, field="id", id=id,
+                  first=None if first is None else self.where(*first))
+
+    def first_place(self, id: str) -> tuple[str, int] | None:
+        """The (section, index) of the first record of the batch with the explicit ``id``:
+        the one that claimed it (records are claimed in the order of ``_CLAIMED``). Found
+        when a duplicate is, in one pass over the batch, so that a batch without one costs
+        nothing for it."""
+        if self.first_places is None:
+            self.first_places = {}
+            for section in _CLAIMED:
+                for k, record in enumerate(self.sections.get(section, ())):
+                    rid = getattr(record, "id", None)
+                    if isinstance(rid, str):
+                        self.first_places.setdefault(rid, (section, k))
+        return self.first_places.get(id)
 
     def with_id(self, edge: Any) -> Any:
         if edge.id is not None:
@@ -278,20 +349,22 @@ class _Checker:
     def check_node(self, node: Node, section: str, i: int) -> None:
         if isinstance(node, Bloc):
             for member in node.members:
-                self.ref(member, ACTOR_TYPES, "actor", section, i, "members")
                 if member == node.id:
-                    self.fail(IntegrityError, "a bloc cannot be its own member", section, i,
-                              field="members", id=member)
+                    self.also(self.fail, IntegrityError, "a bloc cannot be its own member",
+                              section, i, field="members", id=member)
+                else:
+                    self.also(self.ref, member, ACTOR_TYPES, "actor", section, i, "members")
         if isinstance(node, Agreement):
             for party in node.parties:
-                self.ref(party, ACTOR_TYPES, "actor", section, i, "parties")
+                self.also(self.ref, party, ACTOR_TYPES, "actor", section, i, "parties")
         broader = vars(node).get("broader")
         if broader is not None:
-            self.ref(broader, POSITION_TYPES, "position", section, i, "broader")
+            self.also(self.ref, broader, POSITION_TYPES, "position", section, i, "broader")
         if isinstance(node, Source) and node.reported_in is not None:
-            self.ref(node.reported_in, ("Source",), "source", section, i, "reported_in")
+            self.also(self.ref, node.reported_in, ("Source",), "source", section, i,
+                      "reported_in")
 
-    def check_cycles(self, sections: Mapping[str, Sequence[Any]]) -> None:
+    def check_cycles(self, nodes: list[tuple[str, int, Node]]) -> None:
         links: list[tuple[str, str, Callable[[Node], list[str]]]] = [
             # vars(): a missing field costs pydantic an exception per node with getattr
             ("positions", "broader", lambda n: [b] if (b := vars(n).get("broader")) else []),
@@ -300,17 +373,15 @@ class _Checker:
             ("actors", "members", lambda n: list(vars(n).get("members", ()))),
         ]
         for section, fieldname, follow in links:
-            for i, node in enumerate(sections.get(section, ())):
+            for in_section, i, node in nodes:
+                if in_section != section:
+                    continue
                 path = self.find_cycle(node.id, follow)
-                if path:
-                    self.fail(
-                        IntegrityError,
-                        f"{fieldname} forms a cycle {' -> '.join(path)} at",
-                        section,
-                        i,
-                        field=fieldname,
-                        id=node.id,
-                    )
+                if path and frozenset(path) not in self.cycles:  # each cycle once
+                    self.cycles.add(frozenset(path))
+                    self.checked(self.fail, IntegrityError,
+                                 f"{fieldname} forms a cycle {' -> '.join(path)} at", section,
+                                 i, field=fieldname, id=node.id)
 
     def find_cycle(self, start: str, follow: Callable[[Node], list[str]]) -> list[str] | None:
         stack: list[tuple[str, list[str]]] = [(start, [start])]
@@ -340,53 +411,71 @@ class _Checker:
 
     def check_relation(self, rel: Relation, i: int) -> Relation:
         s = "relations"
-        subject = self.ref(rel.subject, ACTOR_TYPES, "actor", s, i, "subject")
-        obj = self.ref(rel.object, ACTOR_TYPES, "actor", s, i, "object")
-        if rel.relation in ("leads", "speaks-for") and subject.type != "Person":
-            self.fail(IntegrityError, f"only a Person {rel.relation} another actor, not the "
-                      f"{subject.type}", s, i, field="subject", id=rel.subject,
-                      expected=_EXPECTED["person"])
-        if rel.relation in ("leads", "member-of") and obj.type == "Person":
-            self.fail(IntegrityError, f"an actor {rel.relation} a group, not the Person", s, i,
-                      field="object", id=rel.object, expected=_EXPECTED["group"])
+        also = self.also
+        subject = also(self.ref, rel.subject, ACTOR_TYPES, "actor", s, i, "subject")
+        obj = also(self.ref, rel.object, ACTOR_TYPES, "actor", s, i, "object")
+        if subject is not None and rel.relation in ("leads", "speaks-for") \
+                and subject.type != "Person":
+            also(self.fail, IntegrityError, f"only a Person {rel.relation} another actor, not "
+                 f"the {subject.type}", s, i, field="subject", id=rel.subject,
+                 expected=_EXPECTED["person"])
+        if obj is not None and rel.relation in ("leads", "member-of") and obj.type == "Person":
+            also(self.fail, IntegrityError, f"an actor {rel.relation} a group, not the Person",
+                 s, i, field="object", id=rel.object, expected=_EXPECTED["group"])
         if rel.about is not None:
-            self.ref(rel.about, POSITION_TYPES + ACTOR_TYPES, "target", s, i, "about")
-        self.check_source(rel.source, s, i)
+            also(self.ref, rel.about, POSITION_TYPES + ACTOR_TYPES, "target", s, i, "about")
+        also(self.check_source, rel.source, s, i)
         return rel
 
     def check_stance(self, st: Stance, i: int, batch_ids: set[str | None]) -> Stance:
         s = "stances"
-        holder = self.ref(st.holder, ACTOR_TYPES, "actor", s, i, "holder")
-        self.ref(st.target, POSITION_TYPES + ACTOR_TYPES, "target", s, i, "target")
-        if st.target == st.holder:
-            self.fail(IntegrityError, "an actor cannot hold a stance on itself:", s, i,
-                      field="target", id=st.target)
+        also = self.also
+        # the usual case first, without ``also`` (this runs for every stance)
+        holder = self.node(st.holder)
+        if holder is None or holder.type not in ACTOR_TYPES:
+            holder = also(self.ref, st.holder, ACTOR_TYPES, "actor", s, i, "holder")
+        target = self.node(st.target)
+        if target is None or target.type not in _TARGET_TYPES:
+            target = also(self.ref, st.target, POSITION_TYPES + ACTOR_TYPES, "target", s, i,
+                          "target")
+        if st.target == st.holder and target is not None:
+            also(self.fail, IntegrityError, "an actor cannot hold a stance on itself:", s, i,
+                 field="target", id=st.target)
         if st.speaker is not None:
-            self.ref(st.speaker, ("Person",), "person", s, i, "speaker")
-        self.check_source(st.source, s, i)
+            speaker = self.node(st.speaker)
+            if speaker is None or speaker.type != "Person":
+                also(self.ref, st.speaker, ("Person",), "person", s, i, "speaker")
+        if st.source is not None:
+            also(self.check_source, st.source, s, i)
         for condition in st.conditions:
             if is_id(condition):
-                self.ref(condition, POSITION_TYPES, "position", s, i, "conditions")
-        if st.except_:
-            if holder.type != "Bloc":
-                self.fail(IntegrityError, f"'except' applies to a Bloc holder, not the "
-                          f"{holder.type}", s, i, field="except", id=st.holder,
-                          expected=_EXPECTED["bloc"])
-            members = self.member_closure(st.holder)
-            for excluded in st.except_:
-                if excluded not in members:
-                    self.fail(UnknownIdError, f"not a member of bloc {st.holder!r}:", s, i,
-                              field="except", id=excluded,
-                              expected=f"a member of {st.holder!r}",
-                              suggestion=self.suggest(excluded, ("member", st.holder),
-                                                      lambda: sorted(members)))
-        if st.superseded_by is not None:
-            if st.superseded_by not in self.state.stance_ids and st.superseded_by not in batch_ids:
-                self.fail(UnknownIdError, "unknown stance", s, i, field="superseded_by",
-                          id=st.superseded_by, expected=_EXPECTED["stance"],
-                          suggestion=self.suggest(st.superseded_by, ("stance",), lambda: [
-                              *self.state.stance_ids, *filter(None, batch_ids)]))
+                also(self.ref, condition, POSITION_TYPES, "position", s, i, "conditions")
+        if holder is not None and st.except_:  # (an unknown holder's members are unknown)
+            also(self.check_except, st, holder, i)
+        successor = st.superseded_by
+        if successor is not None and successor not in self.state.stance_ids \
+                and successor not in batch_ids:
+            self.fail(UnknownIdError, "unknown stance", s, i, field="superseded_by",
+                      id=successor, expected=_EXPECTED["stance"],
+                      suggestion=self.suggest(successor, ("stance",), lambda: [
+                          *self.state.stance_ids, *filter(None, batch_ids)]))
         return st
+
+    def check_except(self, st: Stance, holder: Node, i: int) -> None:
+        """A stance's ``except``: a bloc holder, and members of it."""
+        s = "stances"
+        if holder.type != "Bloc":
+            self.fail(IntegrityError, f"'except' applies to a Bloc holder, not the "
+                      f"{holder.type}", s, i, field="except", id=st.holder,
+                      expected=_EXPECTED["bloc"])
+        members = self.member_closure(st.holder)
+        for excluded in st.except_:
+            if excluded not in members:
+                self.also(self.fail, UnknownIdError, f"not a member of bloc {st.holder!r}:",
+                          s, i, field="except", id=excluded,
+                          expected=f"a member of {st.holder!r}",
+                          suggestion=self.suggest(excluded, ("member", st.holder),
+                                                  lambda: sorted(members)))
 
     def check_successors(self, stances: list[tuple[int, Stance]]) -> list[tuple[int, Stance]]:
         """``superseded_by`` chains: no cycle, and each successor a stance of the same holder,
@@ -470,6 +559,8 @@ class _Checker:
         while stack:
             current = stack.pop()
             node = self.node(current)
+            if node is None:  # an unknown member, reported where it is named
+                continue
             direct = list(vars(node).get("members", ()))
             direct += [r.subject for r in self.state.member_relations.get(current, ())]
             direct += self.new_member_of.get(current, ())

@@ -1,8 +1,9 @@
 """Where the core's conveniences find the layers above it, without importing them.
 
 ``StanceGraph.to_frame``, ``StanceGraph._repr_html_``, ``StanceGraph.to_rdf``,
-``StanceGraph.sparql``, ``CoalitionResult.to_frame`` and ``CoalitionResult._repr_html_`` hand
-their work to pandas frames, notebook HTML and RDF, which sit in layers above the graph and the
+``StanceGraph.sparql``, ``CoalitionResult.to_frame``, ``CoalitionResult._repr_html_``,
+``SignedNetwork.to_frame`` and ``Affiliation.to_frame`` hand their work to pandas frames,
+notebook HTML and RDF, which sit in layers above the graph and the
 analysis. The layers point one way: the core names the job (``"graph frame"``), the package's
 top (``stancegraph/__init__.py``) says which function does it, and the function's module is
 imported on the first call.
@@ -21,7 +22,7 @@ __all__ = ["JOBS", "present", "provide"]
 
 #: The jobs the core hands over.
 JOBS = ("graph frame", "graph html", "graph rdf", "graph sparql", "coalition frame",
-        "coalition html", "dna network frame")
+        "coalition html", "dna network frame", "signed network frame", "affiliation frame")
 
 _PROVIDERS: dict[str, str] = {}
 

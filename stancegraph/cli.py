@@ -205,16 +205,27 @@ def _export(args: argparse.Namespace) -> str:
             _check_suffix(args.output, name)
     else:
         fmt = format_for(format=name or "turtle")
-    if args.base and fmt.family != "rdf":
-        raise _Usage(f"--base applies to RDF formats, not to {fmt.name}")
+    for given, flag in ((args.base, "--base"), (args.derived, "--derived")):
+        if given and fmt.family != "rdf":
+            raise _Usage(f"{flag} applies to RDF formats, not to {fmt.name}")
     g = load(args.file)
-    options = {"base": args.base} if args.base else {}
+    options: dict[str, Any] = {"base": args.base} if args.base else {}
+    if args.derived:
+        options["derived"] = True
     if args.output is None:
         if fmt.binary:
             raise _Usage(f"{fmt.name} is binary: write it to a file with -o OUT")
         return dumps(g, format=fmt.name, **options)
     save(g, args.output, format=fmt.name, **options)
-    return f"{args.output}: {fmt.name}, {g.counts()['stances']} stances\n"
+    done = f"{args.output}: {fmt.name}, {g.counts()['stances']} stances\n"
+    if fmt.family == "table":
+        from .io.tables.convert import companions, table_losses
+
+        if table_losses(g):  # what the table cannot hold was written beside it
+            graph, mapping = companions(args.output)
+            done += (f"  and beside it {graph.name} (what a table cannot hold) and "
+                     f"{mapping.name}: read it back with --mapping {mapping}\n")
+    return done
 
 
 def _check_suffix(output: str, name: str) -> None:
@@ -234,6 +245,14 @@ def _check_suffix(output: str, name: str) -> None:
 def _import(args: argparse.Namespace) -> str:
     from .io.tables import import_table
 
+    if args.mapping is None:
+        from .io.tables.convert import companion_mapping
+
+        beside = companion_mapping(args.table)
+        if beside is not None:  # never read unless named: a table may come with any file
+            print(f"stancegraph: note: {beside} was written beside {args.table} by stancegraph: "
+                  f"add --mapping {beside} to read back what the table cannot hold",
+                  file=sys.stderr)
     report = import_table(args.table, args.output, mapping=args.mapping,
                           on_error=args.on_error, format=args.table_format)
     return _json(report.to_dict()) if args.format == "json" else str(report).rstrip() + "\n"
@@ -261,7 +280,7 @@ def _sparql(args: argparse.Namespace) -> str:
         raise ParseError(f"the query is not UTF-8 text (byte {err.start + 1})", file=name,
                          expected="a SPARQL query in UTF-8") from None
     try:
-        result = g.sparql(query, timeout=args.timeout or None)
+        result = g.sparql(query, timeout=args.timeout or None, derived=args.derived)
     except StanceGraphError as err:
         raise err.located(file=name) from None
     if args.format == "json":
@@ -410,7 +429,7 @@ def _network(args: argparse.Namespace) -> str:
 def _push(args: argparse.Namespace) -> str:
     g = load(args.file)
     store = _store(args)
-    triples = store.push(g)
+    triples = store.push(g, derived=args.derived)
     return f"{args.file} -> {store.describe()} graph <{store.graph}>: {triples:,} triples\n"
 
 
@@ -645,6 +664,10 @@ def _summary(file: str, g: StanceGraph) -> str:
 
 
 # -- parser -----------------------------------------------------------------------------------
+_DERIVED = ("RDF: also the stances rolled up to the actors they count for (sg:DerivedStance, "
+            "with prov:wasDerivedFrom the statement; docs/rdf.md), so that a query for the "
+            "states that oppose X finds their leaders' and blocs' statements")
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="stancegraph",
@@ -699,6 +722,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", metavar="OUT",
                         help="file to write, atomically (default: standard output)")
     export.add_argument("--base", metavar="IRI", help="RDF: base IRI of the data's IRIs")
+    export.add_argument("--derived", action="store_true", help=_DERIVED)
     table = command(
         "import", "Convert a statement table (CSV, TSV, JSON Lines, Parquet) to a data file.",
         "stancegraph import examples/statements.csv --mapping "
@@ -725,6 +749,7 @@ def _parser() -> argparse.ArgumentParser:
                     _sparql)
     with_file(query)
     query.add_argument("query", metavar="QUERY", help="a file holding the query, or -")
+    query.add_argument("--derived", action="store_true", help=_DERIVED)
     query.add_argument("--timeout", metavar="SECONDS", type=_timeout, default=60.0,
                        help="stop the query after this many seconds (default: 60; 0: no limit)")
     show = command("show", "Summarise a data file: its actors, positions and stances.",
@@ -822,6 +847,7 @@ def _parser() -> argparse.ArgumentParser:
                    "http://127.0.0.1:7878/query --update http://127.0.0.1:7878/update", _push)
     push.add_argument("file", metavar="FILE", help="a data file (any format sg.load reads)")
     with_store(push, required=True)
+    push.add_argument("--derived", action="store_true", help=_DERIVED)
     pull = command("pull", "Read a named graph of a SPARQL store back into a data file.",
                    "stancegraph pull --store http://127.0.0.1:7878/query -o debate.yaml", _pull)
     with_store(pull, required=True)

@@ -12,7 +12,8 @@ also from the builtin a caller would naturally catch::
     ├── InvalidRecordError (ValueError)   a value of the wrong type or out of range
     │   └── BadRowsError (ValueError)     rows of a statement table that are not valid
     │                                     statements, every one listed (``problems``)
-    ├── DuplicateIdError (ValueError)     an id used twice
+    ├── DuplicateIdError (ValueError)     an id used twice (``first`` names the record
+    │                                     that has it first)
     ├── UnknownIdError (KeyError)         a reference to an id the graph does not hold
     ├── IntegrityError (ValueError)       references that exist but do not fit together
     │                                     (a cycle of broader positions, an exception on a
@@ -42,8 +43,10 @@ stances[3], field 'target': unknown stance target 'germny' (expected a position 
 >>> isinstance(err, KeyError)
 True
 
-An input with several bad records raises the first one's error; ``others`` holds the rest
-(see :meth:`StanceGraphError.with_others`), so one run lists everything to fix.
+An input with several problems raises the first one's error; ``others`` holds the rest
+(see :meth:`StanceGraphError.with_others`), so one run lists everything to fix. A data file
+(YAML, JSON) is read to its end: ``others`` holds every other problem of the file, in the order
+of its lines, as a statement table's :class:`BadRowsError` lists every bad row.
 """
 
 from __future__ import annotations
@@ -159,17 +162,14 @@ class StanceGraphError(Exception):
             return lines
         lines.append(f"and {len(self.others):,} more:")
         for other in self.others[:SHOWN_OTHERS]:
-            shown = other if other.file != self.file else StanceGraphError(
-                other.message, **{name: getattr(other, name) for name in _FIELDS
-                                  if name != "file"})
-            lines.append(shown._located_text())
+            lines.append(other._located_text(with_file=other.file != self.file))
         if len(self.others) > SHOWN_OTHERS:
             lines.append(f"and {len(self.others) - SHOWN_OTHERS:,} others")
         return lines
 
-    def _located_text(self) -> str:
+    def _located_text(self, with_file: bool = True) -> str:
         where = []
-        if self.file is not None:
+        if self.file is not None and with_file:
             where.append(self.file if self.line is None else f"{self.file}, line {self.line}")
         elif self.line is not None:
             where.append(f"line {self.line}")
@@ -228,7 +228,7 @@ class MissingExtraError(StanceGraphError, ImportError):
         return cls(f"{what} needs the optional dependencies of stancegraph's {extra!r} extra",
                    id=extra, expected=f"pip install 'stancegraph[{extra}]'")
 
-    def _located_text(self) -> str:  # the extra is in the message already, not as an id
+    def _located_text(self, with_file: bool = True) -> str:  # the extra is in the message
         return str(StanceGraphError(self.message, expected=self.expected))
 
     @property
@@ -358,7 +358,42 @@ def _rebuild_bad_rows(cls: type[BadRowsError], message: str, fields: dict[str, A
 
 
 class DuplicateIdError(StanceGraphError, ValueError):
-    """An id is used by two records of the graph."""
+    """An id is used by two records of the graph; ``first`` names the record that has it
+    first (``first_line`` its line, when known), and the message says where that is.
+
+    >>> print(DuplicateIdError("duplicate id", file="a.yaml", line=9, record="actors[4]",
+    ...                        field="id", id="germany", first="actors[1]", first_line=3))
+    a.yaml, line 9, actors[4], field 'id': duplicate id 'germany' (first used by actors[1], on line 3)
+    """
+
+    def __init__(self, message: str, *, first: str | None = None,
+                 first_line: int | None = None, **fields: Any) -> None:
+        super().__init__(message, **fields)
+        self.first = first
+        self.first_line = first_line
+
+    def located(self, **where: Any) -> StanceGraphError:
+        moved = super().located(**where)
+        assert isinstance(moved, DuplicateIdError)
+        moved.first, moved.first_line = self.first, self.first_line
+        return moved
+
+    def _located_text(self, with_file: bool = True) -> str:
+        text = super()._located_text(with_file)
+        if self.first is None:
+            return text
+        line = "" if self.first_line is None else f", on line {self.first_line}"
+        return f"{text} (first used by {self.first}{line})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        fields = {name: getattr(self, name) for name in _FIELDS}
+        return (_rebuild_duplicate, (self.message, self.first, self.first_line, fields),
+                {"others": self.others})
+
+
+def _rebuild_duplicate(message: str, first: str | None, first_line: int | None,
+                       fields: dict[str, Any]) -> DuplicateIdError:
+    return DuplicateIdError(message, first=first, first_line=first_line, **fields)
 
 
 class UnknownIdError(StanceGraphError, KeyError):

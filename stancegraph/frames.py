@@ -1,10 +1,13 @@
-"""A stance graph's records and a coalition result as pandas DataFrames.
+"""A stance graph's records, a coalition result and the networks as pandas DataFrames.
 
-:meth:`StanceGraph.to_frame <stancegraph.StanceGraph.to_frame>` and
-:meth:`CoalitionResult.to_frame <stancegraph.CoalitionResult.to_frame>` call these functions.
+:meth:`StanceGraph.to_frame <stancegraph.StanceGraph.to_frame>`,
+:meth:`CoalitionResult.to_frame <stancegraph.CoalitionResult.to_frame>`,
+:meth:`SignedNetwork.to_frame <stancegraph.SignedNetwork.to_frame>` and
+:meth:`Affiliation.to_frame <stancegraph.Affiliation.to_frame>` call these functions.
 pandas is optional (``pip install 'stancegraph[pandas]'``) and imported when a frame is asked
 for. Every frame has a plain ``RangeIndex`` and an ``id`` (or ``actor``) column, rows in the
-order the records were added (actors of a coalition result sorted by id). Dates are
+order the records were added (actors of a coalition result sorted by id); a network's matrix
+is labelled instead, its index and columns the ids of its rows and columns. Dates are
 ``datetime64[s]`` columns (``NaT`` when unknown), lists are tuples, and absent values are
 missing (``isna()``; pandas shows None or NaN).
 
@@ -20,13 +23,14 @@ from typing import Any
 
 import numpy as np
 
-from .analysis import CoalitionResult, DnaNetwork
+from .analysis import Affiliation, CoalitionResult, DnaNetwork, SignedNetwork
 from .errors import MissingExtraError, check_choice
 from .graph import StanceGraph
 from .model import STANCE_RELATIONS
 from .queries import source_date
 
-__all__ = ["FRAMES", "coalition_frame", "graph_frame", "require_pandas"]
+__all__ = ["FRAMES", "PARTS", "affiliation_frame", "coalition_frame", "dna_network_frame",
+           "graph_frame", "require_pandas", "signed_network_frame"]
 
 #: The tables :func:`graph_frame` makes, with their columns.
 FRAMES: dict[str, tuple[str, ...]] = {
@@ -43,6 +47,8 @@ FRAMES: dict[str, tuple[str, ...]] = {
     "sources": ("id", "title", "publisher", "author", "date", "url", "reported_in",
                 "description", "tags"),
 }
+#: The parts of a network's ties a frame can hold.
+PARTS = ("net", "positive", "negative")
 _DATES = {"date", "effective_date", "retracted_on", "signed", "start", "end"}
 _EPOCH = dt.date(1970, 1, 1).toordinal()
 
@@ -193,3 +199,58 @@ def dna_network_frame(network: DnaNetwork) -> Any:
     pd = require_pandas()
     return pd.DataFrame(network.matrix, index=list(network.row_labels),
                         columns=list(network.column_labels))
+
+
+def signed_network_frame(network: SignedNetwork, part: str = "net", *,
+                         sparse: bool = False) -> Any:
+    """A signed network's ties (``part``: one of :data:`PARTS`) as a square DataFrame, index
+    and columns the actor ids (named ``actor``); pandas' sparse columns with ``sparse``.
+
+    >>> network = sg.SignedNetwork.from_edges(["a", "b", "c"], [("a", "b", 1), ("b", "c", -2)])
+    >>> signed_network_frame(network)
+    actor    a    b    c
+    actor
+    a      0.0  1.0  0.0
+    b      1.0  0.0 -2.0
+    c      0.0 -2.0  0.0
+    >>> frame = signed_network_frame(sg.signed_network(nato))
+    >>> list(frame.index) == list(frame.columns) == sorted(sg.signed_network(nato).ids)
+    True
+    >>> signed_network_frame(network, "nett")
+    Traceback (most recent call last):
+    ...
+    stancegraph.errors.ArgumentError: unknown part 'nett' (expected one of: net, positive, negative; did you mean 'net'?)
+    """
+    check_choice(part, PARTS, "part")
+    matrix = {"net": network.difference, "positive": network.positive,
+              "negative": network.negative}[part]
+    return _labelled(matrix, network.ids, network.ids, ("actor", "actor"), sparse)
+
+
+def affiliation_frame(affiliation: Affiliation, part: str = "net", *,
+                      sparse: bool = False) -> Any:
+    """Actor × target stance weight (``part``: one of :data:`PARTS`) as a DataFrame, index the
+    actor ids (named ``actor``), columns the target ids (named ``target``).
+
+    >>> frame = affiliation_frame(sg.affiliation(nato), "negative")
+    >>> frame.loc["germany", "abandon-founding-act"], frame.columns.name
+    (np.float64(1.0), 'target')
+    >>> sparse = affiliation_frame(sg.affiliation(nato), "negative", sparse=True)
+    >>> bool(sparse.sparse.density < 0.5), sparse.sparse.to_dense().equals(frame)
+    (True, True)
+    """
+    check_choice(part, PARTS, "part")
+    matrix = {"net": affiliation.net, "positive": affiliation.positive,
+              "negative": affiliation.negative}[part]
+    return _labelled(matrix, affiliation.actors, affiliation.targets, ("actor", "target"),
+                     sparse)
+
+
+def _labelled(matrix: Any, rows: Sequence[str], columns: Sequence[str],
+              names: tuple[str, str], sparse: bool) -> Any:
+    pd = require_pandas()
+    index = pd.Index(list(rows), name=names[0])
+    header = pd.Index(list(columns), name=names[1])
+    if sparse:
+        return pd.DataFrame.sparse.from_spmatrix(matrix.tocsc(), index=index, columns=header)
+    return pd.DataFrame(matrix.toarray(), index=index, columns=header)

@@ -426,14 +426,15 @@ class StanceGraph:
         return present("graph rdf")(self, **({} if base is None else {"base": base}))
 
     def sparql(self, query: str, *, base: str | None = None, allow_network: bool = False,
-               timeout: float | None = 60.0) -> Any:
+               timeout: float | None = 60.0, derived: bool = False) -> Any:
         """Run a SPARQL query over the graph's RDF, stopped after ``timeout`` seconds (None:
-        no limit); see :func:`stancegraph.sparql`.
+        no limit); with ``derived``, the rolled-up stances too; see :func:`stancegraph.sparql`.
 
         >>> nato.sparql("ASK { ?s ?p ?o }").boolean
         True
         """
         return present("graph sparql")(self, query, allow_network=allow_network, timeout=timeout,
+                                       derived=derived,
                                        **({} if base is None else {"base": base}))
 
     # -- networkx ----------------------------------------------------------------------------

@@ -236,6 +236,9 @@ def graphs(draw: st.DrawFn) -> sg.StanceGraph:
         holder = holders[k]
         members = members_of.get(holder, [])
         retracted_on = draw(_maybe_dates)
+        if retracted_on is not None and stance_dates[k] is not None \
+                and retracted_on < stance_dates[k]:  # retracted on or after it was taken
+            retracted_on = stance_dates[k]
         # A stance is superseded by a later stance of its holder, not dated before it.
         later = [i for j, i in enumerate(stance_ids) if j > k and i is not None
                  and holders[j] == holder and _not_before(stance_dates[j], stance_dates[k])]

@@ -36,7 +36,7 @@ ALLOWED = {
     "analysis": {"model", "graph", "queries", "progress"},
     "frames": {"model", "graph", "queries", "analysis"},
     "notebook": {"model", "graph", "queries", "analysis", "draw"},
-    "io": {"model", "graph", "_stance_rows", "queries", "analysis", "ontology", "progress"},
+    "io": {"model", "graph", "_checks", "_stance_rows", "queries", "analysis", "ontology", "progress"},
     "draw": {"model", "graph", "queries", "analysis"},
     "cli": {"model", "graph", "queries", "analysis", "io", "draw", "__init__", "progress"},
     "__main__": {"cli"},
@@ -54,7 +54,9 @@ CONFINED = {"yaml": {"io"}, "networkx": {"graph", "analysis", "io", "draw"},
             "scipy": {"analysis"}, "rdflib": {"io"}, "pyoxigraph": {"io", "model"},
             "pyshacl": {"io"},
             "pandas": {"frames", "io"}, "pyarrow": {"io"},
-            "matplotlib": {"draw"}, "tqdm": {"progress"}}
+            "matplotlib": {"draw"}, "tqdm": {"progress"},
+            # names to ids (io._slugs); the networks' igraph bridges (analysis)
+            "anyascii": {"io"}, "igraph": {"analysis"}}
 
 
 def _layer(path: Path) -> str:

@@ -247,3 +247,48 @@ def test_draw_timeline_pages(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     assert code == 1 and "pages" in err
     code, _, err = run(capsys, "draw", nato, "-o", str(tmp_path / "x.png"), "--page", "2")
     assert code == 2 and "--rows and --page apply to timelines" in err
+
+
+def test_derived_stances_in_rdf_from_the_command_line(capsys: pytest.CaptureFixture[str],
+                                                      tmp_path: Path) -> None:
+    debate = tmp_path / "bloc.yaml"
+    debate.write_text("""\
+actors:
+  - {id: bloc, type: Bloc, name: The bloc}
+  - {id: a, type: State, name: A}
+  - {id: b, type: State, name: B}
+relations:
+  - {subject: a, relation: member-of, object: bloc}
+  - {subject: b, relation: member-of, object: bloc}
+positions:
+  - {id: x, type: PolicyOption, name: X}
+stances:
+  - {holder: bloc, relation: opposes, target: x}
+""")
+    query = tmp_path / "q.rq"
+    query.write_text("PREFIX sg: <https://w3id.org/stancegraph/ns#>\n"
+                     "SELECT ?s WHERE { ?s a sg:State ; sg:opposes ?x } ORDER BY ?s\n")
+    _, out, _ = run(capsys, "sparql", str(debate), str(query), "--format", "json")
+    assert json.loads(out)["rows"] == []
+    _, out, _ = run(capsys, "sparql", str(debate), str(query), "--format", "json", "--derived")
+    assert [r["s"].rsplit("/", 1)[1] for r in json.loads(out)["rows"]] == ["a", "b"]
+    code, out, _ = run(capsys, "export", str(debate), "--derived")
+    assert code == 0 and "DerivedStance" in out and "wasDerivedFrom" in out
+    code, _, err = run(capsys, "export", str(debate), "--derived", "-o", str(tmp_path / "x.csv"))
+    assert code == 2 and "--derived applies to RDF" in err
+
+
+def test_a_table_export_says_what_it_wrote_beside_and_import_points_to_it(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    nato = str(Path(__file__).parents[1] / "examples" / "nato_2022.yaml")
+    table = tmp_path / "nato.csv"
+    code, out, _ = run(capsys, "export", nato, "-o", str(table))
+    assert code == 0 and "nato.graph.yaml" in out and "--mapping" in out
+    back = tmp_path / "back.yaml"
+    code, _, _ = run(capsys, "import", str(table), "--mapping", str(tmp_path / "nato.mapping.yaml"),
+                     "-o", str(back))
+    assert code == 0
+    assert sg.coalitions(sg.load(back)).to_dict() == sg.coalitions(sg.load(nato)).to_dict()
+    _, _, err = run(capsys, "import", str(table), "-o", str(tmp_path / "lossy.yaml"),
+                    "--on-error", "skip")
+    assert "note:" in err and "nato.mapping.yaml" in err

@@ -119,3 +119,13 @@ def test_draw_is_reached_lazily_and_kept_out_of_all() -> None:
 
 def test_version() -> None:
     assert sg.__version__.count(".") == 2
+
+
+def test_sparql_is_the_function_after_its_module_is_imported() -> None:
+    import subprocess
+    import sys
+
+    code = ("import stancegraph.io.rdf.sparql, stancegraph as sg, inspect; "
+            "print(inspect.isfunction(sg.sparql), inspect.isfunction(sg.io.sparql))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True"]

@@ -16,18 +16,27 @@
   in [-1, 1]: 1 when each camp agrees inside and opposes the other, 0 when ties run across the
   divide as much as along it (ambivalent ties pull it toward 0), and 0 by definition for a
   debate with fewer than two camps (consensus is not polarisation).
+
+Each takes a :class:`~stancegraph.analysis.signed.SignedNetwork` or a stance graph, whose
+signed network is then built as :func:`~stancegraph.analysis.coalitions` builds it (the
+defaults of :func:`~stancegraph.analysis.signed_network`, at ``level`` and as of ``as_of``):
+``balance_ratio(g)`` is ``coalitions(g).balance_ratio``, and ``polarisation(g)``, with no
+labels, ``coalitions(g).polarisation`` (the camps ``coalitions`` finds).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 import scipy.sparse as sp
 
+from ..graph import StanceGraph
+from ..options import Level
 from .coalitions import EXACT_MAX_ACTORS
 from .exact import exact_partition
-from .indices import balance_ratio, polarisation
+from .indices import _network, balance_ratio, polarisation
 from .signed import SignedNetwork, frustration
 from .spectral import spectral_partition
 
@@ -52,15 +61,22 @@ class FrustrationIndex:
         return {"value": self.value, "normalised": self.normalised, "exact": self.exact}
 
 
-def frustration_index(network: SignedNetwork, *, time_limit: float = 10.0,
-                      seed: int = 0) -> FrustrationIndex:
+def frustration_index(network: SignedNetwork | StanceGraph, *, time_limit: float = 10.0,
+                      seed: int = 0, level: Level = "state",
+                      as_of: dt.date | str | None = None) -> FrustrationIndex:
     """Least tie weight whose sign must change for two opposed, internally agreeing camps.
+
+    ``network`` may be a stance graph (its signed network at ``level``, as of ``as_of``; see
+    the module docstring).
 
     >>> net = SignedNetwork.from_edges("abcd", [("a", "b", 1), ("c", "d", 1), ("a", "c", -1),
     ...                                         ("b", "d", -1), ("a", "d", 1)])
     >>> frustration_index(net)
     FrustrationIndex(value=1.0, normalised=0.6, exact=True)
+    >>> frustration_index(nato).exact
+    True
     """
+    network = _network(network, level, as_of, "frustration_index")
     if network.largest_part() <= EXACT_MAX_ACTORS:
         solution = exact_partition(network, time_limit=time_limit, k=2)
         value, exact = solution.frustration, solution.optimal

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -27,11 +28,12 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from .._presenters import present
-from ..errors import ArgumentError, InvalidRecordError, check_choice
+from ..errors import ArgumentError, InvalidRecordError, UnknownIdError, check_choice, closest
 from ..graph import StanceGraph
-from ..model import STANCE_RELATIONS
+from ..model import ACTOR_TYPES, STANCE_RELATIONS
 from ..options import METHODS, Method, as_date
 from ..progress import stepped
+from ..queries import RollUp
 from ..queries import as_of as as_of_view
 from .dna_network import DnaNetwork
 from .exact import exact_partition
@@ -249,16 +251,64 @@ class CoalitionResult:
     as_of: dt.date | None = None
     #: The statements the camps were found from (None for :func:`coalitions_from_affiliation`).
     statements: Statements | None = field(default=None, repr=False)
+    #: The graph (the view as of :attr:`as_of`) the camps were found on; None for
+    #: :func:`coalitions_from_affiliation`.
+    graph: StanceGraph | None = field(default=None, repr=False)
 
     def coalition_of(self, actor: str) -> int | None:
-        """Index of the actor's coalition in :attr:`coalitions`, None if unaligned."""
+        """Index of the actor's coalition in :attr:`coalitions`, None if unaligned.
+
+        At ``level="state"`` an actor whose statements roll up (a spokesperson, a leader, a
+        bloc: see :mod:`~stancegraph.queries.rollup`) is not itself an actor of the
+        analysis. It is given the camp of the actors its statements count for, the ends of
+        its roll-up paths (:meth:`~stancegraph.queries.RollUp.paths`, with the relations that
+        hold on :attr:`as_of` when it is set, else every relation): a spokesperson or leader
+        the camp of the state they speak for or lead, a bloc that of its members. Unaligned
+        ends are passed over (None when every end is unaligned); ends in two or more camps
+        (a bloc split between camps) raise :class:`~stancegraph.errors.InvalidRecordError`
+        naming the camps and the actors to ask about instead. An id that is not an actor of
+        the analysed graph raises :class:`~stancegraph.errors.UnknownIdError` naming it, with
+        the closest id.
+
+        Examples
+        --------
+        >>> result = coalitions(nato)
+        >>> result.coalition_of("olaf-scholz") == result.coalition_of("germany")  # he leads it
+        True
+        >>> result.coalition_of("germny")
+        Traceback (most recent call last):
+        ...
+        stancegraph.errors.UnknownIdError: not an actor of this analysis 'germny' (expected an actor id of the analysed graph; did you mean 'germany'?)
+        """
+        where = self._camp_of_actor
+        if actor in where:
+            return where[actor]
+        g = self.graph
+        node = g.nodes.get(actor) if g is not None else None
+        if g is None or node is None or node.type not in ACTOR_TYPES:
+            known = list(where) if g is None else \
+                [id for id, n in g.nodes.items() if n.type in ACTOR_TYPES]
+            raise UnknownIdError("not an actor of this analysis", id=actor,
+                                 expected="an actor id of the analysed graph" if g is not None
+                                 else "an actor id at the analysed level",
+                                 suggestion=closest(actor, known))
+        ends = sorted({p.path[-1] for p in RollUp(g).paths(actor, self.as_of) if p.terminal})
+        camps = sorted({c for e in ends if (c := where.get(e)) is not None})
+        if len(camps) > 1:
+            listed = ", ".join(ends[:10]) + (", ..." if len(ends) > 10 else "")
+            raise InvalidRecordError(
+                f"statements roll up into {len(camps)} camps "
+                f"({', '.join(str(c) for c in camps)}) from", id=actor,
+                expected=f"one of the actors they count for: {listed}")
+        return camps[0] if camps else None
+
+    @cached_property
+    def _camp_of_actor(self) -> dict[str, int | None]:
+        """Each actor of the analysis and the index of its coalition (None: unaligned)."""
+        where: dict[str, int | None] = dict.fromkeys(self.unaligned)
         for i, c in enumerate(self.coalitions):
-            if actor in c.members:
-                return i
-        if actor in self.unaligned:
-            return None
-        raise InvalidRecordError("not an actor of this analysis", id=actor,
-                                 expected="an actor id at the analysed level")
+            where.update(dict.fromkeys(c.members, i))
+        return where
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON of ``stancegraph coalitions --format json`` (see ``docs/cli.md``)."""
@@ -492,7 +542,7 @@ def coalitions(
     camps = _camps(network, labels, isolated)
     found = _explain(aff, rows.level, _Evidence(view, rows, evidence), network, camps, used,
                      optimal, gap)
-    return replace(found, as_of=day, statements=rows)
+    return replace(found, as_of=day, statements=rows, graph=view)
 
 
 def coalitions_from_affiliation(

@@ -63,16 +63,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from .._presenters import present
 from ..errors import InvalidRecordError, check_choice
 from ..graph import StanceGraph
 from ..options import ACTOR_TARGETS, NORMALIZATIONS, ActorTargets, Normalization
-from .signed import SignedNetwork
+from .signed import SignedNetwork, nonzero_cells, require_igraph, values_at
 from .statements import STRENGTH, Broader, Dedupe, Level, Statements, statements
 
 __all__ = [
@@ -168,6 +169,50 @@ class Affiliation:
             p, q = float(pos.get((i, j), 0.0)), float(neg.get((i, j), 0.0))
             graph.add_edge(self.actors[i], self.targets[j], positive=p, negative=q, weight=p - q)
         return graph
+
+    def to_igraph(self) -> Any:
+        """An undirected python-igraph ``Graph`` as :meth:`to_networkx` builds it (needs the
+        ``igraph`` extra): the actors, then the targets that are not actors, each id the
+        vertex attribute ``name``, the kind igraph's bipartite functions read as ``type``
+        (False for an actor, True for a target); one edge per non-zero cell, in the order of
+        :meth:`to_networkx`, with ``positive``, ``negative`` and ``weight`` (their difference).
+        A direct stance on an actor ties two actors.
+
+        >>> aff = Affiliation.from_rows(["a", "b"], ["t"], [("a", "t", "supports", 1.0),
+        ...                             ("b", "t", "opposes", 0.5)])
+        >>> graph = aff.to_igraph()
+        >>> graph.vs["name"], graph.vs["type"], graph.es["weight"]
+        (['a', 'b', 't'], [False, False, True], [1.0, -0.5])
+        """
+        ig = require_igraph()
+        actors = {a: i for i, a in enumerate(self.actors)}
+        others = [t for t in self.targets if t not in actors]
+        vertex = {**{t: len(actors) + k for k, t in enumerate(others)}, **actors}
+        column = np.array([vertex[t] for t in self.targets], dtype=np.int64)
+        i, j = nonzero_cells(abs(self.positive) + abs(self.negative))
+        p, q = values_at(self.positive, i, j), values_at(self.negative, i, j)
+        return ig.Graph(n=len(vertex),
+                        edges=list(zip(i.tolist(), column[j].tolist(), strict=True)),
+                        directed=False,
+                        vertex_attrs={"name": [*self.actors, *others],
+                                      "type": [False] * len(actors) + [True] * len(others)},
+                        edge_attrs={"positive": p.tolist(), "negative": q.tolist(),
+                                    "weight": (p - q).tolist()})
+
+    def to_frame(self, part: str = "net", *, sparse: bool = False) -> Any:
+        """The matrix as a pandas DataFrame, rows labelled by actor id and columns by target
+        id (needs the ``pandas`` extra): ``part`` is ``"net"`` (support minus opposition),
+        ``"positive"`` or ``"negative"``; ``sparse=True`` gives pandas' sparse columns.
+
+        >>> aff = Affiliation.from_rows(["a", "b"], ["t", "u"], [("a", "t", "supports", 1.0),
+        ...                             ("b", "u", "skeptical-of", 0.5)])
+        >>> aff.to_frame()
+        target    t    u
+        actor
+        a       1.0  0.0
+        b       0.0 -0.5
+        """
+        return present("affiliation frame")(self, part, sparse=sparse)
 
 
 def affiliation(

@@ -29,9 +29,11 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from ..errors import InvalidRecordError, UnknownIdError, closest
+from .._presenters import present
+from ..errors import InvalidRecordError, MissingExtraError, UnknownIdError, closest
 
-__all__ = ["FactoredNetwork", "SignedNetwork", "canonical_labels", "frustration"]
+__all__ = ["FactoredNetwork", "SignedNetwork", "canonical_labels", "frustration",
+           "nonzero_cells", "require_igraph", "values_at"]
 
 Labels = npt.NDArray[np.int64]
 Vector = npt.NDArray[np.float64]
@@ -239,6 +241,49 @@ class SignedNetwork:
                            sign=int(np.sign(p - q)), ambivalent=bool(p > 0 and q > 0))
         return graph
 
+    def to_igraph(self) -> Any:
+        """An undirected python-igraph ``Graph`` (needs the ``igraph`` extra): vertex ``i`` is
+        actor ``ids[i]`` (its id the vertex attribute ``name``), one edge per tie, in the order
+        of :meth:`to_networkx`, with the same attributes: ``positive``, ``negative``, ``weight``
+        (their difference, negative for conflict: give igraph's algorithms that need
+        non-negative weights ``positive`` or ``negative``), ``sign`` and ``ambivalent``.
+
+        >>> net = SignedNetwork.from_edges("abc", [("a", "b", 1), ("b", "c", -2)])
+        >>> graph = net.to_igraph()
+        >>> graph.vs["name"], graph.es["sign"], graph.es[graph.get_eid("c", "b")]["weight"]
+        (['a', 'b', 'c'], [1, -1], -2.0)
+        """
+        ig = require_igraph()
+        i, j, p, q = self._ties()
+        weight = p - q
+        return ig.Graph(n=len(self.ids), edges=list(zip(i.tolist(), j.tolist(), strict=True)),
+                        directed=False, vertex_attrs={"name": list(self.ids)},
+                        edge_attrs={"positive": p.tolist(), "negative": q.tolist(),
+                                    "weight": weight.tolist(),
+                                    "sign": np.sign(weight).astype(np.int64).tolist(),
+                                    "ambivalent": ((p > 0) & (q > 0)).tolist()})
+
+    def to_frame(self, part: str = "net", *, sparse: bool = False) -> Any:
+        """The ties as a square pandas DataFrame, rows and columns labelled by actor id
+        (needs the ``pandas`` extra).
+
+        ``part`` is ``"net"`` (agreement minus conflict, :attr:`difference`), ``"positive"``
+        or ``"negative"``. A dense frame of ``n`` actors holds ``n²`` numbers (a factored
+        network is materialised first); ``sparse=True`` gives pandas' sparse columns instead.
+
+        >>> net = SignedNetwork.from_edges("abc", [("a", "b", 1), ("b", "c", -2)])
+        >>> net.to_frame().loc["b"].tolist(), net.to_frame("negative").loc["b", "c"]
+        ([1.0, 0.0, -2.0], np.float64(2.0))
+        """
+        return present("signed network frame")(self, part, sparse=sparse)
+
+    def _ties(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], Vector, Vector]:
+        """Each tie once (``i < j``, sorted): ``(i, j, positive part, negative part)``."""
+        positive, negative = self._materialised()
+        pos, neg = sp.triu(positive, k=1), sp.triu(negative, k=1)
+        i, j = nonzero_cells(abs(pos) + abs(neg))
+        return i, j, values_at(pos, i, j), values_at(neg, i, j)
+
     def __repr__(self) -> str:
         positive, negative = self._materialised()
         ties = sp.triu(positive + negative, k=1).nnz
@@ -354,6 +399,48 @@ class FactoredNetwork(SignedNetwork):
         if self._explicit is None:
             return f"<SignedNetwork: {len(self.ids)} actors, factored>"
         return super().__repr__()
+
+
+def nonzero_cells(matrix: Any) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The rows and columns of a sparse matrix's non-zero cells, in row-major order.
+
+    >>> rows, cols = nonzero_cells(sp.csr_array([[0, 2], [3, 0]]))
+    >>> rows.tolist(), cols.tolist()
+    ([0, 1], [1, 0])
+    """
+    coo = sp.coo_array(matrix)
+    keep = coo.data != 0
+    rows, cols = coo.row[keep].astype(np.int64), coo.col[keep].astype(np.int64)
+    order = np.lexsort((cols, rows))
+    return rows[order], cols[order]
+
+
+def values_at(matrix: Any, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64]) -> Vector:
+    """A sparse matrix's cells at ``(rows[k], cols[k])`` (0 where it holds none).
+
+    >>> values_at(sp.csr_array([[0, 2], [3, 0]]), np.array([1, 0]), np.array([0, 0])).tolist()
+    [3.0, 0.0]
+    """
+    coo = sp.coo_array(matrix)
+    coo.sum_duplicates()
+    width = max(coo.shape[1], 1)
+    keys = coo.row.astype(np.int64) * width + coo.col
+    order = np.argsort(keys)
+    keys, data = keys[order], coo.data[order].astype(np.float64)
+    wanted = rows * width + cols
+    if not len(keys):
+        return np.zeros(len(wanted))
+    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    return np.where(keys[at] == wanted, data[at], 0.0)
+
+
+def require_igraph() -> Any:
+    """Import python-igraph, or say how to install it."""
+    try:
+        import igraph
+    except ImportError as err:
+        raise MissingExtraError.of("igraph", "an igraph Graph") from err
+    return igraph
 
 
 def _index(ids: tuple[str, ...]) -> dict[str, int]:

@@ -17,15 +17,18 @@ from ._style import CAMP_COLORS, camp_color, display_name
 
 __all__ = ["Camps", "camps_of", "resolve"]
 
-#: Members named in a camp's legend entry, in about this many characters.
-NAMED, WIDTH = 3, 44
+#: Members named in a camp's legend entry (the rest counted: "+N more"), on lines of about
+#: this many characters, each name shortened to at most NAME characters.
+NAMED, WIDTH, NAME = 20, 48, 34
 
 
 @dataclass(frozen=True)
 class Camps:
     """The coalitions of a result with the colour index and legend name of each.
 
-    Camps past the palette share one colour and one legend entry ("smaller camps").
+    Camps past the palette share one colour and one legend entry ("smaller camps"). A camp's
+    name lists its members, most connected first: all of them, or the first ``NAMED`` and how
+    many more.
     """
 
     result: CoalitionResult
@@ -90,12 +93,23 @@ def as_analysed(graph: StanceGraph, result: CoalitionResult) -> StanceGraph:
 def camps_of(result: CoalitionResult, graph: StanceGraph | None) -> Camps:
     """Colour and name the camps of ``result``.
 
-    A camp is named after its most connected members (the most agreement with the rest of
-    the camp; ties by id), which say more than the alphabetically first.
+    A camp is named by its members, the most connected first (the most agreement with the
+    rest of the camp; ties by id), on lines of about ``WIDTH`` characters: every member up to
+    ``NAMED``, then "+N more", so no member of a camp goes missing from its name unsaid.
 
-    >>> camps = camps_of(sg.coalitions(nato), nato)
-    >>> camps.names[0]
-    'Camp 1 (8): United Kingdom, Estonia, Latvia, …'
+    >>> g = sg.loads('''
+    ... actors: [{id: a, type: State, name: Austria}, {id: b, type: State, name: Belgium},
+    ...          {id: c, type: State, name: Croatia}, {id: w, type: Organization,
+    ...           name: The Western European Union of Governments}]
+    ... positions: [{id: x, type: Claim, name: X}]
+    ... stances: [{holder: a, relation: supports, target: x},
+    ...           {holder: b, relation: supports, target: x},
+    ...           {holder: w, relation: supports, target: x},
+    ...           {holder: c, relation: opposes, target: x}]
+    ... ''')
+    >>> print(camps_of(sg.coalitions(g, k=2), g).names[0])
+    Camp 1 (3): Austria, Belgium,
+    The Western European Union of Gov…
     """
     found = result.coalitions
     many = len(found) > len(CAMP_COLORS)
@@ -105,19 +119,26 @@ def camps_of(result: CoalitionResult, graph: StanceGraph | None) -> Camps:
     names = []
     for c, members in enumerate(ranked):
         if many and c >= last:
-            names.append(f"Camps {last + 1}–{len(found)}: smaller camps")
+            rest = tuple(m for camp in ranked[last:] for m in camp)
+            names.append(_named(graph, f"Camps {last + 1}–{len(found)}, smaller ({len(rest)})",
+                                rest))
             continue
-        names.append(f"Camp {c + 1} ({len(members)}): {_named(graph, members)}")
+        names.append(_named(graph, f"Camp {c + 1} ({len(members)})", members))
     index = {m: c for c, camp in enumerate(found) for m in camp.members}
     return Camps(result, graph, colour, tuple(names), ranked, MappingProxyType(index))
 
 
-def _named(graph: StanceGraph | None, members: tuple[str, ...]) -> str:
-    """Up to NAMED members' names, as many as fit in about WIDTH characters."""
-    shown: list[str] = []
-    for m in members[:NAMED]:
-        name = display_name(graph, m, 24)
-        if shown and len(", ".join([*shown, name])) > WIDTH:
-            break
-        shown.append(name)
-    return ", ".join(shown) + (", …" if len(shown) < len(members) else "")
+def _named(graph: StanceGraph | None, heading: str, members: tuple[str, ...]) -> str:
+    """``heading``: the members' names, up to NAMED of them then "+N more", on lines of about
+    WIDTH characters broken between names (never inside one)."""
+    words = [display_name(graph, m, NAME) for m in members[:NAMED]]
+    if len(members) > NAMED:
+        words.append(f"+{len(members) - NAMED} more")
+    lines = [f"{heading}:"]
+    for k, word in enumerate(words):
+        word += "," * (k < len(words) - 1)
+        if len(lines[-1]) + 1 + len(word) > WIDTH and lines[-1] != f"{heading}:":
+            lines.append(word)
+        else:
+            lines[-1] += " " + word
+    return "\n".join(lines)

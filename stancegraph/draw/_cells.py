@@ -28,6 +28,9 @@ class Cells:
 
     ``bits[i, j]`` holds one bit per relation the actor takes on the target (``supports`` 1,
     ``opposes`` 2, ``skeptical-of`` 4); ``category`` indexes :data:`CATEGORIES`.
+    ``confidence[i, j, k]`` is the highest confidence of the statements behind relation ``k``
+    (of :data:`~stancegraph.model.STANCE_RELATIONS`) of the cell (1 when not given, 0 when the
+    actor does not take it); ``cell_confidence`` that of the cell as drawn.
     """
 
     actors: tuple[str, ...]
@@ -35,6 +38,7 @@ class Cells:
     bits: npt.NDArray[np.int64]
     total_actors: int
     total_targets: int
+    confidence: npt.NDArray[np.float64]
 
     @property
     def category(self) -> npt.NDArray[np.int64]:
@@ -42,6 +46,14 @@ class Cells:
         support, against = (b & 1) > 0, (b & 6) > 0
         return np.select([support & against, (b & 2) > 0, (b & 4) > 0, support],
                          [4, 2, 3, 1], default=0).astype(np.int64)
+
+    @property
+    def cell_confidence(self) -> npt.NDArray[np.float64]:
+        """How sure each cell is: the least of its relations' confidences (a mixed cell is
+        only as sure as its least sure side), 1 for an empty cell."""
+        taken = self.confidence > 0
+        return np.where(taken.any(axis=2), np.where(taken, self.confidence, 1.0).min(axis=2),
+                        1.0)
 
 
 def cells(g: StanceGraph, level: Level, camps: Camps, max_actors: int,
@@ -61,6 +73,10 @@ def cells(g: StanceGraph, level: Level, camps: Camps, max_actors: int,
     bits = np.zeros((len(rows.actors), len(rows.targets)), dtype=np.int64)
     relation_bit = np.array([_BIT[r] for r in STANCE_RELATIONS], dtype=np.int64)
     np.bitwise_or.at(bits, (rows.holder, rows.target), relation_bit[rows.relation])
+    stated = g.stance_columns().confidence[rows.stance] if len(rows) else np.zeros(0)
+    sure = np.zeros((*bits.shape, len(STANCE_RELATIONS)))
+    np.maximum.at(sure, (rows.holder, rows.target, rows.relation),
+                  np.where(np.isnan(stated), 1.0, stated))
     counts = (bits > 0).sum(axis=1)
     total_targets = int((bits > 0).any(axis=0).sum())
     active = [i for i in range(len(rows.actors)) if counts[i]]
@@ -70,14 +86,14 @@ def cells(g: StanceGraph, level: Level, camps: Camps, max_actors: int,
                 for k, m in enumerate(members)}
     unplaced = (len(camps.ranked), 0)
     active.sort(key=lambda i: (*position.get(rows.actors[i], unplaced), rows.actors[i]))
-    bits = bits[active]
+    bits, sure = bits[active], sure[active]
     used = np.flatnonzero((bits > 0).any(axis=0))
     score = divisiveness(bits[:, used])
     ranked = sorted(range(len(used)), key=lambda j: (*(-s for s in score[j]),
                                                       rows.targets[used[j]]))[:max_targets]
     columns = used[ranked]
     return Cells(tuple(rows.actors[i] for i in active), tuple(rows.targets[j] for j in columns),
-                 bits[:, columns], int((counts > 0).sum()), total_targets)
+                 bits[:, columns], int((counts > 0).sum()), total_targets, sure[:, columns])
 
 
 def divisiveness(bits: npt.NDArray[np.int64]) -> list[tuple[float, float, int]]:

@@ -23,8 +23,13 @@ __all__ = [
     "POSITIVE",
     "RELATION_COLORS",
     "UNALIGNED",
+    "CONFIDENCE_BANDS",
+    "FIRM",
+    "WEAK",
     "camp_color",
+    "confidence_band",
     "darker",
+    "paler",
     "display_name",
     "new_axes",
     "nothing_to_draw",
@@ -51,6 +56,19 @@ RELATION_COLORS = {"supports": BLUE, "opposes": VERMILLION, "skeptical-of": ORAN
                    "mixed": REDDISH_PURPLE, "none": "#EFEFEF"}
 #: Relations drawn as dashed lines (skepticism leans against without rejecting).
 DASHED = {"skeptical-of"}
+
+#: Confidence thresholds: a stance at ``FIRM`` or above (or with no confidence given: full
+#: strength) is drawn in full colour; below it, paler; below ``WEAK``, palest (and hatched,
+#: dotted or marked, as each picture can). Data files lower the confidence of a stance read
+#: from a source rather than stated in it, so pale means inferred or uncertain.
+FIRM, WEAK = 0.8, 0.5
+#: For each confidence band (0: firm, 1: below FIRM, 2: below WEAK): the share of white mixed
+#: into a colour, the opacity of a line, and what the legends call it.
+CONFIDENCE_BANDS = (
+    (0.0, 1.0, f"confidence ≥ {FIRM:g} (or not given)"),
+    (0.5, 0.45, f"confidence {WEAK:g}–{FIRM:g}: paler"),
+    (0.72, 0.22, f"confidence < {WEAK:g} (inferred): palest"),
+)
 
 #: Font sizes (points) readable when the figure fills a slide.
 TITLE, LABEL, SMALL = 13.0, 10.5, 9.5
@@ -81,6 +99,32 @@ def darker(colour: str, share: float = 0.45) -> str:
 
     red, green, blue = to_rgb(colour)
     return to_hex((red * (1 - share), green * (1 - share), blue * (1 - share)))
+
+
+def confidence_band(confidence: float) -> int:
+    """The band of a confidence: 0 firm (``FIRM`` or more; NaN, not given, counts as full),
+    1 below ``FIRM``, 2 below ``WEAK``.
+
+    >>> [confidence_band(c) for c in (1.0, float("nan"), 0.8, 0.6, 0.3)]
+    [0, 0, 0, 1, 2]
+    """
+    if confidence != confidence or confidence >= FIRM:
+        return 0
+    return 1 if confidence >= WEAK else 2
+
+
+def paler(colour: str, band: int) -> str:
+    """``colour`` mixed with white as confidence ``band`` says (unchanged for band 0).
+
+    >>> paler("#0072B2", 0), paler("#0072B2", 1)
+    ('#0072b2', '#80b8d8')
+    """
+    from matplotlib.colors import to_hex, to_rgb
+
+    white = CONFIDENCE_BANDS[band][0]
+    red, green, blue = to_rgb(colour)
+    return to_hex((red * (1 - white) + white, green * (1 - white) + white,
+                   blue * (1 - white) + white))
 
 
 def display_name(g: StanceGraph | None, id: str, width: int = 28) -> str:

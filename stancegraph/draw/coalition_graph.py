@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
@@ -14,8 +15,9 @@ from ..analysis.statements import Level
 from ..graph import StanceGraph
 from ..options import Method
 from ._camps import Camps, camps_of, resolve
-from ._labels import place_labels
+from ._labels import Labels
 from ._style import (
+    FIRM,
     LABEL,
     NEGATIVE,
     POSITIVE,
@@ -33,6 +35,8 @@ from ._ties import Tie, ties
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.collections import LineCollection, PathCollection
+    from matplotlib.patches import Circle
 
 __all__ = ["coalition_graph"]
 
@@ -45,8 +49,29 @@ THINNEST, THICKEST = 0.6, 3.6
 #: Space between camps' discs, in layout units, the margin of a disc around its members, and
 #: the distance between the rings of a camp.
 GAP, DISC, RING = 1.5, 0.45, 1.0
+#: Camps up to this size stand on one circle; larger ones on circles round one of INNER.
+ONE_CIRCLE, INNER = 12, 8
 #: Space between actors in the rows of camps of one and of the unaligned.
 ROW = 2.2
+#: What follows a placement of the labels in which some found no place by their own node,
+#: in turn: "grow" gives GROW times the room between the actors where they are, "squeeze"
+#: sets them narrower, then smaller (the next of SQUEEZE: characters a line, lines, font
+#: size). After the last, the labels stay where the last placement put them.
+STEPS = ("grow", "grow", "squeeze", "grow", "grow", "squeeze", "grow", "grow", "squeeze",
+         "grow", "grow")
+GROW = 1.3
+SQUEEZE = ((16, 3, 1.0), (16, 3, 0.85), (14, 4, 0.72))
+
+
+@dataclass(frozen=True)
+class Spacing:
+    """How far apart the layout puts actors, as factors of the usual: the members of each
+    camp's disc (and, in proportion, their disc's edge), the actors in the rows below, and
+    the gaps between discs and rows."""
+
+    rings: tuple[float, ...]
+    row: float = 1.0
+    gap: float = 1.0
 
 
 def coalition_graph(
@@ -71,8 +96,10 @@ def coalition_graph(
     colour, never overlap (see :mod:`~stancegraph.draw._labels`). A solid grey
     line joins actors who agree, a red (vermillion) one actors in conflict, on the balance of
     their tie (agreement minus conflict); a dashed line marks a tie whose weight comes mostly
-    from ``skeptical-of`` statements. Line width grows with the weight, marker size with the
-    actor's total tie weight. The legend names each camp by its most connected members.
+    from ``skeptical-of`` statements, a dotted, paler one a tie whose weight comes mostly from
+    statements below confidence 0.8 (inferred rather than on record; dash-dot when both).
+    Line width grows with the weight, marker size with the actor's total tie weight. The
+    legend lists each camp's members, the most connected first.
 
     Parameters
     ----------
@@ -104,10 +131,11 @@ def coalition_graph(
     Examples
     --------
     >>> ax = coalition_graph(nato)
-    >>> sum(len(c.get_offsets()) for c in ax.collections if c.get_label().startswith(("Camp", "Un")))
-    18
-    >>> [t.get_text() for t in ax.get_legend().get_texts()][:2]
-    ['Camp 1 (8): United Kingdom, Estonia, Latvia, …', 'Camp 2 (5): France, Germany, a diplomat, …']
+    >>> actors = [c for c in ax.collections if c.get_label().startswith(("Camp", "Un"))]
+    >>> sum(len(c.get_offsets()) for c in actors) == len(sg.coalitions(nato).network)
+    True
+    >>> [t.get_text().split(" (")[0] for t in ax.get_legend().get_texts()][:2]
+    ['Camp 1', 'Camp 2']
     """
     graph, result = resolve(data, graph, level, seed, as_of, k, method)
     ax = new_axes(ax)
@@ -119,13 +147,16 @@ def coalition_graph(
     drawn = _most_connected(network, max_actors)
     sub = network.subnetwork(drawn)
     groups = _groups(sub, camps)
-    xy, discs, outward = _layout(sub, groups, seed)
+    shapes = [_camp_layout(sub.positive.tocsr()[members][:, members], seed)
+              for members in groups[:-1] if len(members) > 1]
+    spacing = Spacing((1.0,) * len(shapes))
+    xy, discs, outward = _layout(sub, groups, shapes, spacing)
     strength = sub.degree()
     drawn_ties = ties(sub, graph, cast(Level, result.level), max_ties)
-    _draw_discs(ax, discs, sub, camps)
-    _draw_ties(ax, xy, drawn_ties)
+    circles = _draw_discs(ax, discs, sub, camps)
+    lines = _draw_ties(ax, xy, drawn_ties)
     area = SMALLEST + (LARGEST - SMALLEST) * strength / max(float(strength.max()), 1e-12)
-    _draw_nodes(ax, sub, xy, area, camps)
+    nodes = _draw_nodes(ax, sub, xy, area, camps)
     shown = f"the {len(sub)} most connected of {len(network)} actors; " \
         if len(sub) < len(network) else ""
     k, unaligned = len(result.coalitions), len(result.unaligned)
@@ -133,13 +164,52 @@ def coalition_graph(
                  f"ties against the camps (frustration): {result.frustration:g}",
                  fontsize=TITLE, loc="left")
     _legends(ax, drawn_ties)
-    _frame(ax, xy)
-    _equal_scale(ax)
+    _label(ax, sub, graph, camps, groups, shapes, spacing, (circles, lines, nodes),
+           np.sqrt(area) / 2, strength)
+    return ax
+
+
+def _label(ax: Axes, sub: SignedNetwork, graph: StanceGraph | None, camps: Camps,
+           groups: list[list[int]], shapes: list[tuple[Positions, float]], spacing: Spacing,
+           drawn: tuple[list[Circle], list[tuple[LineCollection, list[Tie]]],
+                        list[tuple[PathCollection, list[int]]]],
+           radius: npt.NDArray[np.float64], strength: npt.NDArray[np.float64]) -> None:
+    """Label each actor by its marker, nearer it than any other (see
+    :mod:`~stancegraph.draw._labels`). Where a label finds no such place, the actors around
+    it get more room (its camp's disc grows, or the rows below spread) or the label is
+    wrapped narrower, then set smaller, in the order of ``STEPS``."""
     names = [wrapped_name(graph, id) for id in sub.ids]
     colours = [darker(camp_color(camps.colour_index(id))) for id in sub.ids]
-    place_labels(ax, xy, names, np.sqrt(area) / 2, fontsize=LABEL, priority=strength,
-                 prefer=outward, colors=colours)
-    return ax
+    disc_of = np.full(len(sub), -1)
+    for d, members in enumerate(m for m in groups[:-1] if len(m) > 1):
+        disc_of[members] = d
+    labels = Labels(ax, np.zeros((len(sub), 2)), names, fontsize=LABEL, colors=colours,
+                    ids=list(sub.ids))
+    root_figure(ax).draw_without_rendering()  # the layout engine: the axes' size is final
+    squeezed = np.zeros(len(sub), dtype=np.int64)
+    xy, discs, outward = _layout(sub, groups, shapes, spacing)
+    for step in (*STEPS, "stop"):
+        _frame(ax, xy, labels.overhang(radius, outward))
+        missed = labels.arrange(xy, radius, priority=strength, prefer=outward)
+        if not missed.any():
+            break
+        if step == "stop":  # the last resort: labels kept apart, some by a leader line
+            labels.arrange(xy, radius, priority=strength, prefer=outward, apart_first=True)
+            break
+        if step == "grow":
+            grow = {int(d) for d in disc_of[missed]}
+            spacing = Spacing(tuple(r * GROW if d in grow else r
+                                    for d, r in enumerate(spacing.rings)),
+                              spacing.row * (GROW if -1 in grow else 1.0),
+                              spacing.gap * (math.sqrt(GROW) if grow - {-1} else 1.0))
+            xy, discs, outward = _layout(sub, groups, shapes, spacing)
+            _move(xy, discs, *drawn)
+            continue
+        for i in np.flatnonzero(missed & (squeezed < len(SQUEEZE))):
+            width, lines, size = SQUEEZE[squeezed[i]]
+            labels.retext(int(i), wrapped_name(graph, sub.ids[i], width, lines), LABEL * size)
+            squeezed[i] += 1
+    labels.finish()
 
 
 def _most_connected(network: SignedNetwork, limit: int) -> npt.NDArray[np.int64]:
@@ -161,10 +231,11 @@ def _groups(sub: SignedNetwork, camps: Camps) -> list[list[int]]:
     return [g for g in groups if g] + [unaligned]
 
 
-def _layout(sub: SignedNetwork, groups: list[list[int]],
-            seed: int) -> tuple[Positions, list[tuple[float, float, float, int]], Positions]:
-    """Where each actor goes: each camp of several members in a disc of its own, the discs on
-    a circle; camps of one in a row below, the unaligned in rows below them.
+def _layout(sub: SignedNetwork, groups: list[list[int]], shapes: list[tuple[Positions, float]],
+            spacing: Spacing) -> tuple[Positions, list[tuple[float, float, float, int]], Positions]:
+    """Where each actor goes: each camp of several members in a disc of its own (``shapes``:
+    its members' positions and radius, from :func:`_camp_layout`), the discs on a circle;
+    camps of one in a row below, the unaligned in rows below them; ``spacing`` apart.
 
     Returns the positions, each disc as (x, y, radius, one member), and the direction
     pointing out of its camp from each actor (up where there is none), where its label goes
@@ -174,48 +245,54 @@ def _layout(sub: SignedNetwork, groups: list[list[int]],
     outward = np.tile([0.0, 1.0], (len(sub), 1))
     big = [members for members in groups[:-1] if len(members) > 1]
     loners = [members[0] for members in groups[:-1] if len(members) == 1]
-    positive = sub.positive.tocsr()
     radii = []
-    for members in big:
-        inner, radius = _camp_layout(positive[members][:, members], seed)
-        xy[members] = inner
-        radii.append(radius + DISC)
-    centres = _camp_centres(radii)
+    for members, (inner, radius), grow in zip(big, shapes, spacing.rings, strict=True):
+        xy[members] = inner * grow
+        radii.append((radius + DISC) * grow)
+        outward[members] = inner
+    centres = _camp_centres(radii, GAP * spacing.gap)
     for members, centre in zip(big, centres, strict=True):
-        off_centre = np.hypot(*xy[members].T) > 1e-9
-        outward[np.asarray(members)[off_centre]] = xy[members][off_centre]
         xy[members] += centre
     r = np.asarray(radii)
     left, right = (float((centres[:, 0] - r).min()), float((centres[:, 0] + r).max())) \
         if big else (-1.0, 1.0)
-    top = float((centres[:, 1] - r).min()) - GAP if big else 0.0
+    top = float((centres[:, 1] - r).min()) - GAP * spacing.gap if big else 0.0
     for row in (loners, groups[-1]):
-        top = _rows(xy, row, left, right, top)
+        top = _rows(xy, row, left, right, top, ROW * spacing.row)
     discs = [(float(x), float(y), radius, members[0])
              for (x, y), radius, members in zip(centres, radii, big, strict=True)]
     return xy, discs, outward
 
 
-def _rows(xy: Positions, members: list[int], left: float, right: float, top: float) -> float:
-    """Put ``members`` in centred rows from ``top`` down, each row on a shallow arc (so that
-    no tie runs through a third actor); return the top of what goes below."""
+def _rows(xy: Positions, members: list[int], left: float, right: float, top: float,
+          apart: float = ROW) -> float:
+    """Put ``members`` in centred rows ``apart`` from ``top`` down, each row on a shallow arc
+    (so that no tie runs through a third actor) whose ends, its highest points, rise a
+    third of ``apart``; return the top of what goes below."""
     if not members:
         return top
-    per_row = max(3, int((right - left) / ROW) + 1)
+    per_row = max(3, int((right - left) / apart) + 1)
+    ends = (min(per_row, len(members)) - 1) / 2
+    bend = apart / 3 / max(ends, 1.0) ** 2
+    rise = bend * ends ** 2
     for k, i in enumerate(members):
         row, col = divmod(k, per_row)
         offset = col - (min(per_row, len(members) - row * per_row) - 1) / 2
-        xy[i] = ((left + right) / 2 + ROW * offset, top - 0.8 * ROW * row + 0.25 * offset ** 2)
-    return top - 0.8 * ROW * ((len(members) - 1) // per_row) - GAP
+        xy[i] = ((left + right) / 2 + apart * offset,
+                 top - rise - 0.8 * apart * row + bend * offset ** 2)
+    return top - rise - 0.8 * apart * ((len(members) - 1) // per_row) - GAP
 
 
 def _camp_layout(agreement: Any, seed: int) -> tuple[Positions, float]:
-    """Positions of a camp's members around (0, 0), and the radius they take.
+    """Positions of a camp's members around (0, 0), about ``RING`` apart, and the radius they
+    take.
 
-    The member with the most agreement inside the camp sits in the middle, the others on
-    rings around it (6 on the first, 12 on the second, ...), in order of agreement. Around a
-    ring, members follow the angles of a seeded spring layout, so that those who agree most
-    sit side by side.
+    The members stand on circles ``RING`` apart round an empty middle, where labels and ties
+    have room: all on one circle in a camp of up to ``ONE_CIRCLE``, else on as few circles as
+    hold them (the inner one holding ``INNER``), shared out in proportion to their lengths,
+    the members with the most agreement inside the camp innermost. Around a circle, members
+    follow the angles of a seeded spring layout, so that those who agree most sit side by
+    side.
     """
     import networkx as nx
 
@@ -231,26 +308,40 @@ def _camp_layout(agreement: Any, seed: int) -> tuple[Positions, float]:
     spring = nx.spring_layout(ties, seed=seed, weight="weight")
     inside = np.asarray(agreement.sum(axis=1)).ravel()
     ranked = sorted(range(n), key=lambda i: (-round(float(inside[i]), 9), i))
+    if n <= ONE_CIRCLE:
+        radii = [RING / (2 * math.sin(math.pi / max(n, 2)))]
+    else:
+        radii = [RING / (2 * math.sin(math.pi / INNER))]
+        while sum(_room(r) for r in radii) < n:
+            radii.append(radii[-1] + RING)
+    room = [_room(r) for r in radii]
+    counts = [n * r // sum(room) for r in room]
+    for k in sorted(range(len(room)), key=lambda k: -room[k])[:n - sum(counts)]:
+        counts[k] += 1  # the members left over, to the longest circles
     xy = np.zeros((n, 2))
-    ring, start = 1, 1
-    while start < n:
-        members = ranked[start:start + 6 * ring]
+    start = 0
+    for ring, (radius, count) in enumerate(zip(radii, counts, strict=True)):
+        members = ranked[start:start + count]
         angle = {m: math.atan2(spring[m][1], spring[m][0]) for m in members}
         for k, m in enumerate(sorted(members, key=lambda m: (angle[m], m))):
-            theta = math.pi / 2 + 2 * math.pi * k / len(members) + ring * 0.4
-            xy[m] = (RING * ring * math.cos(theta), RING * ring * math.sin(theta))
-        start += 6 * ring
-        ring += 1
-    return xy, RING * (ring - 1)
+            theta = math.pi / 2 + 2 * math.pi * (k + 0.5 * (ring % 2)) / len(members)
+            xy[m] = (radius * math.cos(theta), radius * math.sin(theta))
+        start += count
+    return xy, radii[-1]
 
 
-def _camp_centres(radii: list[float]) -> Positions:
-    """Centres of discs of ``radii`` around a circle, at least GAP apart, each taking a share
-    of the circle as wide as it is; the first on the left, the second opposite."""
+def _room(radius: float) -> int:
+    """How many members stand ``RING`` apart on a circle of ``radius``."""
+    return int(math.pi / math.asin(min(1.0, RING / (2 * radius))) + 1e-9)
+
+
+def _camp_centres(radii: list[float], gap: float = GAP) -> Positions:
+    """Centres of discs of ``radii`` around a circle, at least ``gap`` apart, each taking a
+    share of the circle as wide as it is; the first on the left, the second opposite."""
     k = len(radii)
     if k < 2:
         return np.zeros((k, 2))
-    width = [2 * r + GAP for r in radii]
+    width = [2 * r + gap for r in radii]
     if k == 2:
         return np.array([[-(width[0] + width[1]) / 4, 0.0], [(width[0] + width[1]) / 4, 0.0]])
     # Clockwise from the left: the first camp, the third, fifth, ... over the top, the second,
@@ -270,88 +361,144 @@ def _camp_centres(radii: list[float]) -> Positions:
 
 
 def _draw_discs(ax: Axes, discs: list[tuple[float, float, float, int]], sub: SignedNetwork,
-                camps: Camps) -> None:
+                camps: Camps) -> list[Circle]:
     """A pale disc behind each camp of several members, in the camp's colour."""
     from matplotlib.patches import Circle
 
+    drawn = []
     for x, y, r, member in discs:
         colour = camp_color(camps.colour_index(sub.ids[member]))
-        ax.add_patch(Circle((x, y), r, facecolor=colour, alpha=0.12, edgecolor="none",
-                            zorder=0))
+        disc = Circle((x, y), r, facecolor=colour, alpha=0.12, edgecolor="none", zorder=0)
+        ax.add_patch(disc)
+        drawn.append(disc)
+    return drawn
 
 
-def _draw_ties(ax: Axes, xy: Positions, drawn: list[Tie]) -> None:
+#: Dash patterns of ties: plain, mostly from skepticism, mostly inferred, both.
+SOLID, DASHED, DOTTED, DASH_DOT = "solid", (0, (4, 2.5)), (0, (1, 1.8)), (0, (4, 2, 1, 2))
+#: Opacity of ties of agreement and of conflict, and of inferred ties.
+OPACITY = {True: 0.55, False: 0.5}
+INFERRED_OPACITY = 0.35
+
+
+def _dashes(skeptical: bool, inferred: bool) -> Any:
+    return (DASH_DOT if skeptical else DOTTED) if inferred else DASHED if skeptical else SOLID
+
+
+def _draw_ties(ax: Axes, xy: Positions, drawn: list[Tie]) -> list[tuple[LineCollection, list[Tie]]]:
+    """The ties as lines, one collection for each kind, with the ties of each."""
     from matplotlib.collections import LineCollection
 
+    found: list[tuple[LineCollection, list[Tie]]] = []
     if not drawn:
-        return
+        return found
     strongest = max(abs(t.weight) for t in drawn)
-    styles = (("agreement", POSITIVE, False), ("conflict", NEGATIVE, False),
-              ("agreement, mostly shared skepticism", POSITIVE, True),
-              ("conflict, mostly skepticism", NEGATIVE, True))
-    for label, colour, skeptical in styles:
-        chosen = [t for t in drawn if (t.weight > 0) == (colour == POSITIVE)
-                  and t.skeptical == skeptical]
-        if not chosen:
-            continue
-        lines = LineCollection(
-            [[xy[t.a], xy[t.b]] for t in chosen],
-            linewidths=[THINNEST + (THICKEST - THINNEST) * abs(t.weight) / strongest
-                        for t in chosen],
-            colors=colour, alpha=0.55 if colour == POSITIVE else 0.5, zorder=1, label=f"tie: {label}", capstyle="round",
-            linestyles=(0, (4, 2.5)) if skeptical else "solid")
-        ax.add_collection(lines)
+    for positive in (True, False):
+        for skeptical in (False, True):
+            for inferred in (False, True):
+                chosen = [t for t in drawn if (t.weight > 0) == positive
+                          and t.skeptical == skeptical and t.inferred == inferred]
+                if not chosen:
+                    continue
+                label = "agreement" if positive else "conflict"
+                if skeptical:
+                    label += ", mostly shared skepticism" if positive else ", mostly skepticism"
+                if inferred:
+                    label += ", mostly inferred"
+                lines = LineCollection(
+                    [[xy[t.a], xy[t.b]] for t in chosen],
+                    linewidths=[THINNEST + (THICKEST - THINNEST) * abs(t.weight) / strongest
+                                for t in chosen],
+                    colors=POSITIVE if positive else NEGATIVE,
+                    alpha=INFERRED_OPACITY if inferred else OPACITY[positive], zorder=1,
+                    label=f"tie: {label}", capstyle="round",
+                    linestyles=_dashes(skeptical, inferred))
+                ax.add_collection(lines)
+                found.append((lines, chosen))
+    return found
 
 
 def _draw_nodes(ax: Axes, sub: SignedNetwork, xy: Positions, area: npt.NDArray[np.float64],
-                camps: Camps) -> None:
+                camps: Camps) -> list[tuple[PathCollection, list[int]]]:
+    """The actors' markers, one collection for each camp colour, with the actors of each."""
     colour_of = [camps.colour_index(id) for id in sub.ids]
+    found: list[tuple[PathCollection, list[int]]] = []
     legend = dict(camps.legend())
     for label, colour in list(legend.items()) + [("Unaligned: no signed tie", UNALIGNED)]:
         chosen = [i for i, c in enumerate(colour_of) if camp_color(c) == colour
                   and (c is None) == (colour == UNALIGNED)]
         if not chosen:
             continue
-        ax.scatter(xy[chosen, 0], xy[chosen, 1], s=area[chosen], c=colour, label=label,
-                   edgecolors="white", linewidths=1.2, zorder=3)
+        found.append((ax.scatter(xy[chosen, 0], xy[chosen, 1], s=area[chosen], c=colour,
+                                 label=label, edgecolors="white", linewidths=1.2, zorder=3),
+                      chosen))
+    return found
+
+
+def _move(xy: Positions, discs: list[tuple[float, float, float, int]], circles: list[Circle],
+          lines: list[tuple[LineCollection, list[Tie]]],
+          nodes: list[tuple[PathCollection, list[int]]]) -> None:
+    """Move the drawn discs, ties and markers to a new layout."""
+    for (x, y, r, _), circle in zip(discs, circles, strict=True):
+        circle.set_center((x, y))
+        circle.set_radius(r)
+    for collection, chosen in lines:
+        collection.set_segments([np.array([xy[t.a], xy[t.b]]) for t in chosen])
+    for markers, members in nodes:
+        markers.set_offsets(xy[members])
 
 
 def _legends(ax: Axes, drawn: list[Tie]) -> None:
     """The ties' legend (bottom right), then the camps' (top right: ``ax.get_legend()``)."""
     from matplotlib.lines import Line2D
 
-    kinds: list[tuple[str, str, Any, bool]] = [("agreement", POSITIVE, "solid", True), ("conflict", NEGATIVE, "solid", True),
-             ("mostly from skepticism", POSITIVE, (0, (4, 2.5)),
-              any(t.skeptical for t in drawn))]
-    handles = [Line2D([], [], color=colour, linestyle=style, linewidth=2, label=label)
-               for label, colour, style, shown in kinds if shown]
+    kinds: list[tuple[str, str, Any, float, bool]] = [
+        ("agreement", POSITIVE, SOLID, OPACITY[True], True),
+        ("conflict", NEGATIVE, SOLID, OPACITY[False], True),
+        ("mostly from skepticism", POSITIVE, DASHED, OPACITY[True],
+         any(t.skeptical for t in drawn)),
+        (f"mostly inferred (confidence < {FIRM:g}): dotted, paler", POSITIVE, DOTTED,
+         INFERRED_OPACITY, True),
+        ("both: dash-dot", POSITIVE, DASH_DOT, INFERRED_OPACITY,
+         any(t.skeptical and t.inferred for t in drawn)),
+    ]
+    handles = [Line2D([], [], color=colour, linestyle=style, linewidth=2, alpha=min(1.0, 1.6 * alpha),
+                      label=label)
+               for label, colour, style, alpha, shown in kinds if shown]
     handles.append(Line2D([], [], color="none", label="width: weight of the tie"))
     ties_legend = ax.legend(handles=handles, title="Ties (on balance)", loc="lower left",
                             bbox_to_anchor=(1.01, 0.0), fontsize=SMALL, title_fontsize=SMALL,
                             frameon=False, alignment="left")
     ax.add_artist(ties_legend)
+    ties_legend.set_clip_on(False)  # add_artist clips it to the axes, which leaves it out of the layout
     nodes = [c for c in ax.collections if str(c.get_label()).startswith(("Camp", "Unaligned"))]
-    ax.legend(handles=nodes, title="Camps (named by their most connected members)",
+    ax.legend(handles=nodes, title="Camps (members, most connected first)",
               loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=SMALL,
               title_fontsize=SMALL, frameon=False, markerscale=0.8, alignment="left")
 
 
-def _frame(ax: Axes, xy: Positions) -> None:
-    """Limits around the nodes with room for labels; no axis lines or ticks."""
-    low, high = xy.min(axis=0), xy.max(axis=0)
-    span = np.maximum(high - low, 1.0)
-    ax.set_xlim(low[0] - 0.12 * span[0] - 0.3, high[0] + 0.12 * span[0] + 0.3)
-    ax.set_ylim(low[1] - 0.1 * span[1] - 0.3, high[1] + 0.14 * span[1] + 0.4)
-    ax.set_axis_off()
-
-
-def _equal_scale(ax: Axes) -> None:
-    """Widen the x or the y limits so that one unit is as long on both axes (discs stay
-    round), for the axes' size once the layout engine has run."""
-    root_figure(ax).draw_without_rendering()
+def _frame(ax: Axes, xy: Positions, overhang: npt.NDArray[np.float64]) -> None:
+    """Limits, one unit as long on both axes (discs stay round), as large a scale as leaves
+    each node's ``overhang`` (pixels: left, right, below, above) inside the axes, the nodes
+    centred; no axis lines or ticks. For the axes' size once the layout engine has run."""
     box = ax.get_window_extent()
-    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
-    per_pixel = max((x1 - x0) / box.width, (y1 - y0) / box.height)
-    xc, yc = (x0 + x1) / 2, (y0 + y1) / 2
-    ax.set_xlim(xc - per_pixel * box.width / 2, xc + per_pixel * box.width / 2)
-    ax.set_ylim(yc - per_pixel * box.height / 2, yc + per_pixel * box.height / 2)
+    size = np.array([box.width, box.height])
+    low_reach, high_reach = overhang[:, [0, 2]], overhang[:, [1, 3]]
+
+    def span(scale: float) -> npt.NDArray[np.float64]:  # pixels the drawing takes
+        return np.asarray((xy * scale + high_reach).max(axis=0)
+                          - (xy * scale - low_reach).min(axis=0), dtype=np.float64)
+
+    low, high = 1e-9, 1.0
+    while (span(high) <= size).all() and high < 1e12:
+        low, high = high, high * 2
+    for _ in range(60):  # the largest scale that fits, by bisection
+        middle = (low + high) / 2
+        low, high = (middle, high) if (span(middle) <= size).all() else (low, middle)
+    scale = low
+    first = (xy * scale - low_reach).min(axis=0)
+    centre = (first + span(scale) / 2) / scale
+    half = size / scale / 2
+    ax.set_xlim(centre[0] - half[0], centre[0] + half[0])
+    ax.set_ylim(centre[1] - half[1], centre[1] + half[1])
+    ax.set_axis_off()

@@ -15,12 +15,14 @@ from ..options import Method
 from ._camps import Camps, camps_of, drawn
 from ._cells import Cells, cells
 from ._style import (
+    CONFIDENCE_BANDS,
     DASHED,
     LABEL,
     RELATION_COLORS,
     SMALL,
     TITLE,
     camp_color,
+    confidence_band,
     display_name,
     new_axes,
     nothing_to_draw,
@@ -55,7 +57,9 @@ def stance_map(
     members most connected first, the unaligned last). Each target sits at the mean height
     of the actors taking a stance on it, which keeps lines short and crossings few (ties: the
     more divisive first). A line joins an actor to a target for each relation it takes on it:
-    ``supports`` blue, ``opposes`` vermillion, ``skeptical-of`` orange and dashed.
+    ``supports`` blue, ``opposes`` vermillion, ``skeptical-of`` orange and dashed; a line is
+    as sure as the most confident statement behind it: paler and thinner below confidence
+    0.8, palest and thinnest below 0.5 (an inference), as the legend says.
 
     Parameters
     ----------
@@ -124,16 +128,25 @@ def _heights(found: Cells, camp: list[int | None]) -> tuple[np.ndarray, np.ndarr
     return actor_y, target_y
 
 
+#: Opacity and width (points) of a line in each confidence band.
+LINE_OPACITY, LINE_WIDTH = 0.9, (1.4, 1.2, 1.0)
+
+
 def _draw_lines(ax: Axes, found: Cells, actor_y: np.ndarray, target_y: np.ndarray) -> None:
     from matplotlib.collections import LineCollection
+    from matplotlib.colors import to_rgba
 
     for k, relation in enumerate(STANCE_RELATIONS):
         rows, cols = np.nonzero(found.bits & (1 << k))
         if not len(rows):
             continue
         segments = [_curve(actor_y[i], target_y[j]) for i, j in zip(rows, cols, strict=True)]
+        bands = [confidence_band(float(found.confidence[i, j, k]))
+                 for i, j in zip(rows, cols, strict=True)]
         ax.add_collection(LineCollection(
-            segments, colors=RELATION_COLORS[relation], linewidths=1.4, alpha=0.9, zorder=1,
+            segments, colors=[to_rgba(RELATION_COLORS[relation],
+                                      LINE_OPACITY * CONFIDENCE_BANDS[b][1]) for b in bands],
+            linewidths=[LINE_WIDTH[b] for b in bands], zorder=1,
             linestyles=(0, (4, 2.5)) if relation in DASHED else "solid", label=relation))
 
 
@@ -167,6 +180,10 @@ def _draw_nodes(ax: Axes, found: Cells, camps: Camps, actor_y: np.ndarray,
     lines = [Line2D([], [], color=RELATION_COLORS[r], linewidth=2,
                     linestyle=(0, (4, 2.5)) if r in DASHED else "solid",
                     label=r.replace("-", " ")) for r in STANCE_RELATIONS]
-    ax.legend(handles=[*lines, *nodes], title="Stances (lines) and camps (dots)",
+    sure = [Line2D([], [], color="#333333", alpha=LINE_OPACITY * opacity,
+                   linewidth=LINE_WIDTH[band] + 0.6, label=meaning + ", thinner" * (band == 1) + ", thinnest" * (band == 2))
+            for band, (_, opacity, meaning) in enumerate(CONFIDENCE_BANDS)]
+    ax.legend(handles=[*lines, *sure, *nodes],
+              title="Stances (lines: colour the relation, paleness the confidence) and camps (dots)",
               loc="upper center", bbox_to_anchor=(0.5, 0.0), ncols=2, fontsize=SMALL,
               title_fontsize=LABEL, frameon=False)

@@ -15,19 +15,24 @@ from ..options import Method
 from ._camps import Camps, camps_of, drawn
 from ._cells import CATEGORIES, Cells, cells
 from ._style import (
+    CONFIDENCE_BANDS,
     LABEL,
     RELATION_COLORS,
     SMALL,
     TITLE,
     camp_color,
+    confidence_band,
+    darker,
     display_name,
     new_axes,
     nothing_to_draw,
+    paler,
     root_figure,
 )
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.patches import Patch
 
 __all__ = ["stance_matrix"]
 
@@ -59,6 +64,11 @@ def stance_matrix(
     stance. A cell is ``supports``, ``opposes``, ``skeptical-of``, ``mixed`` (support and
     opposition or doubt, e.g. from statements of two of a state's leaders) or empty.
 
+    A cell is as sure as the most confident statement behind it (the least sure side of a
+    mixed cell): below confidence 0.8 it is paler, below 0.5 (an inference) palest and
+    hatched, so an inferred stance never looks like one on record; the legend says which is
+    which.
+
     Parameters
     ----------
     g : StanceGraph
@@ -88,8 +98,8 @@ def stance_matrix(
     >>> ax = stance_matrix(nato)
     >>> ax.images[0].get_array().shape
     (16, 29)
-    >>> [t.get_text() for t in ax.get_legend().get_texts()][:2]  # the camps
-    ['Camp 1 (8): United Kingdom, Estonia, Latvia, …', 'Camp 2 (5): France, Germany, a diplomat, …']
+    >>> [t.get_text().split(" (")[0] for t in ax.get_legend().get_texts()][:2]  # the camps
+    ['Camp 1', 'Camp 2']
     """
     g, result = drawn(g, result, level, seed, as_of, k, method)
     camps = camps_of(result, g)
@@ -131,6 +141,7 @@ def _draw_cells(ax: Axes, found: Cells, g: StanceGraph) -> None:
     category = found.category
     ax.imshow(category, cmap=colours, norm=norm, aspect="auto", interpolation="nearest")
     rows, cols = category.shape
+    _draw_confidence(ax, found)
     ax.set_xticks(range(cols), [display_name(g, t, 36) for t in found.targets], rotation=55,
                   ha="right", rotation_mode="anchor", fontsize=SMALL)
     ax.set_yticks(range(rows), [display_name(g, a, 28) for a in found.actors], fontsize=SMALL)
@@ -145,10 +156,41 @@ def _draw_cells(ax: Axes, found: Cells, g: StanceGraph) -> None:
     present = [c for k, c in enumerate(CATEGORIES) if c == "none" or (category == k).any()]
     handles = [Patch(facecolor=RELATION_COLORS[c], edgecolor="#BBBBBB", linewidth=0.5,
                      label=MEANING[c]) for c in (*present[1:], present[0])]
+    handles += _confidence_handles()
     legend = ax.legend(handles=handles, title="Stance", loc="upper left",
                        bbox_to_anchor=(1.01, 1.0), fontsize=SMALL, title_fontsize=LABEL,
                        frameon=False, alignment="left")
     ax.add_artist(legend)
+    legend.set_clip_on(False)  # add_artist clips it to the axes, which leaves it out of the layout
+
+
+def _draw_confidence(ax: Axes, found: Cells) -> None:
+    """Pale the cells below full confidence (a white veil), and hatch the least sure."""
+    from matplotlib.patches import Rectangle
+
+    category = found.category
+    sure = found.cell_confidence
+    for i, j in zip(*np.nonzero(category > 0), strict=True):
+        band = confidence_band(float(sure[i, j]))
+        if not band:
+            continue
+        colour = RELATION_COLORS[CATEGORIES[category[i, j]]]
+        ax.add_patch(Rectangle(
+            (j - 0.5, i - 0.5), 1.0, 1.0, facecolor=paler(colour, band),
+            edgecolor=darker(colour, 0.1), linewidth=0.0, hatch="///" if band == 2 else None,
+            zorder=1.5, label=f"confidence band {band}"))
+
+
+def _confidence_handles() -> list[Patch]:
+    """The legend's confidence entries, on the colour of support."""
+    from matplotlib.patches import Patch
+
+    colour = RELATION_COLORS["supports"]
+    heading = Patch(facecolor="none", edgecolor="none", label="how sure (shown on supports):")
+    return [heading, *(Patch(facecolor=paler(colour, band), edgecolor=darker(colour, 0.1),
+                             linewidth=0.0, hatch="///" if band == 2 else None,
+                             label=meaning + ", hatched" * (band == 2))
+                       for band, (_, _, meaning) in enumerate(CONFIDENCE_BANDS))]
 
 
 def _draw_camps(ax: Axes, found: Cells, camps: Camps) -> None:

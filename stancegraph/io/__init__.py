@@ -38,7 +38,9 @@ __getattr__, __dir__ = attach(__name__, {
     "_records": ["to_records"],
     "dna": ["dna_network", "dna_time_windows", "read_dna_statements"],
     "formats": ["FORMATS", "Format", "dumps", "format_for", "load", "loads", "save"],
-    "rdf": ["ShaclReport", "SparqlResult", "sparql", "validate_rdf"],
+    "rdf": ["ShaclReport", "SparqlResult", "validate_rdf"],
+    # the function, not the package attribute its submodule rdf.sparql takes once imported
+    "rdf.sparql": ["sparql"],
     "store": ["SparqlStore"],
     "tables": ["ImportReport", "import_table", "read_statements", "write_statements"],
 })

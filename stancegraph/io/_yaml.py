@@ -16,6 +16,9 @@ ParseErrors that name the line.
 >>> data, lines = read("stances:\\n  - {holder: greens, relation: supports, target: x}\\n", None)
 >>> data["stances"][0]["holder"], lines[("stances", 0)], lines[("stances", 0, "target")]
 ('greens', 2, 2)
+
+For an error message, :meth:`Lines.written_as` finds how a value that is not text was written:
+``aliases: [NO]`` (Norway) is read as the boolean false, as YAML 1.1 reads yes, no, on and off.
 """
 
 from __future__ import annotations
@@ -76,9 +79,11 @@ def read(text: str, file: str | None) -> tuple[Any, Lines]:
     line where its value starts); ``()`` is the top-level node. Lines count from 1.
     """
     try:
-        return _read(text, file, streamed=True)
+        data, lines = _read(text, file, streamed=True)
     except _Irregular:  # a top-level mapping with merge keys, tags, ...: no streaming
-        return _read(text, file, streamed=False)
+        data, lines = _read(text, file, streamed=False)
+    lines.text = text
+    return data, lines
 
 
 def parse(text: str, file: str | None) -> tuple[Any, LineIndex]:
@@ -188,6 +193,35 @@ class Lines(Mapping[tuple[Any, ...], int]):
     def __init__(self) -> None:
         self._paths: LineIndex = {}
         self._sections: dict[str, _Section] = {}
+        #: The text the lines are of (for :meth:`written_as`).
+        self.text: str | None = None
+        self._scalars: list[tuple[int, str]] | None = None
+
+    def written_as(self, value: Any, first: int, last: int | None = None) -> str | None:
+        """The text of the first plain (unquoted) scalar from line ``first`` to ``last`` (to
+        the end: None) that YAML reads as ``value``, of its type: how a boolean, a number or a
+        date that should have been text was written. None if there is none (or no text).
+
+        Only for an error's message: the text is scanned again (once), token by token.
+
+        >>> _, lines = read("actors:\\n  - {id: norway, aliases: [Norge, NO]}\\n", None)
+        >>> lines.written_as(False, 2, 2), lines.written_as(True, 2, 2)
+        ('NO', None)
+        """
+        if self.text is None or isinstance(value, str):
+            return None
+        if self._scalars is None:
+            self._scalars = _plain_scalars(self.text)
+        for line, text in self._scalars:
+            if line < first or (last is not None and line > last):
+                continue
+            try:
+                read_as = yaml.safe_load(text)
+            except (yaml.YAMLError, *_CONSTRUCTION_ERRORS):
+                continue
+            if type(read_as) is type(value) and read_as == value:
+                return text
+        return None
 
     def __getitem__(self, path: tuple[Any, ...]) -> int:
         found = self._paths.get(path)
@@ -205,6 +239,23 @@ class Lines(Mapping[tuple[Any, ...], int]):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
+
+
+def _plain_scalars(text: str) -> list[tuple[int, str]]:
+    """The line and text of each plain scalar of ``text`` that is not a string (``NO``,
+    ``1984``, ``2022-03-29``), in order; as many as could be read (the text was read before)."""
+    found: list[tuple[int, str]] = []
+    loader = yaml.CSafeLoader if USE_LIBYAML and _CLoader is not None else yaml.SafeLoader
+    resolver = yaml.SafeLoader.yaml_implicit_resolvers
+    try:
+        for token in yaml.scan(text, Loader=loader):
+            if isinstance(token, yaml.ScalarToken) and token.plain and any(
+                    pattern.match(token.value)
+                    for _, pattern in resolver.get(token.value[:1], ())):
+                found.append((token.start_mark.line + 1, token.value))
+    except yaml.YAMLError:
+        pass
+    return found
 
 
 def _index(node: Node, path: tuple[Any, ...], lines: LineIndex, depth: int) -> None:

@@ -89,6 +89,10 @@ class Format:
     binary: bool = False
     #: "yaml", "json", "rdf", "exchange", "dna" or "table".
     family: str = ""
+    #: What the format cannot hold of a graph: ``beside(g, path)`` writes it beside the file
+    #: :func:`save` wrote at ``path``, and ``beside(g, None)`` warns about it for
+    #: :func:`dumps` (statement tables: :func:`~stancegraph.io.tables.convert.write_beside`).
+    beside: Callable[..., None] | None = None
 
     def reader(self) -> Callable[..., StanceGraph]:
         """The function reading this format; refuses a format that is written only."""
@@ -128,7 +132,7 @@ class Format:
 
 def _yaml_loads(text: str, file: str | None) -> StanceGraph:
     data, lines = _yaml.read(text, file)
-    return from_records(data, file=file, line_of=lines.get)
+    return from_records(data, file=file, line_of=lines.get, written_as=lines.written_as)
 
 
 def _yaml_dumps(g: StanceGraph) -> str:
@@ -190,7 +194,7 @@ FORMATS: dict[str, Format] = {
     **{
         name: Format(name, suffixes, Later(f"{_HERE}.rdf.formats", "rdf_loads", (name,)),
                      Later(f"{_HERE}.rdf.formats", "rdf_dumps", (name,)), ("strict",),
-                     ("base",), family="rdf")
+                     ("base", "derived"), family="rdf")
         for name, suffixes in RDF_SUFFIXES.items()
     },
     **{
@@ -205,7 +209,8 @@ FORMATS: dict[str, Format] = {
         name: Format(name, suffixes, functools.partial(_table_loads, name),
                      Later(f"{_HERE}.tables.convert", "table_dumps", (name,)), TABLE_OPTIONS,
                      read_from_path=name == "parquet", binary=name == "parquet",
-                     family="table")
+                     family="table",
+                     beside=Later(f"{_HERE}.tables.convert", "write_beside", (name,)))
         for name, suffixes in TABLE_SUFFIXES.items()
     },
 }
@@ -281,7 +286,8 @@ def loads(text: str, *, format: str = "yaml", **options: Any) -> StanceGraph:
 def dumps(g: Exchangeable, *, format: str = "yaml", **options: Any) -> str:
     """Return the graph as text in the given format (``load(dumps(g))`` equals ``g``).
 
-    RDF formats take ``base``, the IRI that ids are appended to (see docs/rdf.md). GEXF and
+    RDF formats take ``base``, the IRI that ids are appended to, and ``derived=True`` to also
+    write the stances rolled up to the actors they count for (see docs/rdf.md). GEXF and
     GraphML (written only) also take a :class:`~stancegraph.SignedNetwork` or a
     :class:`~stancegraph.CoalitionResult`.
     """
@@ -293,6 +299,8 @@ def dumps(g: Exchangeable, *, format: str = "yaml", **options: Any) -> str:
     fmt.check_options(options, fmt.dump_options, "writer")
     with step(f"writing {fmt.name}"):
         text = fmt.writer()(g, **options)
+        if fmt.beside is not None and isinstance(g, StanceGraph):
+            fmt.beside(g, None)  # no file to write the rest beside: a warning names it
     assert isinstance(text, str)
     return text
 
@@ -305,7 +313,11 @@ def save(g: Exchangeable, path: str | os.PathLike[str], *, format: str | None = 
     format than ``format`` is refused (``save(g, "out.csv", format="turtle")``).
     ``sg.save(g, "debate.gexf")`` or ``"debate.graphml"`` writes the graph for Gephi,
     Cytoscape or yEd, and so does ``sg.save(sg.coalitions(g), "camps.gexf")`` for the signed
-    actor network with each actor's camp (see :mod:`stancegraph.io.exchange`).
+    actor network with each actor's camp (see :mod:`stancegraph.io.exchange`). A statement
+    table (``.csv``, ``.tsv``, ``.jsonl``, ``.parquet``) holds the stances; what it cannot
+    hold (relations, bloc members, sources' dates, ...) goes beside it, in
+    ``<stem>.graph.yaml`` and ``<stem>.mapping.yaml``, the mapping that reads it back
+    (docs/tables.md, *Writing*).
     """
     fmt = format_for(path, format)
     _check_suffix(path, fmt)
@@ -317,6 +329,8 @@ def save(g: Exchangeable, path: str | os.PathLike[str], *, format: str | None = 
             atomic_write_bytes(path, data)
         else:
             atomic_write_text(path, data)
+        if fmt.beside is not None and isinstance(g, StanceGraph):
+            fmt.beside(g, path)  # what the format cannot hold, beside it
 
 
 def _check_suffix(path: str | os.PathLike[str], fmt: Format) -> None:

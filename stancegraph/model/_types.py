@@ -32,6 +32,7 @@ __all__ = [
     "Attribution",
     "Confidence",
     "Date",
+    "ID_PATTERN",
     "Id",
     "IdSet",
     "MAX_TEXT_BYTES",
@@ -42,6 +43,7 @@ __all__ = [
     "TextSet",
     "URL_PATTERN",
     "Url",
+    "WIKIDATA_PATTERN",
     "WikidataId",
     "iri_problem",
     "is_id",
@@ -54,6 +56,7 @@ __all__ = [
 MODEL_CONFIG = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 ID_PATTERN = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
+WIKIDATA_PATTERN = r"^Q[1-9][0-9]*$"
 # The shape of an http(s) URL that is also a valid IRI: no spaces or <>"{}|\^`[], percent signs
 # only in %XX escapes, at most one '#'. A necessary condition only (it is the JSON Schema's
 # pattern): is_url checks the characters and asks pyoxigraph as well.
@@ -228,7 +231,7 @@ Text = Annotated[str, Strict(), StringConstraints(min_length=1, strip_whitespace
                  BeforeValidator(_storable)]
 
 #: A Wikidata item id such as ``Q3052772``.
-WikidataId = Annotated[str, Strict(), StringConstraints(pattern=r"^Q[1-9][0-9]*$"),
+WikidataId = Annotated[str, Strict(), StringConstraints(pattern=WIKIDATA_PATTERN),
                        BeforeValidator(_storable)]
 
 #: An http(s) URL that every RDF format can hold (see :func:`url_problem`).

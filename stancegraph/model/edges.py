@@ -11,13 +11,17 @@ needs to trust it. A :class:`Relation` ties two actors: ``member-of``, ``leads``
 (datetime.date(2022, 3, 24), False)
 >>> Stance(holder="joe-biden", relation="supports", target="x", retracted_on="2022-03-28").retracted
 True
+
+A stance is retracted on or after the day it was taken, and a relation ends on or after it
+starts.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 from typing import Any
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
 from ._types import (
     MODEL_CONFIG,
@@ -96,6 +100,17 @@ class Stance(BaseModel):
             data = {**data, "retracted": True}
         return data
 
+    @field_validator("retracted_on")
+    @classmethod
+    def _retracted_after_said(cls, value: _dt.date | None, info: ValidationInfo
+                              ) -> _dt.date | None:
+        # A field check (not a model one), so that the error names the field.
+        said = info.data.get("date")
+        if value is not None and said is not None and value < said:
+            raise ValueError(f"before the stance's own date, {said}: a stance is retracted on "
+                             "or after the day it was taken")
+        return value
+
     @model_validator(mode="after")
     def _not_self_superseded(self) -> Stance:
         if self.retracted_on is not None and not self.retracted:
@@ -129,10 +144,17 @@ class Relation(BaseModel):
     attribution: Attribution | None = None
     note: Text | None = None
 
+    @field_validator("end")
+    @classmethod
+    def _ends_after_start(cls, value: _dt.date | None, info: ValidationInfo
+                          ) -> _dt.date | None:
+        start = info.data.get("start")
+        if value is not None and start is not None and value < start:
+            raise ValueError(f"before start {start}: a relation ends on or after it starts")
+        return value
+
     @model_validator(mode="after")
-    def _ordered_dates(self) -> Relation:
-        if self.start is not None and self.end is not None and self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
+    def _not_self_related(self) -> Relation:
         if self.subject == self.object:
             raise ValueError(f"an actor cannot be related to itself ({self.subject!r})")
         return self

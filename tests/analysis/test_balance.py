@@ -39,3 +39,35 @@ def test_seed_debate_is_polarised(nato: sg.StanceGraph) -> None:
     assert 0.5 < (result.balance_ratio or 0) <= 1
     index = sg.frustration_index(result.network)
     assert index.exact and index.value >= result.frustration - 1e-9
+
+
+def test_indices_take_a_graph(nato: sg.StanceGraph) -> None:
+    """Issue 16: a graph is measured through the network coalitions() builds of it."""
+    result = sg.coalitions(nato)
+    assert sg.balance_ratio(nato) == pytest.approx(result.balance_ratio)
+    assert sg.balance_ratio(nato) == sg.balance_ratio(sg.signed_network(nato))
+    assert sg.polarisation(nato) == result.polarisation
+    assert sg.polarisation(nato, result.labels) == result.polarisation
+    camps = {a: c for c, camp in enumerate(result.coalitions) for a in camp.members}
+    assert sg.polarisation(nato, camps) == result.polarisation
+    assert sg.frustration_index(nato) == sg.frustration_index(result.network)
+    day = "2022-03-25"
+    assert sg.balance_ratio(nato, as_of=day) == \
+        sg.balance_ratio(sg.signed_network(nato, as_of=day))
+    assert sg.polarisation(nato, as_of=day) == sg.coalitions(nato, as_of=day).polarisation
+    stated = sg.coalitions(nato, level="stated")
+    assert sg.polarisation(nato, level="stated") == stated.polarisation
+
+
+def test_indices_refuse_what_they_cannot_measure() -> None:
+    net = sg.SignedNetwork.from_edges("abcd", TWO_CAMPS)
+    with pytest.raises(sg.ArgumentError, match="polarisation of a network needs its camps"):
+        sg.polarisation(net)
+    with pytest.raises(sg.ArgumentError, match="one camp per actor"):
+        sg.polarisation(net, [0, 1])
+    with pytest.raises(sg.UnknownIdError, match="not an actor of the network 'e'"):
+        sg.polarisation(net, {"a": 0, "e": 1})
+    with pytest.raises(sg.ArgumentError, match="measures a signed network or a stance graph"):
+        sg.balance_ratio([("a", "b", 1)])  # type: ignore[arg-type]
+    with pytest.raises(sg.ArgumentError, match="network is measured as it is"):
+        sg.balance_ratio(net, as_of="2022-03-25")

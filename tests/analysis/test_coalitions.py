@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,7 +18,10 @@ from stancegraph.analysis.coalitions import (
     _Evidence,
     _Leaning,
 )
+from stancegraph.queries import RollUp
 from stancegraph.synth import synthetic_debate
+
+DEBATES = Path(__file__).parents[1] / "debates"
 
 
 @pytest.fixture(scope="module")
@@ -152,8 +156,80 @@ def test_bad_method() -> None:
 
 
 def test_coalition_of_unknown_actor(nato_camps: sg.CoalitionResult) -> None:
-    with pytest.raises(sg.InvalidRecordError, match="not an actor of this analysis 'olaf-scholz'"):
-        nato_camps.coalition_of("olaf-scholz")
+    with pytest.raises(sg.UnknownIdError,
+                       match="not an actor of this analysis 'olaf-scholtz'.*'olaf-scholz'"):
+        nato_camps.coalition_of("olaf-scholtz")
+    with pytest.raises(sg.UnknownIdError, match="not an actor of this analysis "
+                                                "'abandon-founding-act'"):
+        nato_camps.coalition_of("abandon-founding-act")  # a position, not an actor
+
+
+def test_coalition_of_a_rolled_up_actor_is_the_camp_it_rolls_into(
+        nato_camps: sg.CoalitionResult) -> None:
+    """Issue 16: at state level a leader, a spokesperson or a bloc is in the camp of the
+    actors its statements count for, not an error."""
+    camp = nato_camps.coalition_of
+    g = nato_camps.graph
+    assert g is not None
+    analysed = {*nato_camps.unaligned, *(m for c in nato_camps.coalitions for m in c.members)}
+    rollup = RollUp(g)
+    rolled = [a for a in g.actors if a not in analysed]
+    assert "olaf-scholz" in rolled and camp("olaf-scholz") == camp("germany")  # he leads it
+    kinds = set()
+    for actor in rolled:  # leaders, spokespeople, blocs: the camp of where they roll up to
+        paths = [p for p in rollup.paths(actor) if p.terminal]
+        camps = {camp(p.path[-1]) for p in paths} - {None}
+        kinds.update(step for p in paths for step in p.via)
+        if len(camps) == 1:
+            assert camp(actor) == camps.pop(), actor
+        elif not camps:
+            assert camp(actor) is None, actor
+        else:
+            with pytest.raises(sg.InvalidRecordError, match=f"camps .* from '{actor}'"):
+                camp(actor)
+    assert {"leads", "speaks-for", "bloc-member"} <= kinds
+    stated = sg.coalitions(g, level="stated")
+    assert stated.coalition_of("olaf-scholz") is not None  # an actor of its own there
+
+
+def test_coalition_of_a_leader_in_another_debate() -> None:
+    g = sg.load(DEBATES / "eu_recovery_2020.yaml")
+    result = sg.coalitions(g)
+    assert result.coalition_of("mark-rutte") == result.coalition_of("netherlands")
+
+
+SPLIT_BLOC = """
+actors:
+  - {id: pact, type: Bloc, name: Pact, members: [a, b, c]}
+  - {id: a, type: State, name: A}
+  - {id: b, type: State, name: B}
+  - {id: c, type: State, name: C}
+  - {id: d, type: State, name: D}
+  - {id: a-leader, type: Person, name: A's leader}
+  - {id: loner, type: State, name: Loner}
+relations:
+  - {subject: a-leader, relation: leads, object: a}
+positions:
+  - {id: x, type: PolicyOption, name: X}
+  - {id: y, type: PolicyOption, name: Y}
+stances:
+  - {holder: a-leader, relation: supports, target: x}
+  - {holder: b, relation: supports, target: x}
+  - {holder: c, relation: opposes, target: x}
+  - {holder: d, relation: opposes, target: x}
+"""
+
+
+def test_coalition_of_a_bloc_split_between_camps_names_the_camps() -> None:
+    result = sg.coalitions(sg.loads(SPLIT_BLOC))
+    camp = result.coalition_of
+    assert camp("a-leader") == camp("a") == camp("b") != camp("c") == camp("d")
+    with pytest.raises(sg.InvalidRecordError, match=r"2 camps \(0, 1\) from 'pact'.*: a, b, c\)"):
+        camp("pact")
+    assert camp("loner") is None  # unaligned, as before
+    from_sums = sg.coalitions_from_affiliation(sg.affiliation(sg.loads(SPLIT_BLOC)))
+    with pytest.raises(sg.UnknownIdError, match="'a-leader'.*at the analysed level"):
+        from_sums.coalition_of("a-leader")  # no graph at hand: the level's actors only
 
 
 weights = st.sampled_from([-2.0, -1.0, -0.5, 0.5, 1.0, 2.0])

@@ -39,13 +39,13 @@ def test_labels_never_overlap_even_when_crowded() -> None:
     rng = np.random.default_rng(0)
     points = rng.uniform(0, 300, size=(40, 2))
     sizes = rng.uniform([20, 8], [90, 14], size=(40, 2))
-    centres, _ = arrange(points, sizes, np.full(40, 4.0), np.array([[-400.0, -400.0],
+    centres, _, _ = arrange(points, sizes, np.full(40, 4.0), np.array([[-400.0, -400.0],
                                                                      [700.0, 700.0]]))
     half = sizes / 2
     for i in range(40):
         gap = np.abs(centres - centres[i]) - (half + half[i])
         assert not np.any((gap < 0).all(axis=1) & (np.arange(40) != i))
-    again, _ = arrange(points, sizes, np.full(40, 4.0), np.array([[-400.0, -400.0],
+    again, _, _ = arrange(points, sizes, np.full(40, 4.0), np.array([[-400.0, -400.0],
                                                                   [700.0, 700.0]]))
     assert np.array_equal(centres, again)
 

@@ -72,7 +72,7 @@ def test_filters_and_caps(nato: sg.StanceGraph) -> None:
     ax = timeline(nato, targets=["dialogue-with-putin"])
     assert all("Dialogue with Putin" in t.get_text() for t in ax.get_yticklabels())
     ax = timeline(nato, max_rows=5)
-    assert len(ax.get_yticklabels()) == 5 and "the first 5 of" in ax.get_title(loc="left")
+    assert len(ax.get_yticklabels()) == 5 and "rows 1–5 of" in ax.get_title(loc="left")
     with pytest.raises(sg.UnknownIdError, match="did you mean 'germany'"):
         timeline(nato, actors=["germny"])
 

@@ -504,7 +504,8 @@ def test_the_export_uses_exactly_the_declared_terms(nato: sg.StanceGraph,
     used: set[str] = set()
     for g in (nato, full):
         for fmt in RDF:
-            used |= _used(sg.dumps(g, format=fmt), fmt)
+            for derived in (False, True):  # derived stances: sg:DerivedStance and its terms
+                used |= _used(sg.dumps(g, format=fmt, derived=derived), fmt)
     declared = _declared()
     assert SCHEMES <= declared
     assert sorted(used) == sorted(declared - SCHEMES)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from rdflib.namespace import DCTERMS, RDF, RDFS, SDO, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 from ...errors import InvalidRecordError
 from ...model import all_ids, iri_problem, is_id
@@ -17,6 +17,7 @@ __all__ = [
     "Field",
     "KIND_CLASSES",
     "NODE_FIELDS",
+    "PROV_DERIVED_FROM",
     "RELATION_CLASS",
     "RELATION_FIELDS",
     "RELATION_SHORTCUT",
@@ -128,6 +129,8 @@ ATTRIBUTION = {"on-record": str(SG.OnRecord), "anonymous": str(SG.Anonymous),
                "document": str(SG.FromDocument), "reported": str(SG.Reported)}
 
 TYPE = str(RDF.type)
+#: What a derived stance (``sg:DerivedStance``) links to the stated stance it comes from with.
+PROV_DERIVED_FROM = str(PROV.wasDerivedFrom)
 XSD_DATE, XSD_DECIMAL, XSD_BOOLEAN, XSD_STRING = (str(XSD.date), str(XSD.decimal),
                                                   str(XSD.boolean), str(XSD.string))
 

@@ -8,6 +8,11 @@ a triple about a stance node whose class is already known goes into its column a
 only the others are kept. A stance node with anything else -- another property, a second
 value, a value of an unexpected kind, a second class -- is handed, with every other triple, to
 the general reader in :mod:`.read`, which maps it or reports what is wrong.
+
+Derived stances (``sg:DerivedStance``: statements rolled up to the actors they count for,
+written by a derived export) are not statements: every triple about such a node, and each
+shortcut triple one of them accounts for, is dropped here, so that reading a derived export
+gives the graph it was written from.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from .vocabulary import SG
 __all__ = ["read_triples", "xsd_date", "xsd_number"]
 
 _STANCE = str(SG.Stance)
+_DERIVED = str(SG.DerivedStance)
 _SOURCE = KIND_CLASSES["Source"][0]
 _RELATION_OF_CLASS = {iri: name for name, iri in STANCE_CLASS.items()}
 _ATTRIBUTION_OF = {iri: name for name, iri in ATTRIBUTION.items()}
@@ -88,6 +94,7 @@ def read_triples(quads: Iterable[Any], reader: Any) -> tuple[StanceRows, list[st
     # predicate -> per row: None, the object's text in the expected form (_stored), or the term
     terms: dict[str, list[Any]] = {p: [] for p in _COLUMN}
     kept: list[tuple[str, str, Any]] = []  # triples not (yet) placed in a column
+    derived: set[str] = set()  # subjects typed sg:DerivedStance: dropped in _finish
     nn, rdf_type, relation_of, stance = _NN, TYPE, _RELATION_OF_CLASS, _STANCE
     shared: dict[str, str] = {}
     lit, expect, text, share = _LITERAL, _EXPECT, XSD_STRING, shared.setdefault
@@ -114,6 +121,9 @@ def read_triples(quads: Iterable[Any], reader: Any) -> tuple[StanceRows, list[st
                     continue
             elif cls == stance:  # sg:Stance is implied by every stance class: nothing to map
                 continue
+            elif cls == _DERIVED:
+                derived.add(subject)
+                continue
             typed.append(subject)
             classes.append(cls)
             continue
@@ -133,12 +143,17 @@ def read_triples(quads: Iterable[Any], reader: Any) -> tuple[StanceRows, list[st
                     found[k] = o
                 continue
         kept.append((subject, p, q.object))
-    return _finish(typed, classes, row_of, iris, relations, terms, kept, reader.add)
+    return _finish(typed, classes, row_of, iris, relations, terms, kept, reader.add, derived)
 
 
 def _finish(typed: list[str], classes: list[Any], row_of: dict[str, int], iris: list[str],
             relations: list[str], terms: dict[str, list[Any]],
-            kept: list[tuple[str, str, Any]], send: Send) -> tuple[StanceRows, list[str]]:
+            kept: list[tuple[str, str, Any]], send: Send,
+            derived: set[str] | None = None) -> tuple[StanceRows, list[str]]:
+    if derived:  # every triple about a derived stance goes; its row goes below
+        kept = [t for t in kept if t[0] not in derived]
+        pairs = [(s, c) for s, c in zip(typed, classes, strict=True) if s not in derived]
+        typed, classes = [s for s, _ in pairs], [c for _, c in pairs]
     uncommon, sources = _uncommon_by_type(typed, classes, row_of)
     rest: list[tuple[str, str, Any]] = []
     for triple in kept:  # triples met before their stance node's class, or not fitting
@@ -171,6 +186,14 @@ def _finish(typed: list[str], classes: list[Any], row_of: dict[str, int], iris: 
         if s not in row_of or s in uncommon:
             send(s, TYPE, ox.NamedNode(cls) if type(cls) is str else cls)
     keep = list(range(len(iris)))
+    # The shortcut triples derived stances account for (holder, relation, target).
+    accounted: set[tuple[Any, str, Any]] = set()
+    if derived:
+        holders, targets = values["holder"], values["target"]
+        accounted = {(holders[k], relations[k], targets[k]) for k, iri in enumerate(iris)
+                     if iri in derived}
+        keep = [k for k in keep if iris[k] not in derived]
+        uncommon -= derived
     if uncommon:
         keep = [k for k in keep if iris[k] not in uncommon]
         for k in (k for k, iri in enumerate(iris) if iri in uncommon):
@@ -178,11 +201,12 @@ def _finish(typed: list[str], classes: list[Any], row_of: dict[str, int], iris: 
             for p, column in terms.items():
                 if column[k] is not None:
                     send(iris[k], p, _term(p, column[k]))
+    if len(keep) < len(iris):
         values = {name: [column[k] for k in keep] for name, column in values.items()}
     kept_ids: list[Any] = [ids[k] for k in keep]  # none is None: those are uncommon
     rows = StanceRows(kept_ids, relation=[relations[k] for k in keep], **values)
     current = set(zip(rows.values_of("holder"), rows.values_of("relation"),
-                      rows.values_of("target"), strict=True))
+                      rows.values_of("target"), strict=True)) | accounted
     for s, p, o in rest:
         shortcut = _SHORTCUT.get(p)
         if shortcut is None or type(o) is not _NN or (

@@ -19,10 +19,12 @@ import rdflib
 from ...errors import InvalidRecordError
 from ...graph import StanceGraph
 from ...model import ACTOR_TYPES, Relation, is_url
+from ._derived import derived_stances, derived_suffix
 from ._mapping import (
     ATTRIBUTION,
     KIND_CLASSES,
     NODE_FIELDS,
+    PROV_DERIVED_FROM,
     RELATION_CLASS,
     RELATION_FIELDS,
     RELATION_SHORTCUT,
@@ -39,7 +41,7 @@ from ._mapping import (
 from ._ontology import ontology_text
 from .vocabulary import DEFAULT_BASE, NS, SG, WIKIDATA
 
-__all__ = ["PREFIXES", "decimal_text", "quads", "serialize", "to_rdflib"]
+__all__ = ["DERIVED_PREFIXES", "PREFIXES", "decimal_text", "quads", "serialize", "to_rdflib"]
 
 #: Prefixes written in Turtle, TriG and RDF/XML.
 PREFIXES = {
@@ -52,6 +54,8 @@ PREFIXES = {
     "schema": "https://schema.org/",
     "wd": WIKIDATA,
 }
+#: Also written when the export holds derived stances (``prov:wasDerivedFrom``).
+DERIVED_PREFIXES = {"prov": "http://www.w3.org/ns/prov#"}
 
 Term = ox.NamedNode | ox.Literal
 Row = tuple[ox.NamedNode, ox.NamedNode, Term, ox.NamedNode | None]
@@ -140,10 +144,12 @@ class _Writer:
                 yield subject, predicate, value, graph
 
 
-def quads(g: StanceGraph, *, base: str = DEFAULT_BASE,
-          named_graphs: bool = False) -> Iterator[Row]:
+def quads(g: StanceGraph, *, base: str = DEFAULT_BASE, named_graphs: bool = False,
+          derived: bool = False) -> Iterator[Row]:
     """Yield ``(subject, predicate, object, graph)`` for the graph's RDF, graph None for the
-    default graph (stances go to their source's graph when ``named_graphs``)."""
+    default graph (stances go to their source's graph when ``named_graphs``). With
+    ``derived``, also the rolled-up stances, as ``sg:DerivedStance`` nodes (see
+    :func:`_derived_rows`)."""
     w = _Writer(g, base)
     rdf_type = w.named(TYPE)
     for id in sorted(g.nodes):
@@ -173,6 +179,8 @@ def quads(g: StanceGraph, *, base: str = DEFAULT_BASE,
         if not stance.retracted and stance.superseded_by is None and not stance.conditions:
             shortcuts.append((w.iri(stance.holder), w.named(STANCE_SHORTCUT[stance.relation]),
                               w.iri(stance.target), graph))
+    if derived:
+        yield from _derived_rows(w, named_graphs, shortcuts)
     seen: set[tuple[str, ...]] = set()
     for row in sorted(shortcuts, key=lambda r: (r[3].value if r[3] else "", r[0].value,
                                                  r[1].value, r[2].value)):
@@ -180,6 +188,46 @@ def quads(g: StanceGraph, *, base: str = DEFAULT_BASE,
         if key not in seen:  # two stances may share a shortcut: one triple
             seen.add(key)
             yield row
+
+
+#: The stance fields a derived stance shares with the statement it comes from.
+_DERIVED_FIELDS = tuple(f for f in STANCE_FIELDS
+                        if f.name in ("date", "confidence", "conditions", "strength"))
+
+
+def _derived_rows(w: _Writer, named_graphs: bool, shortcuts: list[Row]) -> Iterator[Row]:
+    """The rolled-up stances (:func:`~._derived.derived_stances`), each a node
+    ``<base><stance id>--<holder>`` typed ``sg:Stance, sg:DerivedStance`` and its relation's
+    class, with ``sg:holder`` (the actor it counts for), ``sg:target``, the statement's date,
+    confidence, strength and conditions, ``prov:wasDerivedFrom`` the stated stance,
+    ``sg:rolledUpAlong`` each relation (or bloc) followed and ``sg:rollupPath``; in the
+    statement's named graph. An unconditional one also gets its shortcut triple (added to
+    ``shortcuts``), as a stated stance does."""
+    rdf_type, stance_class, derived_class = (w.named(TYPE), w.named(str(SG.Stance)),
+                                             w.named(str(SG.DerivedStance)))
+    holder_p, target_p = w.named(str(SG.holder)), w.named(str(SG.target))
+    from_p, along_p, path_p = (w.named(PROV_DERIVED_FROM), w.named(str(SG.rolledUpAlong)),
+                               w.named(str(SG.rollupPath)))
+    for d in derived_stances(w.g):
+        stance = d.stance
+        assert stance.id is not None
+        graph = None
+        if named_graphs and stance.source is not None:
+            graph = w.named(stance.source) if is_url(stance.source) else w.iri(stance.source)
+        subject = w.iri(derived_suffix(stance.id, d.holder))
+        yield subject, rdf_type, stance_class, graph
+        yield subject, rdf_type, derived_class, graph
+        yield subject, rdf_type, w.named(STANCE_CLASS[stance.relation]), graph
+        yield subject, holder_p, w.iri(d.holder), graph
+        yield subject, target_p, w.iri(stance.target), graph
+        yield from w.fields(subject, stance, _DERIVED_FIELDS, graph)
+        yield subject, from_p, w.iri(stance.id), graph
+        for id in sorted({id for ids in d.along for id in ids}):
+            yield subject, along_p, w.iri(id), graph
+        yield subject, path_p, ox.Literal(d.path_text), graph
+        if not stance.conditions:
+            shortcuts.append((w.iri(d.holder), w.named(STANCE_SHORTCUT[stance.relation]),
+                              w.iri(stance.target), graph))
 
 
 _FORMATS = {
@@ -192,12 +240,14 @@ _FORMATS = {
 _DATASETS = ("trig", "nquads")
 
 
-def serialize(g: StanceGraph, format: str, *, base: str = DEFAULT_BASE) -> str:
-    """The graph as RDF text in ``format``: turtle, ntriples, rdfxml, trig, nquads or jsonld."""
+def serialize(g: StanceGraph, format: str, *, base: str = DEFAULT_BASE,
+              derived: bool = False) -> str:
+    """The graph as RDF text in ``format``: turtle, ntriples, rdfxml, trig, nquads or jsonld;
+    with ``derived``, also the rolled-up stances (see :func:`quads`)."""
     if format == "jsonld":
-        return _jsonld(g, base)
+        return _jsonld(g, base, derived)
     dataset = format in _DATASETS
-    rows = quads(g, base=base, named_graphs=dataset)
+    rows = quads(g, base=base, named_graphs=dataset, derived=derived)
     if dataset:
         items: Iterator[Any] = (ox.Quad(s, p, o, gr if gr is not None else ox.DefaultGraph())
                                 for s, p, o, gr in rows)
@@ -205,7 +255,7 @@ def serialize(g: StanceGraph, format: str, *, base: str = DEFAULT_BASE) -> str:
         items = (ox.Triple(s, p, o) for s, p, o, _ in rows)
     if format == "rdfxml":
         items = _xml_safe(items)
-    prefixes = {**PREFIXES, "data": check_base(base)}
+    prefixes = {**PREFIXES, **(DERIVED_PREFIXES if derived else {}), "data": check_base(base)}
     data = ox.serialize(items, format=_FORMATS[format], prefixes=prefixes)
     assert data is not None  # no output given: the bytes are returned
     return data.decode("utf-8")
@@ -228,12 +278,15 @@ def _xml_safe(items: Iterator[Any]) -> Iterator[Any]:
         yield triple
 
 
-def to_rdflib(g: StanceGraph, *, base: str = DEFAULT_BASE) -> rdflib.Graph:
-    """The graph's RDF as an ``rdflib.Graph`` (all stances in the default graph)."""
+def to_rdflib(g: StanceGraph, *, base: str = DEFAULT_BASE, derived: bool = False
+              ) -> rdflib.Graph:
+    """The graph's RDF as an ``rdflib.Graph`` (all stances in the default graph); with
+    ``derived``, also the rolled-up stances (see :func:`quads`)."""
     graph = rdflib.Graph()
-    for prefix, iri in {**PREFIXES, "data": check_base(base)}.items():
+    for prefix, iri in {**PREFIXES, **(DERIVED_PREFIXES if derived else {}),
+                        "data": check_base(base)}.items():
         graph.bind(prefix, iri)
-    for s, p, o, _ in quads(g, base=base):
+    for s, p, o, _ in quads(g, base=base, derived=derived):
         graph.add((rdflib.URIRef(s.value), rdflib.URIRef(p.value), _rdflib_term(o)))
     return graph
 
@@ -248,10 +301,10 @@ def _rdflib_term(term: Term) -> rdflib.term.Identifier:
     return rdflib.Literal(term.value, datatype=rdflib.URIRef(datatype), normalize=False)
 
 
-def _jsonld(g: StanceGraph, base: str) -> str:
+def _jsonld(g: StanceGraph, base: str, derived: bool = False) -> str:
     """JSON-LD compacted with the stancegraph context, inline; nodes sorted by ``@id``."""
     context = json.loads(ontology_text("context.jsonld"))["@context"]
-    text = to_rdflib(g, base=base).serialize(format="json-ld", context=context,
+    text = to_rdflib(g, base=base, derived=derived).serialize(format="json-ld", context=context,
                                              auto_compact=True)
     document = json.loads(text)
     nodes = document.get("@graph", [])

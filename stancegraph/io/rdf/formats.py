@@ -31,6 +31,8 @@ def rdf_loads(name: str, text: str, file: str | None, *, strict: bool = True) ->
     return read_rdf(data, name, file=file, strict=strict)  # within limits (docs/rdf.md)
 
 
-def rdf_dumps(name: str, g: StanceGraph, *, base: str = DEFAULT_BASE) -> str:
-    """The graph as RDF text in format ``name``."""
-    return serialize(g, name, base=base)
+def rdf_dumps(name: str, g: StanceGraph, *, base: str = DEFAULT_BASE,
+              derived: bool = False) -> str:
+    """The graph as RDF text in format ``name``; with ``derived``, also the stances rolled up
+    to the actors they count for, as ``sg:DerivedStance`` nodes (docs/rdf.md)."""
+    return serialize(g, name, base=base, derived=derived)

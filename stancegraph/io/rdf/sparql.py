@@ -216,7 +216,7 @@ def _values(value: Any) -> Iterator[CompValue]:
 
 def sparql(g: StanceGraph, query: str, *, base: str = DEFAULT_BASE,
            allow_network: bool = False,
-           timeout: float | None = DEFAULT_TIMEOUT) -> SparqlResult:
+           timeout: float | None = DEFAULT_TIMEOUT, derived: bool = False) -> SparqlResult:
     """Run a SPARQL query over the graph's RDF (see docs/rdf.md for the mapping).
 
     Parameters
@@ -234,6 +234,10 @@ def sparql(g: StanceGraph, query: str, *, base: str = DEFAULT_BASE,
     timeout : float or None
         Seconds the query may run (default 60); ``None`` for no limit. Past it the query is
         stopped and :class:`~stancegraph.QueryTimeoutError` raised.
+    derived : bool
+        Also hold the stances rolled up to the actors they count for (``sg:DerivedStance``
+        nodes and their shortcut triples; see docs/rdf.md), so that "which states oppose X"
+        finds a state whose leader or bloc said it.
 
     Raises
     ------
@@ -252,24 +256,30 @@ def sparql(g: StanceGraph, query: str, *, base: str = DEFAULT_BASE,
     ...         FILTER(STRENDS(STR(?p), "abandon-founding-act")) } ORDER BY ?holder''')
     >>> [row["holder"].rsplit("/", 1)[1] for row in result]
     ['germany', 'olaf-scholz']
+    >>> states = '''PREFIX sg: <https://w3id.org/stancegraph/ns#>
+    ...     SELECT DISTINCT ?state WHERE { ?state a sg:State ; sg:opposes ?t .
+    ...         FILTER(STRENDS(STR(?t), "/abandon-founding-act")) }'''
+    >>> len(sparql(nato, states)) <= len(sparql(nato, states, derived=True))
+    True
     """
     text, kind = _checked(query, allow_network=allow_network)
     seconds = _seconds(timeout)
     job: dict[str, Any] = {"query": text, "kind": kind, "network": allow_network}
     if allow_network:
         deadline = None if seconds is None else time.monotonic() + seconds
-        return _result(_run({**job, "engine": "rdflib", "data": to_rdflib(g, base=base)},
-                            deadline, seconds), kind)
+        data = to_rdflib(g, base=base, derived=derived)
+        return _result(_run({**job, "engine": "rdflib", "data": data}, deadline, seconds),
+                       kind)
     store = ox.Store()
     store.bulk_extend(ox.Quad(s, p, o, gr if gr is not None else ox.DefaultGraph())
-                      for s, p, o, gr in quads(g, base=base))
+                      for s, p, o, gr in quads(g, base=base, derived=derived))
     deadline = None if seconds is None else time.monotonic() + seconds
     answer = _run({**job, "engine": "oxigraph", "data": store}, deadline, seconds)
     if answer[0] == "syntax":
         # rdflib parsed the query, so it is valid SPARQL that pyoxigraph 0.5 does not read
         # (prefixed names with two dots, such as data:a.supports.b): rdflib runs it, locally.
-        answer = _run({**job, "engine": "rdflib", "data": to_rdflib(g, base=base)},
-                      deadline, seconds)
+        data = to_rdflib(g, base=base, derived=derived)
+        answer = _run({**job, "engine": "rdflib", "data": data}, deadline, seconds)
     return _result(answer, kind)
 
 

@@ -40,6 +40,7 @@ class SG(DefinedNamespace):
     Support: URIRef
     Opposition: URIRef
     Skepticism: URIRef
+    DerivedStance: URIRef
     ActorRelation: URIRef
     MemberOf: URIRef
     Leads: URIRef
@@ -82,6 +83,8 @@ class SG(DefinedNamespace):
     supersededBy: URIRef
     note: URIRef
     strength: URIRef
+    rolledUpAlong: URIRef
+    rollupPath: URIRef
     subject: URIRef
     object: URIRef
     about: URIRef

@@ -133,8 +133,16 @@ class SparqlStore:
         return self._endpoint.describe()
 
     # -- writing ---------------------------------------------------------------------------
-    def push(self, g: StanceGraph, *, graph: str | None = None, base: str = DEFAULT_BASE) -> int:
+    def push(self, g: StanceGraph, *, graph: str | None = None, base: str = DEFAULT_BASE,
+             derived: bool = False) -> int:
         """Write ``g``'s RDF into the named graph ``graph``, replacing what it held.
+
+        The store holds the record: the stances as stated. ``derived=True`` also writes the
+        stances rolled up to the actors they count for (``sg:DerivedStance`` nodes and their
+        shortcut triples, docs/rdf.md), for SPARQL users of the store who ask "which states
+        oppose X" without rolling up themselves. Nothing the library reads back changes:
+        :meth:`pull` skips derived stances and :meth:`affiliation` never counts them (it rolls
+        the statements up itself), so the coalitions are the same either way.
 
         The triples go in batches of ``batch`` into a temporary graph (named
         :data:`TEMPORARY_GRAPHS` + a UUID); one final update request then drops the target,
@@ -150,7 +158,8 @@ class SparqlStore:
         temporary = f"{TEMPORARY_GRAPHS}{uuid.uuid4()}"
         written = 0
         try:
-            triples = (ox.Triple(s, p, o) for s, p, o, _ in quads(g, base=base))
+            triples = (ox.Triple(s, p, o) for s, p, o, _ in quads(g, base=base,
+                                                                    derived=derived))
             with step(f"pushing to {self.describe()}", unit="triples") as bar:
                 while chunk := list(islice(triples, self.batch)):
                     self._endpoint.insert(temporary, chunk)

@@ -323,6 +323,9 @@ def matrix_query(p: Plan, periods: list[tuple[str, str]] | None = None) -> str:
         f"    VALUES (?class ?shortcut ?strength) {{ {classes} }}",
         f"    GRAPH {g} {{",
         "      ?s a ?class ; sg:holder ?h0 ; sg:target ?t0 .",
+        # Derived stances (a derived export loaded into the store) are rolled-up copies of
+        # statements, which the roll-up below carries itself: never counted.
+        "      MINUS { ?s a sg:DerivedStance }",
         "      OPTIONAL { ?s sg:confidence ?c }",
         "      OPTIONAL { ?s sg:source ?src }",
     ]

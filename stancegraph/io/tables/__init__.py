@@ -83,7 +83,9 @@ def read_statements(
         count as the same value.
     mapping : path or mapping, optional
         A YAML or JSON mapping file (or a dict) with the keys ``columns``, ``relations``,
-        ``actors``, ``targets``, ``types`` and ``missing``; the other arguments override it.
+        ``actors``, ``targets``, ``types``, ``missing``, ``scale`` and ``graph`` (a data file
+        of the nodes, sources and relations, as :func:`write_statements` writes beside a
+        table); the other arguments override it.
     actors, targets : path, optional
         Lookup tables of actors and of targets: columns id, type, name, aliases, wikidata,
         description, tags, role, members. A holder, target or speaker naming a listed id,
@@ -134,21 +136,19 @@ def write_statements(g: StanceGraph, path: str | os.PathLike[str], *,
     One row per stance, in the order added, with every stance field and the type and name
     of its holder and target, its speaker's name and its source's title: the columns
     :func:`read_statements` reads with no mapping. Lists (conditions, except) are JSON arrays
-    in CSV and TSV, lists in JSON Lines and Parquet. Relations between actors and node
-    details beyond id, type and name (aliases, Wikidata ids, bloc members, ...) are not in a
-    statement table: keep the graph as YAML, JSON or RDF for those.
+    in CSV and TSV, lists in JSON Lines and Parquet. What a table cannot hold -- relations
+    between actors, nodes no stance names, node details beyond id, type and name (bloc
+    members, aliases, sources' dates, ...) -- is written beside it, when the graph has any:
+    ``<stem>.graph.yaml`` (the graph without its stances) and ``<stem>.mapping.yaml``, the
+    mapping with which the table reads back as the graph (docs/tables.md, *Writing*).
 
-    >>> import pathlib, tempfile, warnings
+    >>> import pathlib, tempfile
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "stances.tsv"
     >>> write_statements(nato, path)
-    >>> with warnings.catch_warnings(record=True) as caught:
-    ...     warnings.simplefilter("always")
-    ...     g = read_statements(path, on_error="skip")
-    >>> len(g.stances), len(nato.stances)  # two stances name bloc members a table cannot hold
-    (61, 63)
-    >>> print(caught[0].message)  # doctest: +ELLIPSIS
-    /.../stances.tsv: skipped 2 of 63 rows that are not valid statements:
-      rows 19, 50 (lines 20, 51), field 'except': not a member of bloc 'central-eastern-europe': 'hungary' (expected a member of 'central-eastern-europe')
+    >>> sorted(p.name for p in path.parent.iterdir())
+    ['stances.graph.yaml', 'stances.mapping.yaml', 'stances.tsv']
+    >>> read_statements(path, mapping=path.with_name("stances.mapping.yaml")) == nato
+    True
     """
     save(g, path, format=_table_format(path, format).name)
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from ..._stance_rows import Coded
 from ...errors import InvalidRecordError, MissingExtraError, ParseError, RowProblem
@@ -113,6 +114,11 @@ def _cells_up_to(length: int) -> Iterator[None]:
 
 
 def _read_delimited(text: str, delimiter: str, file: str | None) -> Table:
+    text = text.removeprefix("\ufeff")  # a byte order mark, in text from a text stream
+    fast = _arrow_delimited(text, delimiter, file)
+    if fast is not None:
+        return fast
+
     def reader() -> Any:
         return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
 
@@ -121,9 +127,6 @@ def _read_delimited(text: str, delimiter: str, file: str | None) -> Table:
             return _record_lines(reader())
 
     lines = functools.cache(record_lines)
-    fast = _arrow_delimited(text, delimiter, file, lines)
-    if fast is not None:
-        return fast
     try:
         with _cells_up_to(len(text)):
             records = [r for r in reader() if r]  # blank lines are not rows
@@ -160,29 +163,35 @@ def _read_delimited(text: str, delimiter: str, file: str | None) -> Table:
     return table
 
 
-def _arrow_delimited(text: str, delimiter: str, file: str | None,
-                     lines: Callable[[], list[int] | None]) -> Table | None:
+def _arrow_delimited(text: str, delimiter: str, file: str | None) -> Table | None:
     """The table as Arrow's CSV reader reads it, where that is exactly how the csv module
-    reads it: a text with no quote character (the only CSV syntax besides delimiters and line
-    ends) and no NUL, every row as wide as the header. None otherwise, or without pyarrow: the
-    csv module then reads it (and reports what is wrong).
+    reads it: a text with no NUL and no byte order mark (Arrow would drop it), whose quote
+    characters (if any) all open, double or close a quoted cell as RFC 4180 has it (see
+    :func:`_quotes`), every row as wide as the header. None otherwise, or without pyarrow:
+    the csv module then reads it (and reports what is wrong). The rows' lines are counted as
+    the csv module counts them (:func:`_record_starts`).
     """
-    first = _HEADER_LINE.match(text)
-    header_line = first[1] if first is not None else ""
-    if not header_line or '"' in text or "\0" in text:
+    if not text.strip("\r\n") or "\0" in text or text.startswith("\ufeff"):
         return None
     try:
         import pyarrow as pa
         import pyarrow.csv
     except ImportError:
         return None
-    width = header_line.count(delimiter) + 1
+    data = text.encode("utf-8")
+    quoted = '"' in text
+    if quoted and _quotes(data, delimiter) is None:
+        return None
+    width = _header_width(text, delimiter, quoted)
+    if width is None:
+        return None
     try:
         table = pa.csv.read_csv(
-            pa.py_buffer(text.encode("utf-8")),
+            pa.py_buffer(data),
             read_options=pa.csv.ReadOptions(autogenerate_column_names=True),
-            parse_options=pa.csv.ParseOptions(delimiter=delimiter, quote_char=False,
-                                              ignore_empty_lines=True),
+            parse_options=pa.csv.ParseOptions(
+                delimiter=delimiter, quote_char='"' if quoted else False, double_quote=True,
+                newlines_in_values=quoted, ignore_empty_lines=True),
             convert_options=pa.csv.ConvertOptions(
                 column_types={f"f{i}": pa.string() for i in range(width)}, null_values=[],
                 strings_can_be_null=False, quoted_strings_can_be_null=False))
@@ -190,11 +199,94 @@ def _arrow_delimited(text: str, delimiter: str, file: str | None,
         return None
     if table.num_columns != width:
         return None
+    del data
     header = [table.column(i)[0].as_py().strip() for i in range(width)]
     _check_header(header, file)
     body = table.slice(1)
     cells = {name: _arrow_coded(pa, body.column(i)) for i, name in enumerate(header)}
-    return Table(file, header, cells, body.num_rows, lines=lines)
+    return Table(file, header, cells, body.num_rows,
+                 lines=functools.cache(lambda: _record_starts(text)))
+
+
+def _header_width(text: str, delimiter: str, quoted: bool) -> int | None:
+    """The number of cells in the first row that is not blank; None if the csv module cannot
+    read that row."""
+    if not quoted:
+        first = _HEADER_LINE.match(text)
+        return first[1].count(delimiter) + 1 if first is not None else None
+    physical = (m[0] for m in _PHYSICAL_LINE.finditer(text))
+    try:
+        return next((len(r) for r in csv.reader(physical, delimiter=delimiter, strict=True)
+                     if r), None)
+    except csv.Error:  # such as a header cell over the csv module's limit
+        return None
+
+
+# A line as io.StringIO(newline="") hands it to the csv module: ends at "\r\n", "\r" or "\n".
+_PHYSICAL_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+_QUOTE, _CR, _LF = 0x22, 0x0D, 0x0A
+
+
+def _quotes(data: bytes, delimiter: str) -> npt.NDArray[np.intp] | None:
+    """Where the quote characters of ``data`` (UTF-8) are; None unless the csv module
+    (``strict``) and Arrow read every one of them alike.
+
+    Both read a quoted cell as RFC 4180 writes it: it opens with a quote at a cell's start (the
+    text's start, or after a delimiter or a line end), holds ``""`` for each quote in it, and
+    closes with a quote. A doubled quote leaves the count of quotes seen even or odd as it was,
+    so the text is inside a quoted cell exactly where an odd number of quotes lie before it,
+    and it is enough to look at runs of consecutive quotes: each run that starts outside a
+    cell must start at a cell's start, each run that ends outside one must be followed by a
+    delimiter, a line end or the end of the text, and the text must end outside. Where that
+    fails (a quote inside an unquoted cell, text after a closing quote, an unclosed quote), the
+    csv module refuses the text or reads it otherwise than Arrow does.
+    """
+    codes = np.frombuffer(data, dtype=np.uint8)
+    quotes = np.flatnonzero(codes == _QUOTE)
+    if len(quotes) % 2:
+        return None
+    if not len(quotes):
+        return quotes
+    breaks = np.flatnonzero(np.diff(quotes) != 1) + 1
+    first = np.concatenate(([0], breaks))  # each run's first quote, counted in quotes
+    after = np.concatenate((breaks, [len(quotes)]))  # the count after each run
+    ends = np.zeros(256, dtype=bool)  # the bytes a cell ends at
+    ends[[ord(delimiter), _CR, _LF]] = True
+    opening = quotes[first[first % 2 == 0]]
+    if not np.all(ends[codes[opening[opening > 0] - 1]]):  # one at 0 opens at the start
+        return None
+    closing = quotes[after[after % 2 == 0] - 1] + 1  # just after the run
+    if not np.all(ends[codes[closing[closing < len(codes)]]]):  # or at the end of the text
+        return None
+    return quotes
+
+
+def _record_starts(text: str) -> list[int]:
+    """The line each data row starts on, counted as the csv module counts it (what
+    :func:`_record_lines` gives) for a text whose quotes are well formed (:func:`_quotes`).
+
+    Lines end at "\\r\\n", "\\r" or "\\n"; a line end inside a quoted cell ends a line but not a
+    row; a row starts after the line end that ended the one before, and an empty one (a blank
+    line) is not a row.
+    """
+    codes = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    quotes = np.flatnonzero(codes == _QUOTE)
+    cr = codes == _CR
+    ending = codes == _LF
+    ending[1:] &= ~cr[:-1]  # CR LF ends one line, at its CR
+    ending |= cr
+    at = np.flatnonzero(ending)  # where each line end begins
+    size = np.ones(len(at), dtype=np.intp)
+    pair = at[cr[at] & (at + 1 < len(codes))]
+    size[np.searchsorted(at, pair[codes[pair + 1] == _LF])] = 2
+    line_end = at + size  # where the next line begins
+    # A line end with an even number of quotes before it is outside every quoted cell.
+    row_end = np.searchsorted(quotes, at) % 2 == 0
+    begins = np.concatenate(([0], line_end[row_end]))  # where each row begins
+    finishes = np.concatenate((at[row_end], [len(codes)]))  # where its text ends
+    begins = begins[finishes > begins]  # blank lines (and the text's end) are not rows
+    lines: list[int] = (np.searchsorted(line_end, begins, side="right") + 1).tolist()
+    return lines[1:]  # not the header's
 
 
 def _record_lines(records: Any) -> list[int]:

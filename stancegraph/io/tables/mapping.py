@@ -55,7 +55,8 @@ REQUIRED = ("holder", "relation", "target")
 #: The columns of a lookup table of actors or targets.
 LOOKUP_COLUMNS = ("id", "type", "name", "aliases", "description", "wikidata", "tags", "role",
                   "members")
-_MAPPING_KEYS = ("columns", "relations", "actors", "targets", "types", "missing", "scale")
+_MAPPING_KEYS = ("columns", "relations", "actors", "targets", "types", "missing", "scale",
+                 "graph")
 _TRUE = frozenset({"true", "yes", "y", "on"})
 _FALSE = frozenset({"false", "no", "n", "off"})
 _TYPE_NAMES = {t.casefold(): t for t in (*ACTOR_TYPES, *POSITION_TYPES)}
@@ -124,6 +125,10 @@ class TableMapping:
     missing: frozenset[str] = frozenset()
     #: The relation column holds integers on this agreement scale (sign and strength).
     scale: AgreementScale | None = None
+    #: A data file (YAML, JSON or RDF) of the nodes, sources and relations the statements are
+    #: about, with every field: what a statement table cannot hold (``graph:`` in a mapping
+    #: file, as :func:`~stancegraph.write_statements` writes one beside its table).
+    graph: Path | None = None
 
     def column(self, name: str) -> str:
         """The table column holding the field ``name``."""
@@ -196,6 +201,7 @@ def make_mapping(mapping: str | os.PathLike[str] | Mapping[str, Any] | None = No
         types=checker.types(data.get("types")),
         missing=checker.missing(data.get("missing")),
         scale=checker.scale(data.get("scale")),
+        graph=checker.graph(data.get("graph"), base),
     )
 
 
@@ -298,6 +304,16 @@ class _Checker:
                       id=str(value), expected="the lowest and highest value of the relation "
                       "column's agreement scale, as two integers: [1, 5] or [-1, 1]")
         return AgreementScale(int(value[0]), int(value[1]))
+
+    def graph(self, value: Any, base: Path) -> Path | None:
+        if value is None:
+            return None
+        if not isinstance(value, (str, os.PathLike)) or not os.fspath(value).strip():
+            self.fail(InvalidRecordError, "graph holds something else", ("graph",),
+                      id=str(value), expected="the path of a data file (YAML, JSON or RDF) "
+                      "of the nodes, sources and relations, relative to the mapping file")
+        path: Path = base / os.fspath(value)
+        return path
 
     def lookup(self, value: Any, kind: str, base: Path) -> LookupSpec:
         if isinstance(value, str):

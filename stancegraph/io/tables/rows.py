@@ -308,7 +308,7 @@ class _Rows:
                                       "a node of the lookup tables (under another name)")
         failures: dict[str, tuple[str, str | None]] = {
             text: (message, None) for text, message in refused.items()}
-        failures.update({text: ("cannot make an id from the name", "a name with latin letters "
+        failures.update({text: ("cannot make an id from the name", "a name with letters "
                                 "or digits, or a lookup table giving its id")
                          for text, id in ids_of.items() if not id})
         nodes: dict[str, _Node] = {}
@@ -375,7 +375,7 @@ class _Rows:
             if id:
                 claims.setdefault(id, []).append(text)
             else:
-                failures[text] = ("cannot make an id from the source", "a title with latin "
+                failures[text] = ("cannot make an id from the source", "a title with "
                                   "letters or digits, or a URL")
         refused = self.refuse_clashes(claims, set(nodes) | set(self.lookup.nodes),
                                       "an actor or a target")
