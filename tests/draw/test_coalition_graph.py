@@ -146,7 +146,7 @@ def test_large_debates_are_capped(nato: sg.StanceGraph) -> None:
     ax = coalition_graph(nato, level="stated", max_actors=10, max_ties=5)
     assert sum(len(c.get_offsets()) for c in markers(ax, *NODES)) == 10
     assert sum(len(c.get_segments()) for c in _ties(ax).values()) <= 5
-    assert "the 10 most connected of 34 actors" in ax.get_title(loc="left")
+    assert "the 10 most connected of 32 actors" in ax.get_title(loc="left")
 
 
 @pytest.mark.parametrize("text", [

@@ -74,7 +74,7 @@ def test_nothing_to_draw(text: str, tmp_path: Path) -> None:
 def test_capped(nato: sg.StanceGraph) -> None:
     ax = stance_matrix(nato, max_actors=5, max_targets=4)
     assert ax.images[0].get_array().shape == (5, 4)
-    assert "showing 5 of 17 actors and 4 of 29 targets" in ax.get_title(loc="left")
+    assert "showing 5 of 16 actors and 4 of 29 targets" in ax.get_title(loc="left")
 
 
 def test_a_result_as_of_a_day_is_drawn_as_of_that_day(nato: sg.StanceGraph) -> None:
