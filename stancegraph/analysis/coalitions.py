@@ -693,6 +693,8 @@ class _Evidence:
     def __init__(self, g: StanceGraph, rows: Statements, per_stand: int) -> None:
         self.g, self.rows, self.per_stand = g, rows, per_stand
         self.sign = rows.sign  # computed once: the property builds a new array each time
+        stated = g.stance_columns().confidence[rows.stance] if len(rows) else np.empty(0)
+        self.confidence = np.where(np.isnan(stated), 1.0, stated)
         width = max(len(rows.targets), 1)
         self.keys = rows.holder * width + rows.target
         n = len(self.keys)
@@ -744,23 +746,40 @@ class _Evidence:
 
     def __call__(self, actors: list[int], target: int, sign: int,
                  names: tuple[str, ...]) -> tuple[dict[str, Any], ...]:
+        """Up to ``per_stand`` statements behind the stand, one per member: each member's most
+        confident statement (a statement with no confidence counts as 1), the most confident
+        members first, then in the order of ``actors``; an inference never comes before a
+        statement on record of the same stand."""
+        if not actors or self.per_stand <= 0:
+            return ()
+        keys = np.asarray(actors, dtype=np.int64) * self.width + target
+        lo = np.searchsorted(self.sorted_keys, keys)
+        hi = np.searchsorted(self.sorted_keys, keys + 1)
+        lengths = hi - lo
+        owner = np.repeat(np.arange(len(actors), dtype=np.int64), lengths)
+        at = np.repeat(lo, lengths) + np.arange(int(lengths.sum()), dtype=np.int64) - \
+            np.repeat(np.cumsum(lengths) - lengths, lengths)
+        picked = self.order[at]
+        keep = self.sign[picked] == sign
+        picked, owner = picked[keep], owner[keep]
+        if not len(picked):
+            return ()
+        confidence = self.confidence[picked]
+        # Most confident first; among equals the member's first statement, members in order.
+        ranked = np.lexsort((np.arange(len(picked)), owner, -confidence))
+        _, first = np.unique(owner[ranked], return_index=True)
+        chosen = ranked[np.sort(first)][: self.per_stand]
         found: list[dict[str, Any]] = []
-        for actor in actors:
-            if len(found) >= self.per_stand:
-                break
-            key = actor * self.width + target
-            lo, hi = np.searchsorted(self.sorted_keys, [key, key + 1])
-            for r in self.order[lo:hi]:
-                if self.sign[r] != sign:
-                    continue
-                stance = self.g.stances[int(self.rows.stance[r])]
-                day, via = self.rows.date[r], int(self.rows.via[r])
-                found.append({"actor": names[actor], "stance": stance.id,
-                              "holder": stance.holder, "relation": stance.relation,
-                              "quote": stance.quote, "source": stance.source,
-                              "date": dt.date.fromordinal(int(day)).isoformat() if day else None,
-                              "via": self.rows.targets[via] if via >= 0 else None})
-                break  # one statement per member: evidence from as many members as allowed
+        for c in chosen.tolist():
+            r = int(picked[c])
+            stance = self.g.stances[int(self.rows.stance[r])]
+            day, via = self.rows.date[r], int(self.rows.via[r])
+            found.append({"actor": names[actors[int(owner[c])]], "stance": stance.id,
+                          "holder": stance.holder, "relation": stance.relation,
+                          "quote": stance.quote, "source": stance.source,
+                          "date": dt.date.fromordinal(int(day)).isoformat() if day else None,
+                          "via": self.rows.targets[via] if via >= 0 else None,
+                          "confidence": stance.confidence})
         return tuple(found)
 
 
