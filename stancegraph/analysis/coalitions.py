@@ -687,6 +687,9 @@ class _Leaning:
         return sorted(self.members[picked].tolist())
 
 
+_Rows = npt.NDArray[np.int64]
+
+
 class _Evidence:
     """The statements behind an actor's stance on a target, found by binary search."""
 
@@ -716,21 +719,30 @@ class _Evidence:
             self.direct_before = {s: np.concatenate([[0], np.cumsum(direct & (signs == s))])
                                   for s in (1, -1)}
 
+    def _bounds(self, actors: list[int], target: int) -> tuple[_Rows, _Rows]:
+        """Where each actor's rows on ``target`` start and end in ``order``."""
+        keys = np.asarray(actors, dtype=np.int64) * self.width + target
+        return (np.searchsorted(self.sorted_keys, keys),
+                np.searchsorted(self.sorted_keys, keys + 1))
+
+    def _rows_within(self, lo: _Rows, hi: _Rows) -> tuple[_Rows, _Rows]:
+        """The rows between each ``lo`` and ``hi`` and the position of the actor of each."""
+        lengths = hi - lo
+        owner = np.repeat(np.arange(len(lo), dtype=np.int64), lengths)
+        at = np.repeat(lo, lengths) + np.arange(int(lengths.sum()), dtype=np.int64) - \
+            np.repeat(np.cumsum(lengths) - lengths, lengths)
+        return self.order[at], owner
+
     def via(self, actors: list[int], target: int, sign: int) -> tuple[str, ...]:
         """The narrower positions through which ``actors`` (who lean ``sign`` on ``target``)
         hold their stance, when none of them states it on the target itself; else ()."""
         if not self.derived or not actors:
             return ()
-        keys = np.asarray(actors, dtype=np.int64) * self.width + target
-        lo = np.searchsorted(self.sorted_keys, keys)
-        hi = np.searchsorted(self.sorted_keys, keys + 1)
+        lo, hi = self._bounds(actors, target)
         before = self.direct_before[sign]
         if np.any(before[hi] > before[lo]):
             return ()
-        lengths = hi - lo
-        at = np.repeat(lo, lengths) + np.arange(int(lengths.sum()), dtype=np.int64) - \
-            np.repeat(np.cumsum(lengths) - lengths, lengths)
-        picked = self.order[at]
+        picked, _ = self._rows_within(lo, hi)
         picked = picked[self.sign[picked] == sign]
         targets = self.rows.targets
         return tuple(sorted(targets[v] for v in np.unique(self.rows.via[picked]).tolist()
@@ -739,9 +751,7 @@ class _Evidence:
     def skeptical(self, actors: list[int], target: int) -> int:
         """How many of ``actors`` (who lean against ``target``) have no ``opposes`` statement
         on it: their opposition is skepticism only."""
-        keys = np.asarray(actors, dtype=np.int64) * self.width + target
-        lo = np.searchsorted(self.sorted_keys, keys)
-        hi = np.searchsorted(self.sorted_keys, keys + 1)
+        lo, hi = self._bounds(actors, target)
         return int(np.count_nonzero(self.opposes_before[hi] == self.opposes_before[lo]))
 
     def __call__(self, actors: list[int], target: int, sign: int,
@@ -752,14 +762,8 @@ class _Evidence:
         statement on record of the same stand."""
         if not actors or self.per_stand <= 0:
             return ()
-        keys = np.asarray(actors, dtype=np.int64) * self.width + target
-        lo = np.searchsorted(self.sorted_keys, keys)
-        hi = np.searchsorted(self.sorted_keys, keys + 1)
-        lengths = hi - lo
-        owner = np.repeat(np.arange(len(actors), dtype=np.int64), lengths)
-        at = np.repeat(lo, lengths) + np.arange(int(lengths.sum()), dtype=np.int64) - \
-            np.repeat(np.cumsum(lengths) - lengths, lengths)
-        picked = self.order[at]
+        lo, hi = self._bounds(actors, target)
+        picked, owner = self._rows_within(lo, hi)
         keep = self.sign[picked] == sign
         picked, owner = picked[keep], owner[keep]
         if not len(picked):
