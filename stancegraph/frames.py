@@ -165,7 +165,7 @@ def coalition_frame(result: CoalitionResult) -> Any:
 
     >>> frame = coalition_frame(sg.coalitions(nato))
     >>> frame.groupby("coalition")["actor"].count().tolist()
-    [3, 8, 5, 1, 1]
+    [2, 7, 7, 1, 1, 1]
     """
     pd = require_pandas()
     labels = result.camp_labels()

@@ -483,7 +483,7 @@ class StanceGraph:
         :mod:`stancegraph.frames`; needs ``pip install 'stancegraph[pandas]'``).
 
         >>> nato.to_frame("actors").shape
-        (32, 9)
+        (34, 9)
         """
         return present("graph frame")(self, kind)
 

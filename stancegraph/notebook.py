@@ -8,7 +8,7 @@ divides them, and a picture of the signed network (drawn by
 actors). Every text from the data is HTML-escaped.
 
 >>> html = graph_html(nato)
->>> "63 stances" in html and "Camp 1" in html
+>>> "59 stances" in html and "Camp 1" in html
 True
 """
 

@@ -244,7 +244,7 @@ def test_draw_timeline_pages(capsys: pytest.CaptureFixture[str], tmp_path: Path)
                "--rows", "0")[0] == 0
     code, _, err = run(capsys, "draw", nato, "--kind", "timeline", "-o", str(tmp_path / "x.png"),
                        "--page", "999")
-    assert code == 1 and "expected a page from 1 to" in err
+    assert code == 1 and "cannot draw timeline page '999'" in err and "a page from 1 to" in err
     code, _, err = run(capsys, "draw", nato, "-o", str(tmp_path / "x.png"), "--page", "2")
     assert code == 2 and "--rows and --page apply to timelines" in err
 

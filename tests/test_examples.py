@@ -55,7 +55,7 @@ def test_notebook_runs_end_to_end(path: Path, tmp_path: Path,
     assert not [o for o in outputs if o.output_type == "error"]
     assert json.loads(outputs[-1]["text"]) == sys.prefix
     html = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
-    assert any("63 stances" in h and "Camp 1" in h for h in html)  # the graph's summary
+    assert any("59 stances" in h and "Camp 1" in h for h in html)  # the graph's summary
     assert any("<strong>CoalitionResult</strong>" in h and "<img" in h for h in html)
     pictures = [o for o in outputs if "image/png" in o.get("data", {})]
     assert len(pictures) >= 2  # the coalition graph and the stance matrix

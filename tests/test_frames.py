@@ -80,7 +80,7 @@ def test_the_target_frame_counts_stances_and_holders(nato: sg.StanceGraph) -> No
             assert frame.loc[frame["id"] == row.id, relation].item() == counts[row.id, relation]
         assert row.holders == len(holders[row.id])
         assert row.kind == ("position" if row.id in nato.positions else "actor")
-    assert frame["kind"].value_counts().to_dict() == {"position": 27, "actor": 4}
+    assert frame["kind"].value_counts().to_dict() == {"position": 26, "actor": 4}
 
 
 @SETTINGS

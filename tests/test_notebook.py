@@ -40,14 +40,14 @@ def test_a_graph_shows_its_counts_camps_and_divides(nato: sg.StanceGraph) -> Non
     assert html == notebook.graph_html(nato)
     root = well_formed(html)
     text = "".join(root.itertext())
-    assert "32 actors, 30 positions, 6 sources, 27 relations, 63 stances" in text
-    assert "32 supports, 18 opposes, 13 skeptical-of (1 retracted or superseded)" in text
+    assert "34 actors, 31 positions, 6 sources, 27 relations, 59 stances" in text
+    assert "32 supports, 16 opposes, 11 skeptical-of (1 retracted or superseded)" in text
     assert "Camp 1" in text and "Camp 2" in text
-    assert "Unaligned: Hungary, United States" in text
+    assert "Unaligned: NATO, a senior western European official" in text
     # The most divisive position first, by its name.
     divides = root.findall("table")[1]
     first = [td.text for td in divides.iter("td")][:4]
-    assert first == ["Dialogue with Putin", "Camp 1 opposes", "Camp 2 supports", "0.68"]
+    assert first == ["Dialogue with Putin", "Camp 1 supports", "Camp 2 opposes", "0.43"]
 
 
 def test_names_and_quotes_from_the_data_are_escaped() -> None:
@@ -66,11 +66,11 @@ def test_a_big_graph_does_not_look_for_camps(nato: sg.StanceGraph,
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("coalitions computed for a big graph")
 
-    monkeypatch.setattr(notebook, "SUMMARY_STANCES", 62)
+    monkeypatch.setattr(notebook, "SUMMARY_STANCES", 58)
     monkeypatch.setattr(notebook, "coalitions", refuse)
     html = nato._repr_html_()
     well_formed(html)
-    assert "Camps not computed here: 63 stances is more than the 62 this summary" in html
+    assert "Camps not computed here: 59 stances is more than the 58 this summary" in html
 
 
 def test_small_graphs_show_without_error() -> None:
@@ -90,7 +90,7 @@ def test_a_coalition_result_shows_its_camps_and_a_picture(nato: sg.StanceGraph) 
     html = result._repr_html_()
     root = well_formed(html)
     text = "".join(root.itertext())
-    assert "4 coalitions, 3 unaligned; method exact, optimal; level state" in text
+    assert "5 coalitions, 2 unaligned; method exact, optimal; level state" in text
     assert "united-kingdom, estonia, latvia" in text  # members ranked as in the camp labels
     image = root.find("img")
     assert image is not None
@@ -104,8 +104,8 @@ def test_a_coalition_result_shows_its_camps_and_a_picture(nato: sg.StanceGraph) 
 def test_no_picture_for_a_big_network(nato: sg.StanceGraph,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
     result = sg.coalitions(nato)
-    monkeypatch.setattr(notebook, "PICTURE_ACTORS", 17)
+    monkeypatch.setattr(notebook, "PICTURE_ACTORS", 18)
     html = result._repr_html_()
     well_formed(html)
-    assert re.search(r"No picture: 18 actors is more than the 17 drawn here", html)
+    assert re.search(r"No picture: 19 actors is more than the 18 drawn here", html)
     assert "<img" not in html

@@ -24,6 +24,7 @@ from .coalitions import (
     CoalitionResult,
     Divide,
     Stand,
+    camps_of,
     coalitions,
     coalitions_from_affiliation,
     partition,
@@ -42,7 +43,13 @@ from .networks import (
 )
 from .outliers import Outlier, outliers
 from .over_time import Period, Switch, Timeline, coalitions_over_time
-from .signed import FactoredNetwork, SignedNetwork, canonical_labels, frustration
+from .signed import (
+    FactoredNetwork,
+    SignedNetwork,
+    beyond_expectation,
+    canonical_labels,
+    frustration,
+)
 from .spectral import spectral_partition
 from .statements import BROADER, DEDUPE, LEVELS, STRENGTH, Statements, statements
 
@@ -74,6 +81,8 @@ __all__ = [
     "Timeline",
     "affiliation",
     "balance_ratio",
+    "beyond_expectation",
+    "camps_of",
     "canonical_labels",
     "coalitions",
     "coalitions_from_affiliation",

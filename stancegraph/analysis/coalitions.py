@@ -42,11 +42,12 @@ from .networks import (
     ActorTargets,
     Affiliation,
     Normalization,
+    affiliation,
     network_inputs,
     network_of_inputs,
     signed_network,
 )
-from .signed import Labels, SignedNetwork, canonical_labels, frustration
+from .signed import Labels, SignedNetwork, beyond_expectation, canonical_labels, frustration
 from .spectral import spectral_partition
 from .statements import Broader, Dedupe, Level, Statements, statements
 
@@ -58,9 +59,12 @@ __all__ = [
     "Divide",
     "Method",
     "Stand",
+    "camps_of",
     "coalitions",
     "coalitions_from_affiliation",
     "partition",
+    "splits_camps",
+    "turns_agreement",
 ]
 
 #: ``auto`` uses the exact solver when no connected part of the network is larger than this.
@@ -116,7 +120,7 @@ class Stand:
     >>> eastern = result.coalitions[result.coalition_of("united-kingdom")]
     >>> stand = next(s for s in eastern.unites if s.target == "putin-serious-about-negotiating")
     >>> stand.phrase, stand.direction, stand.skeptical, stand.distinctiveness
-    ('skeptical of', 'opposes', 5, 0.3125)
+    ('skeptical of', 'opposes', 5, 0.357143)
     >>> western = result.coalitions[result.coalition_of("france")]
     >>> [s.target for s in western.unites if s.shared]  # NATO's, so its members' too
     ['direct-nato-military-involvement']
@@ -195,9 +199,9 @@ class Divide:
     >>> _, _, divides = result.divides[0]
     >>> d = divides[0]
     >>> d.target, d.a, d.b, d.a_direction, d.b_direction
-    ('dialogue-with-putin', 'opposes', 'supports', 'opposes', 'supports')
+    ('dialogue-with-putin', 'supports', 'opposes', 'supports', 'opposes')
     >>> d.phrases
-    ('opposes', 'supports')
+    ('supports', 'opposes')
     """
 
     target: str
@@ -332,7 +336,7 @@ class CoalitionResult:
         camps (with ids rather than names).
 
         >>> coalitions(nato).camp_labels()[:2]
-        ('Camp 1 (8): united-kingdom, estonia, latvia, …', 'Camp 2 (5): france, germany, diplomat, …')
+        ('Camp 1 (7): france, germany, ukraine, …', 'Camp 2 (7): united-kingdom, estonia, latvia, …')
         """
         labels = []
         for i, members in enumerate(self.ranked_members(), start=1):
@@ -345,7 +349,7 @@ class CoalitionResult:
         id): the members that best stand for their camp come first.
 
         >>> coalitions(nato).ranked_members()[1][:3]
-        ('france', 'germany', 'diplomat')
+        ('united-kingdom', 'estonia', 'latvia')
         """
         network = self.network
         if not self.coalitions:
@@ -367,7 +371,7 @@ class CoalitionResult:
         DataFrame; needs ``pip install 'stancegraph[pandas]'``).
 
         >>> coalitions(nato).to_frame().set_index("actor").loc["france", "camp"]
-        'Camp 2 (5): france, germany, diplomat, …'
+        'Camp 1 (7): france, germany, ukraine, …'
         """
         return present("coalition frame")(self)
 
@@ -448,6 +452,79 @@ def partition(
     return labels, "exact", solution.optimal, solution.gap
 
 
+def splits_camps(network: SignedNetwork, stated: Labels, beyond: Labels) -> bool:
+    """Whether the camps ``beyond`` (of the agreement beyond expectation) split camps of
+    ``stated`` (of the ties as stated) and do nothing else: more camps held together by
+    agreement (two or more actors, some two of them agreeing on balance), each inside one
+    such camp of ``stated`` (actors ``stated`` puts in no such camp may join any). The
+    expectation may separate what a consensus held together; it never regroups actors the
+    ties as stated put in different camps."""
+    held_before, held_after = _held(network, stated), _held(network, beyond)
+    if np.count_nonzero(held_after) <= np.count_nonzero(held_before):
+        return False
+    grouped = held_before[stated]  # actors in a stated camp held together by agreement
+    for camp in np.flatnonzero(held_after):
+        if len(np.unique(stated[(beyond == camp) & grouped])) > 1:
+            return False
+    return True
+
+
+def _held(network: SignedNetwork, labels: Labels) -> npt.NDArray[np.bool_]:
+    """For each label, whether its camp holds two actors that agree on balance."""
+    ties = sp.triu(sp.csr_array(network.difference), k=1).tocoo()
+    inside = (ties.data > 0) & (labels[ties.row] == labels[ties.col])
+    held = np.zeros(int(labels.max()) + 1 if len(labels) else 0, dtype=bool)
+    held[labels[ties.row[inside]]] = True
+    return held
+
+
+def turns_agreement(network: SignedNetwork, adjusted: SignedNetwork) -> bool:
+    """Whether some tie that is agreement on balance in ``network`` is conflict on balance in
+    ``adjusted`` (its :func:`~stancegraph.analysis.signed.beyond_expectation`): the only
+    case in which the camps beyond expectation are looked for. On a sparse network, where
+    each actor's expected agreement with another is a small share of any one tie, none is,
+    and the ties as stated decide at no extra cost."""
+    if adjusted is network:
+        return False
+    before, after = sp.csr_array(network.difference), sp.csr_array(adjusted.difference)
+    return bool(((before > 0).multiply(after < 0)).count_nonzero())
+
+
+def camps_of(network: SignedNetwork, *, method: Method = "auto", k: int, seed: int = 0,
+             time_limit: float = 10.0) -> tuple[Labels, str, bool | None, float | None]:
+    """The ``k`` camps of a debate's network: :func:`partition`'s, of the ties as stated, or
+    of the agreement beyond expectation
+    (:func:`~stancegraph.analysis.signed.beyond_expectation`) when those split the camps of
+    the ties as stated (:func:`splits_camps`) -- a consensus every actor shares was holding
+    them together.
+
+    Nothing more is computed when the expectation turns no agreement into conflict (a sparse
+    network: see :func:`turns_agreement`). Otherwise whether its camps split those of the
+    ties as stated is seen first with the spectral method (quick on any network); only then
+    is the adjusted network partitioned by ``method``.
+
+    >>> camp = lambda labels: labels.tolist()
+    >>> net = SignedNetwork.from_edges("abcde", [("a", "b", 3), ("c", "d", 3), ("a", "c", 1),
+    ...     ("a", "d", 1), ("b", "c", 1), ("b", "d", 1), ("e", "a", -1)])
+    >>> camp(partition(net, k=2)[0])  # the ties as stated: everyone together, e against a
+    [0, 0, 0, 0, 1]
+    >>> camp(camps_of(net, k=3)[0])  # beyond the shared one, two pairs: a-b and c-d
+    [0, 0, 1, 1, 2]
+    """
+    stated = partition(network, method=method, k=k, seed=seed, time_limit=time_limit)
+    adjusted = beyond_expectation(network)
+    if not turns_agreement(network, adjusted):
+        return stated
+    # A quick look first: the exact solver is slow on the dense networks where the
+    # expectation turns many weak agreements into conflicts, and there it rarely matters.
+    beyond = partition(adjusted, method="spectral", k=k, seed=seed)
+    if not splits_camps(network, stated[0], beyond[0]):
+        return stated
+    if method != "spectral":
+        beyond = partition(adjusted, method=method, k=k, seed=seed, time_limit=time_limit)
+    return beyond if splits_camps(network, stated[0], beyond[0]) else stated
+
+
 @stepped("finding camps")
 def coalitions(
     g: StanceGraph | DnaNetwork,
@@ -465,6 +542,15 @@ def coalitions(
     actor_targets: ActorTargets = "direct",
 ) -> CoalitionResult:
     """Find the camps of a debate and explain them.
+
+    The camps are the least frustrated partition of the signed network (see
+    :func:`partition`), into the number of camps :func:`~stancegraph.analysis.count_camps`
+    finds unless ``k`` is given, or that of its agreement beyond expectation when a consensus
+    holds camps together (see :func:`camps_of`); the result's frustration and polarisation are
+    those of the network as stated. The stands that unite a camp and the targets that divide
+    two count the statements of confidence
+    :data:`HEADLINE_CONFIDENCE` or more (or none given): an inference counts toward the camps,
+    never toward their headline.
 
     ``g`` is a stance graph, or a two-mode ``subtract`` network of DNA
     (:func:`~stancegraph.dna_network`), whose cells are each actor's net agreement with each
@@ -514,7 +600,9 @@ def coalitions(
     True
     >>> len({camp(a) for a in ["united-kingdom", "poland", "estonia", "latvia", "lithuania"]})
     1
-    >>> camp("hungary") is None  # no stance of its own: unaligned
+    >>> camp("russia") in (camp("france"), camp("united-kingdom"))  # in neither camp
+    False
+    >>> camp("nato") is None  # NATO itself takes no side: unaligned
     True
     """
     if isinstance(g, DnaNetwork):  # DNA's network of a .dna file: its signed affiliation
@@ -536,12 +624,16 @@ def coalitions(
         labels, used, optimal, gap = _counted_camps(aff, network, normalization, method, seed,
                                                     time_limit, actor_targets)
     else:
-        labels, used, optimal, gap = partition(network, method=method, k=k, seed=seed,
-                                               time_limit=time_limit)
+        labels, used, optimal, gap = camps_of(network, method=method, k=k, seed=seed,
+                                              time_limit=time_limit)
     isolated = network.degree() <= 1e-12
     camps = _camps(network, labels, isolated)
+    stated = None
+    if np.any(view.stance_columns().confidence < HEADLINE_CONFIDENCE):  # inferences: left out
+        stated = affiliation(view, level=level, dedupe=dedupe, broader=broader,
+                             min_confidence=HEADLINE_CONFIDENCE)
     found = _explain(aff, rows.level, _Evidence(view, rows, evidence), network, camps, used,
-                     optimal, gap)
+                     optimal, gap, signs=headline_signs(aff, stated))
     return replace(found, as_of=day, statements=rows, graph=view)
 
 
@@ -554,9 +646,14 @@ def coalitions_from_affiliation(
     normalization: Normalization = "none",
     time_limit: float = 10.0,
     actor_targets: ActorTargets = "direct",
+    stated: Affiliation | None = None,
 ) -> CoalitionResult:
     """Find the camps from actor × target matrices already summed, such as those a SPARQL
     store aggregates (:meth:`stancegraph.SparqlStore.stance_matrix`).
+
+    ``stated`` is the affiliation of the statements of confidence :data:`HEADLINE_CONFIDENCE`
+    or more (``affiliation(g, min_confidence=HEADLINE_CONFIDENCE)``), which the stands and
+    divides count, as :func:`coalitions` does; by default they count ``aff``.
 
     The camps, cohesion, stands, divides and measures are those :func:`coalitions` finds on
     the graph the matrices were summed from, at the same level and de-duplication; only the
@@ -577,10 +674,11 @@ def coalitions_from_affiliation(
         labels, used, optimal, gap = _counted_camps(aff, network, normalization, method, seed,
                                                     time_limit)
     else:
-        labels, used, optimal, gap = partition(network, method=method, k=k, seed=seed,
-                                               time_limit=time_limit)
+        labels, used, optimal, gap = camps_of(network, method=method, k=k, seed=seed,
+                                              time_limit=time_limit)
     camps = _camps(network, labels, network.degree() <= 1e-12)
-    return _explain(aff, aff.level or "unknown", None, network, camps, used, optimal, gap)
+    return _explain(aff, aff.level or "unknown", None, network, camps, used, optimal, gap,
+                    signs=headline_signs(aff, stated))
 
 
 def _counted_camps(aff: Affiliation, network: SignedNetwork, normalization: Normalization,
@@ -615,15 +713,45 @@ MAX_MEMBERS = 50
 #: A stand unites a camp when at least this share of its members with a stance on the target
 #: lean the same way.
 UNITY = 0.75
+#: Statements less confident than this (inferences: a characterisation by a third party, a
+#: reading between the lines) count toward the camps but not toward the stands and divides
+#: that explain them: the headline rests on what was stated.
+HEADLINE_CONFIDENCE = 0.5
+
+
+def headline_signs(aff: Affiliation, stated: Affiliation | None) -> sp.csr_array:
+    """Each actor's leaning (+1, -1) on each target that the stands and divides count, over
+    ``aff``'s actors and targets: by ``stated``, the affiliation of the statements of
+    confidence :data:`HEADLINE_CONFIDENCE` or more, when given (an actor or target it lacks
+    has no leaning); else by ``aff``."""
+    if stated is None:
+        return _signs(aff)
+    signs = _signs(stated).tocoo()
+    actor = {a: i for i, a in enumerate(aff.actors)}
+    target = {t: j for j, t in enumerate(aff.targets)}
+    rows = np.array([actor.get(a, -1) for a in stated.actors], dtype=np.int64)[signs.row]
+    cols = np.array([target.get(t, -1) for t in stated.targets], dtype=np.int64)[signs.col]
+    ok = (rows >= 0) & (cols >= 0)
+    return sp.csr_array((signs.data[ok], (rows[ok], cols[ok])),
+                        shape=(len(aff.actors), len(aff.targets)))
+
+
+def _signs(aff: Affiliation) -> sp.csr_array:
+    signs = aff.net.sign().tocsr()
+    signs.eliminate_zeros()
+    return signs
 
 
 def _explain(
     aff: Affiliation, level: str, quotes: _Evidence | None, network: SignedNetwork,
-    camps: list[list[int]], used: str, optimal: bool | None, gap: float | None
+    camps: list[list[int]], used: str, optimal: bool | None, gap: float | None,
+    signs: sp.csr_array | None = None,
 ) -> CoalitionResult:
-    # aff's rows and columns: the statements' actors and targets
-    signs = aff.net.sign().tocsr()
-    signs.eliminate_zeros()
+    """The coalitions explained: ``signs`` (default: ``aff``'s) is each actor's leaning on
+    each target that the stands and divides count; aff's rows and columns are the statements'
+    actors and targets."""
+    if signs is None:
+        signs = _signs(aff)
     final = np.full(len(network), -1, dtype=np.int64)
     for c, members in enumerate(camps):
         final[members] = c

@@ -118,7 +118,7 @@ class DnaStatements:
 
         >>> table = DnaStatements.from_graph(nato)
         >>> len(table), table.variables["organization"][0], table.variables["agreement"][0]
-        (63, 'Joe Biden', 1)
+        (59, 'Joe Biden', 1)
         """
         fields = g.stance_fields()
         n = len(fields["id"])

@@ -218,6 +218,7 @@ class Affiliation:
 def affiliation(
     g: StanceGraph | Statements, *, level: Level = "state", dedupe: Dedupe = "document",
     broader: Broader = "supports", as_of: dt.date | str | None = None,
+    min_confidence: float | None = None,
 ) -> Affiliation:
     """Return the actor × target matrices of the graph's current statements.
 
@@ -225,8 +226,10 @@ def affiliation(
     :mod:`~stancegraph.analysis.statements`) to ``positive`` for support, ``negative`` otherwise.
     With ``broader="supports"`` (default) support of a narrower position also adds to the
     positions it is a case of; ``"all"`` carries every relation up, ``"none"`` none. ``as_of``
-    analyses the debate as it stood on that day. ``level``, ``dedupe``, ``broader`` and
-    ``as_of`` are not used when ``g`` is already :class:`Statements`.
+    analyses the debate as it stood on that day; ``min_confidence`` leaves out the statements
+    less confident than that (see :func:`~stancegraph.analysis.statements`). ``level``,
+    ``dedupe``, ``broader``, ``as_of`` and ``min_confidence`` are not used when ``g`` is
+    already :class:`Statements`.
 
     Examples
     --------
@@ -234,14 +237,17 @@ def affiliation(
     >>> fr, t = aff.actors.index("france"), aff.targets.index("send-tanks")
     >>> float(aff.net[fr, t])
     -1.0
-    >>> heavy = aff.targets.index("heavy-weapons-for-ukraine")  # Ukraine: tanks are heavy weapons
-    >>> float(aff.net[aff.actors.index("ukraine"), heavy])
-    0.7
-    >>> "heavy-weapons-for-ukraine" in affiliation(nato, broader="none").targets
-    False
+    >>> aid = aff.targets.index("military-aid-to-ukraine")  # the UK: more weapons are aid
+    >>> float(aff.net[aff.actors.index("united-kingdom"), aid])
+    1.0
+    >>> none = affiliation(nato, broader="none")
+    >>> float(none.net[none.actors.index("united-kingdom"), none.targets.index(
+    ...     "military-aid-to-ukraine")])
+    0.0
     """
-    rows = g if isinstance(g, Statements) else statements(g, level=level, dedupe=dedupe,
-                                                          broader=broader, as_of=as_of)
+    rows = g if isinstance(g, Statements) else statements(
+        g, level=level, dedupe=dedupe, broader=broader, as_of=as_of,
+        min_confidence=min_confidence)
     shape = (len(rows.actors), len(rows.targets))
     sign = rows.sign
 
@@ -479,7 +485,7 @@ def signed_network(
     Examples
     --------
     >>> ties = signed_network(nato).to_networkx()
-    >>> ties.edges["france", "germany"]["sign"], ties.edges["france", "united-kingdom"]["sign"]
+    >>> ties.edges["france", "germany"]["sign"], ties.edges["germany", "united-kingdom"]["sign"]
     (1, -1)
     >>> ties.edges["france", "ukraine"]["ambivalent"]  # agree on some targets, not on others
     True

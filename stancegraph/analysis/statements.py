@@ -126,6 +126,7 @@ def statements(
     include_retracted: bool = False,
     broader: Broader = "supports",
     as_of: dt.date | str | None = None,
+    min_confidence: float | None = None,
 ) -> Statements:
     """Return the graph's statements at ``level``, de-duplicated by ``dedupe``.
 
@@ -133,7 +134,8 @@ def statements(
     the debate on a given day, pass ``as_of`` (the same as passing ``sg.as_of(g, day)``: every
     analysis function takes it). ``broader`` says which statements on
     a narrower position also count toward its broader positions: ``"supports"`` (default),
-    ``"all"`` or ``"none"`` (see the module docstring).
+    ``"all"`` or ``"none"`` (see the module docstring). With ``min_confidence``, statements
+    less confident than that are left out (a statement without a confidence is kept).
 
     Examples
     --------
@@ -143,12 +145,11 @@ def statements(
     >>> germany = rows.actors.index("germany")
     >>> sorted({rows.targets[t] for t in rows.target[rows.holder == germany]})[:3]
     ['abandon-founding-act', 'ceasefire', 'ceasefire-then-withdrawal']
-    >>> ukraine = rows.actors.index("ukraine")  # its support of tanks counts further up
+    >>> ukraine = rows.actors.index("ukraine")  # its support of heavy weapons counts further up
     >>> for i in np.flatnonzero((rows.holder == ukraine) & (rows.via >= 0)):
     ...     print(rows.targets[rows.via[i]], "->", rows.targets[rows.target[i]])
-    send-tanks -> heavy-weapons-for-ukraine
-    send-tanks -> more-weapons-for-ukraine
-    send-tanks -> military-aid-to-ukraine
+    heavy-weapons-for-ukraine -> more-weapons-for-ukraine
+    heavy-weapons-for-ukraine -> military-aid-to-ukraine
     """
     check_choice(level, LEVELS, "level")
     check_choice(dedupe, DEDUPE, "dedupe period")
@@ -163,6 +164,8 @@ def statements(
     keep = np.ones(len(cols), dtype=bool)
     if not include_retracted:
         keep &= ~(cols.retracted | cols.superseded)
+    if min_confidence is not None:
+        keep &= np.isnan(cols.confidence) | (cols.confidence >= min_confidence)
     rows = np.flatnonzero(keep)
     source_codes, source_names = _codes(cols.source)
     dates = _dates(g, cols.date, source_codes, source_names)

@@ -67,7 +67,7 @@ def cells(g: StanceGraph, level: Level, camps: Camps, max_actors: int,
     >>> from stancegraph.draw._camps import camps_of
     >>> c = cells(nato, "state", camps_of(sg.coalitions(nato), nato), 60, 40)
     >>> c.targets[:2], c.bits.shape
-    (('dialogue-with-putin', 'energy-sanctions'), (16, 29))
+    (('dialogue-with-putin', 'negotiations-on-putins-terms'), (17, 29))
     """
     rows = statements(g, level=level, broader="none")
     bits = np.zeros((len(rows.actors), len(rows.targets)), dtype=np.int64)

@@ -97,7 +97,7 @@ def stance_matrix(
     --------
     >>> ax = stance_matrix(nato)
     >>> ax.images[0].get_array().shape
-    (16, 29)
+    (17, 29)
     >>> [t.get_text().split(" (")[0] for t in ax.get_legend().get_texts()][:2]  # the camps
     ['Camp 1', 'Camp 2']
     """

@@ -96,8 +96,8 @@ def exchange_graph(obj: Exchangeable) -> nx.Graph[str]:
     ...                            "germany.opposes.abandon-founding-act"]["attribution"]
     'anonymous'
     >>> camps = exchange_graph(sg.coalitions(nato))
-    >>> camps.nodes["france"]["coalition"], camps.nodes["hungary"]["camp"]
-    (1, 'unaligned')
+    >>> camps.nodes["france"]["coalition"], camps.nodes["nato"]["camp"]
+    (0, 'unaligned')
     """
     if isinstance(obj, StanceGraph):
         return _stance_graph(obj)

@@ -18,7 +18,7 @@ def actors(g: StanceGraph, type: str | None = None) -> list[Node]:
     Examples
     --------
     >>> [a.id for a in actors(nato, "Bloc")]
-    ['baltic-states', 'central-eastern-europe', 'dialogue-skeptics', 'western-european-governments']
+    ['baltic-states', 'central-eastern-europe', 'dialogue-skeptic-diplomats', 'dialogue-skeptics', 'nato-allies', 'western-european-governments']
     """
     if type is not None:
         check_choice(type, ACTOR_TYPES, "actor type")

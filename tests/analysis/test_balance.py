@@ -33,12 +33,17 @@ def test_polarisation() -> None:
     assert sg.polarisation(net, [0, 0, 0, 0]) == 0.0  # one camp: consensus, not polarisation
 
 
-def test_seed_debate_is_polarised(nato: sg.StanceGraph) -> None:
+def test_seed_debate_is_polarised_across_the_allies_consensus(nato: sg.StanceGraph) -> None:
+    # The allies' consensus ties the two camps of the report, so their split is far from
+    # perfect polarisation, though most weight still runs with it.
     result = sg.coalitions(nato)
-    assert result.polarisation > 0.8
+    assert 0.3 < result.polarisation < 0.6
+    assert sg.polarisation(result.network, [0] * len(result.network)) == 0.0
     assert 0.5 < (result.balance_ratio or 0) <= 1
     index = sg.frustration_index(result.network)
-    assert index.exact and index.value >= result.frustration - 1e-9
+    # The camps found beyond the consensus cut its ties: as stated, they are more frustrated
+    # than the most balanced split into two, which keeps the allies together.
+    assert index.exact and index.value < result.frustration
 
 
 def test_indices_take_a_graph(nato: sg.StanceGraph) -> None:

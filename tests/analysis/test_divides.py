@@ -163,18 +163,20 @@ def test_the_cli_reads_skepticism_as_skepticism(tmp_path: Path, debate: sg.Stanc
     assert data == json.loads(json.dumps(sg.coalitions(debate).to_dict()))
 
 
-def test_the_seed_eastern_camp_doubts_and_paris_berlin_support(nato: sg.StanceGraph) -> None:
+def test_the_seed_divides_on_the_dialogue_paris_and_berlin_pursue(nato: sg.StanceGraph) -> None:
     result = sg.coalitions(nato)
-    found = _between(result, "united-kingdom", "france")
-    # The UK, Poland and the Baltic states are skeptical of France's course (Macron's talks),
-    # which Paris and Berlin back; they oppose the dialogue with Putin outright.
-    assert (found["france"].a, found["france"].b) == ("skeptical-of", "supports")
-    assert (found["france"].a_direction, found["france"].b_direction) == ("opposes", "supports")
-    assert (found["dialogue-with-putin"].a, found["dialogue-with-putin"].b) == \
-        ("opposes", "supports")
+    west, east = result.coalition_of("france"), result.coalition_of("united-kingdom")
+    ((a, b, divides),) = [d for d in result.divides if {d[0], d[1]} == {west, east}]
+    (dialogue,) = [d for d in divides if d.target == "dialogue-with-putin"]
+    sides = {a: (dialogue.a, dialogue.a_direction), b: (dialogue.b, dialogue.b_direction)}
+    # The UK and Poland oppose it outright (the dialogue skeptics' bloc), the eastern
+    # diplomat only doubts it: most of the camp's members against it oppose.
+    assert sides[west] == ("supports", "supports") and sides[east] == ("opposes", "opposes")
+    # "France" divides no camps: only an inference (two diplomats' worry) and Zelenskyy's
+    # answer, in the Paris-Berlin camp itself, doubt it.
+    assert "france" not in {d.target for d in divides}
     text = _cli(NATO).split("What divides them:\n")[1]
-    assert "\n    skeptical of France vs supports France (score 0." in text
-    assert "\n    opposes Dialogue with Putin vs supports Dialogue with Putin (score 0." in text
+    assert "\n    supports Dialogue with Putin vs opposes Dialogue with Putin (score 0." in text
 
 
 def _relation_one_by_one(rows: Any, camp: list[int], t: int, direction: str) -> str:
@@ -189,7 +191,7 @@ def _relation_one_by_one(rows: Any, camp: list[int], t: int, direction: str) -> 
     return "skeptical-of" if 2 * len(doubting) > len(against) else direction
 
 
-@pytest.mark.parametrize("seed", [0, 1])
+@pytest.mark.parametrize("seed", [1, 2, 3])
 def test_divides_with_the_statements_match_their_plain_definition(seed: int) -> None:
     g = synthetic_debate(3_000, actors=80, targets=40, camps=3, seed=seed)
     rows = statements(g)

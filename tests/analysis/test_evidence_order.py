@@ -49,11 +49,14 @@ def test_the_most_confident_statements_come_first() -> None:
     assert evidence[1]["quote"] == "Beta backs the plan."  # beta's own best, not its inference
 
 
-def test_with_room_for_all_the_inference_comes_last() -> None:
+def test_a_member_only_an_inference_puts_behind_a_stand_is_not_counted_in_it() -> None:
+    """Alpha is in the camp (its inference counts toward the camps) but not in the stand,
+    which counts statements of confidence 0.5 or more: its evidence leaves Alpha out."""
     result = sg.coalitions(sg.loads(DEBATE), k=2, method="exact", evidence=10)
-    evidence = _stand(result, "alpha", "plan").evidence
-    assert [e["actor"] for e in evidence] == ["gamma", "beta", "delta", "alpha"]
-    assert len({e["actor"] for e in evidence}) == len(evidence)  # one statement per member
+    stand = _stand(result, "alpha", "plan")
+    assert "alpha" not in stand.members and stand.members == ("beta", "delta", "gamma")
+    assert [e["actor"] for e in stand.evidence] == ["gamma", "beta", "delta"]
+    assert len({e["actor"] for e in stand.evidence}) == len(stand.evidence)  # one each
 
 
 def test_no_evidence_asked_gives_none() -> None:

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 
 import stancegraph as sg
 from stancegraph.analysis import affiliation, signed_network, statements
+from stancegraph.analysis.coalitions import HEADLINE_CONFIDENCE
 from tests.strategies import graphs
 
 
@@ -32,7 +33,9 @@ def test_coalitions_from_the_affiliation_are_those_of_the_graph(nato: sg.StanceG
                                                                level: str) -> None:
     aff = affiliation(nato, level=level)  # type: ignore[arg-type]
     assert aff.level == level
-    found = sg.coalitions_from_affiliation(aff)
+    # the stands and divides count the statements on record, as coalitions() does
+    stated = affiliation(nato, level=level, min_confidence=HEADLINE_CONFIDENCE)  # type: ignore[arg-type]
+    found = sg.coalitions_from_affiliation(aff, stated=stated)
     assert _without_evidence(found) == _without_evidence(sg.coalitions(nato, level=level))  # type: ignore[arg-type]
     assert found.level == level
     assert all(not stand.evidence for camp in found.coalitions for stand in camp.unites)

@@ -556,7 +556,7 @@ def test_push_pull_and_coalitions_from_the_command_line(
     assert code == 0 and f"graph <{_graph('cli')}>" in out and err == ""
     pulled = tmp_path / "pulled.ttl"
     code, out, _ = run(capsys, "pull", *where, "-o", str(pulled))
-    assert code == 0 and "63 stances" in out
+    assert code == 0 and "59 stances" in out
     assert sg.load(pulled) == nato
     code, out, _ = run(capsys, "coalitions", *where, "--format", "json")
     in_memory = sg.coalitions(nato)

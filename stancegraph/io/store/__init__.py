@@ -27,6 +27,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ...analysis import Affiliation, CoalitionResult, coalitions_from_affiliation
+from ...analysis.coalitions import HEADLINE_CONFIDENCE
 from ...errors import InvalidRecordError, StoreError
 from ...graph import StanceGraph
 from ...model import iri_problem
@@ -209,7 +210,8 @@ class SparqlStore:
 
     def affiliation(self, *, graph: str | None = None, level: Level = "state",
                     dedupe: Dedupe = "document", as_of: dt.date | str | None = None,
-                    broader: matrix.Broader = "supports") -> Affiliation:
+                    broader: matrix.Broader = "supports",
+                    min_confidence: float | None = None) -> Affiliation:
         """The actor × target affiliation matrices of ``graph``, summed inside the store.
 
         Equal to :func:`stancegraph.affiliation` on the pulled graph with the same ``level``,
@@ -225,7 +227,8 @@ class SparqlStore:
         date, source and holder; opposition and skepticism stay where they are. ``"all"``
         counts every relation up the chain, ``"none"`` none. A derived row and a direct one
         (or two derived rows) of the same actor, target, relation and period count once, the
-        strongest.
+        strongest. ``min_confidence`` leaves out the statements less confident than that, as
+        :func:`stancegraph.affiliation` does.
 
         >>> store = SparqlStore()
         >>> _ = store.push(nato)
@@ -256,7 +259,7 @@ class SparqlStore:
                     self._endpoint.select(matrix.days_query(target)) if row["day"] is not None}
             days |= {day for _, day in plan.inherited}
             periods = matrix.period_rows(dedupe, sorted(days))
-        rows = self._endpoint.select(matrix.matrix_query(plan, periods))
+        rows = self._endpoint.select(matrix.matrix_query(plan, periods, min_confidence))
         return matrix.to_affiliation(plan, rows)
 
     def stance_matrix(self, **options: Any) -> Affiliation:
@@ -280,9 +283,14 @@ class SparqlStore:
         """
         aff = self.affiliation(graph=graph, level=level, dedupe=dedupe, as_of=as_of,
                                  broader=broader)
+        stated = None  # the headline leaves inferences out, as in memory
+        if self._endpoint.ask(matrix.inferences_query(self._existing(graph),
+                                                      HEADLINE_CONFIDENCE)):
+            stated = self.affiliation(graph=graph, level=level, dedupe=dedupe, as_of=as_of,
+                                      broader=broader, min_confidence=HEADLINE_CONFIDENCE)
         return coalitions_from_affiliation(aff, method=method, k=k, seed=seed,
                                            normalization=normalization, time_limit=time_limit,
-                                           actor_targets=actor_targets)
+                                           actor_targets=actor_targets, stated=stated)
 
     def _existing(self, graph: str | None) -> str:
         target = _graph_iri(graph if graph is not None else self.graph)

@@ -303,14 +303,22 @@ def _values(variables: str, rows: Iterable[tuple[str | None, ...]], kinds: str) 
     return f"VALUES ({variables}) {{\n{body}\n  }}"
 
 
-def matrix_query(p: Plan, periods: list[tuple[str, str]] | None = None) -> str:
+def inferences_query(graph: str, least: float) -> str:
+    """ASK whether ``graph`` holds a statement less confident than ``least``."""
+    return (f"{_PREFIXES}ASK {{ GRAPH <{graph}> {{ ?s sg:confidence ?c "
+            f"FILTER(?c < {float(least)!r}) }} }}")
+
+
+def matrix_query(p: Plan, periods: list[tuple[str, str]] | None = None,
+                 min_confidence: float | None = None) -> str:
     """The aggregate SPARQL query: one row per actor ``?h``, target ``?t`` and stance class
     ``?class`` with the summed ``?weight`` of its current statements (see the module
     docstring; the text is shown in docs/store.md).
 
     Every ``VALUES`` table is joined on a variable that is bound by then (a VALUES row joins
     with any solution where its variable is unbound): ``?day`` is ``""`` for a statement
-    without a date.
+    without a date. With ``min_confidence``, statements less confident than that are left out
+    (those without a confidence are kept).
     """
     g = f"<{p.graph}>"
     classes = " ".join(f"(<{STANCE_CLASS[r]}> <{STANCE_SHORTCUT[r]}> {STRENGTH[r]!r})"
@@ -329,6 +337,8 @@ def matrix_query(p: Plan, periods: list[tuple[str, str]] | None = None) -> str:
         "      OPTIONAL { ?s sg:confidence ?c }",
         "      OPTIONAL { ?s sg:source ?src }",
     ]
+    if min_confidence is not None:  # the statements at least this confident (or without one)
+        lines.append(f"      FILTER(!BOUND(?c) || ?c >= {float(min_confidence)!r})")
     if p.needs_days:
         lines += ["      OPTIONAL { ?s sg:statedOn ?stated }",
                   "      OPTIONAL { ?s sg:source ?src1 . ?src1 dct:issued ?issued }"]
