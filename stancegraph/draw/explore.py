@@ -1,0 +1,234 @@
+"""An explorable page of a debate (issue 17, work in progress): one self-contained HTML file.
+
+The page draws the signed actor network with sigma.js over a graphology graph (both inlined
+from ``assets/``, vendored from npm by ``tools/refresh_explorer_assets.py``), laid out and
+coloured as :func:`~stancegraph.draw.coalition_graph` lays out and colours it; hovering an
+actor shows its stances with their provenance, clicking a tie lists the targets that make it.
+Nothing is requested from the network: every script, style and datum is in the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..analysis import CoalitionResult
+from ..analysis.statements import Level
+from ..graph import StanceGraph
+from ..options import Method
+from ..queries import effective_stances
+from ._camps import camps_of, resolve
+from ._style import NEGATIVE, POSITIVE, UNALIGNED, camp_color
+from .coalition_graph import Spacing, _camp_layout, _groups, _layout
+
+__all__ = ["Explorer", "explore"]
+
+_LIBRARIES = ("graphology.min.js", "sigma.min.js")
+
+
+@dataclass(frozen=True)
+class Explorer:
+    """A debate's explorer page: ``html`` is the whole file."""
+
+    html: str
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the page to ``path`` atomically (a temporary file renamed into place)."""
+        target = Path(path)
+        fd, partial = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(self.html)
+            os.replace(partial, target)
+        except BaseException:
+            Path(partial).unlink(missing_ok=True)
+            raise
+        return target
+
+    def _repr_html_(self) -> str:
+        """The page in an ``iframe`` of its own (its scripts apart from the notebook's)."""
+        return (f'<iframe srcdoc="{html.escape(self.html, quote=True)}" '
+                'style="width: 100%; height: 640px; border: 0" '
+                'sandbox="allow-scripts"></iframe>')
+
+
+def explore(
+    data: StanceGraph | CoalitionResult,
+    *,
+    graph: StanceGraph | None = None,
+    level: Level = "state",
+    seed: int = 0,
+    as_of: dt.date | str | None = None,
+    k: int | None = None,
+    method: Method = "auto",
+) -> Explorer:
+    """The explorer page of a graph (its coalitions found as :func:`~stancegraph.coalitions`
+    finds them) or of a result (with its graph, for names and stances).
+
+    >>> page = explore(nato)
+    >>> page.html.startswith("<!DOCTYPE html>") and "France" in page.html
+    True
+    >>> "http://" not in page.html.split("<script")[0]  # nothing to fetch before the scripts
+    True
+    """
+    graph, result = resolve(data, graph, level, seed, as_of, k, method)
+    return Explorer(_page(explorer_data(result, graph, seed=seed)))
+
+
+def explorer_data(result: CoalitionResult, graph: StanceGraph | None, *,
+                  seed: int = 0) -> dict[str, Any]:
+    """What the page shows, as plain data: ``nodes`` (id, label, type, camp, colour, x, y,
+    size, stances), ``edges`` (source, target, sign, weight, positive, negative, targets the
+    two share and oppose) and ``camps`` (label, colour, what unites each)."""
+    network = result.network
+    camps = camps_of(result, graph)
+    groups = _groups(network, camps)
+    shapes = [_camp_layout(network.positive.tocsr()[m][:, m], seed)
+              for m in groups[:-1] if len(m) > 1]
+    xy, _, _ = _layout(network, groups, shapes, Spacing((1.0,) * len(shapes)))
+    degree = network.degree()
+    top = max(float(degree.max()), 1e-12) if len(degree) else 1.0
+    nodes = []
+    for i, actor in enumerate(network.ids):
+        camp = result.coalition_of(actor)
+        node = graph.nodes.get(actor) if graph is not None else None
+        nodes.append({
+            "id": actor, "label": getattr(node, "name", actor), "type": getattr(node, "type", ""),
+            "camp": None if camp is None else camp + 1,
+            "colour": camp_color(camps.colour_index(actor)) if camp is not None else UNALIGNED,
+            "x": round(float(xy[i, 0]), 4), "y": round(float(xy[i, 1]), 4),
+            "size": round(4 + 12 * float(degree[i]) / top, 2),
+            "stances": _stances(graph, actor) if graph is not None else [],
+        })
+    edges = []
+    positive, negative = network.positive.tocsr(), network.negative.tocsr()
+    upper = (positive + negative).tocoo()
+    for i, j in zip(upper.row.tolist(), upper.col.tolist(), strict=True):
+        if i >= j:
+            continue
+        plus, minus = float(positive[i, j]), float(negative[i, j])
+        edges.append({"source": network.ids[i], "target": network.ids[j],
+                      "sign": int(np.sign(plus - minus)), "positive": round(plus, 4),
+                      "negative": round(minus, 4),
+                      "colour": POSITIVE if plus >= minus else NEGATIVE})
+    return {"title": f"Who agrees with whom ({result.level} level)",
+            "nodes": nodes, "edges": edges,
+            "camps": [{"label": camps.names[c] if c < len(camps.names) else f"Camp {c + 1}",
+                       "unites": [s.phrase + " " + s.target for s in coalition.unites[:8]]}
+                      for c, coalition in enumerate(result.coalitions)]}
+
+
+def _stances(graph: StanceGraph, actor: str) -> list[dict[str, Any]]:
+    """The stances that count for ``actor``, each with its provenance."""
+    found = []
+    for e in effective_stances(graph, holder=actor):
+        s = e.stance
+        found.append({"relation": e.relation, "target": e.target,
+                      "date": None if s.date is None else s.date.isoformat(),
+                      "source": s.source, "quote": s.quote, "attribution": s.attribution,
+                      "confidence": s.confidence,
+                      "said_by": s.holder if e.derived else None})
+    return found
+
+
+def _page(data: dict[str, Any]) -> str:
+    assets = resources.files("stancegraph.draw") / "assets"
+    scripts = "\n".join(f"<script>{_code((assets / name).read_text('utf-8'), name)}</script>"
+                        for name in _LIBRARIES)
+    # In JSON, "<", ">" and "&" may be written as \u escapes: no text of the data can end or
+    # re-open the element that holds it.
+    payload = (json.dumps(data, ensure_ascii=False, sort_keys=True)
+               .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    return _TEMPLATE.format(title=html.escape(data["title"]), scripts=scripts,
+                            payload=payload, code=_CODE)
+
+
+def _code(text: str, name: str) -> str:
+    """A library's code, checked to be safe inside a ``<script>`` element."""
+    lowered = text.lower()
+    if "</script" in lowered or "<!--" in lowered:
+        raise RuntimeError(f"{name} cannot be inlined: it holds </script or <!--")
+    return text
+
+
+_TEMPLATE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<title>{title}</title>
+<style>
+body {{ margin: 0; font: 14px system-ui, sans-serif; display: flex; height: 100vh; }}
+#graph {{ flex: 1; position: relative; }}
+#side {{ width: 340px; overflow: auto; padding: 8px 12px; border-left: 1px solid #ddd; }}
+#tip {{ position: absolute; pointer-events: none; background: #fff; border: 1px solid #999;
+        padding: 6px 8px; max-width: 360px; display: none; z-index: 10; }}
+</style></head>
+<body><div id="graph"><div id="tip" role="tooltip"></div></div>
+<div id="side" aria-live="polite"><h1 style="font-size:16px">{title}</h1><div id="detail"></div></div>
+{scripts}
+<script type="application/json" id="data">{payload}</script>
+<script>{code}</script>
+</body></html>
+"""
+
+_CODE = r"""
+"use strict";
+const data = JSON.parse(document.getElementById("data").textContent);
+const g = new graphology.Graph({type: "undirected", multi: false});
+for (const n of data.nodes) {
+  g.addNode(n.id, {x: n.x, y: n.y, size: n.size, label: n.label, color: n.colour});
+}
+for (const e of data.edges) {
+  g.addEdge(e.source, e.target, {color: e.colour, size: 1 + Math.min(4, e.positive + e.negative),
+                                 info: e});
+}
+const container = document.getElementById("graph");
+const renderer = new Sigma(g, container, {renderEdgeLabels: false, enableEdgeEvents: true,
+  itemSizesReference: "screen", labelRenderedSizeThreshold: 0});
+const tip = document.getElementById("tip");
+const detail = document.getElementById("detail");
+const byId = new Map(data.nodes.map(n => [n.id, n]));
+function text(tag, value) { const el = document.createElement(tag); el.textContent = value; return el; }
+function stanceLine(s) {
+  const li = document.createElement("li");
+  li.appendChild(text("b", s.relation + " " + s.target));
+  const bits = [s.date, s.attribution, s.confidence === null ? null : "confidence " + s.confidence,
+                s.said_by ? "said by " + s.said_by : null].filter(x => x);
+  if (bits.length) li.appendChild(text("span", " (" + bits.join(", ") + ")"));
+  if (s.quote) li.appendChild(text("blockquote", s.quote));
+  return li;
+}
+renderer.on("enterNode", ({node}) => {
+  const n = byId.get(node);
+  tip.replaceChildren(text("b", n.label), text("div", n.type + (n.camp ? ", camp " + n.camp : ", unaligned")));
+  const list = document.createElement("ul");
+  for (const s of n.stances.slice(0, 6)) list.appendChild(stanceLine(s));
+  tip.appendChild(list);
+  tip.style.display = "block";
+});
+renderer.on("leaveNode", () => { tip.style.display = "none"; });
+container.addEventListener("mousemove", ev => {
+  const box = container.getBoundingClientRect();
+  tip.style.left = (ev.clientX - box.left + 12) + "px";
+  tip.style.top = (ev.clientY - box.top + 12) + "px";
+});
+renderer.on("clickEdge", ({edge}) => {
+  const e = g.getEdgeAttribute(edge, "info");
+  detail.replaceChildren(text("h2", byId.get(e.source).label + " – " + byId.get(e.target).label),
+                         text("p", "agreement " + e.positive + ", conflict " + e.negative));
+});
+renderer.on("clickNode", ({node}) => {
+  const n = byId.get(node);
+  const list = document.createElement("ul");
+  for (const s of n.stances) list.appendChild(stanceLine(s));
+  detail.replaceChildren(text("h2", n.label), list);
+});
+"""
