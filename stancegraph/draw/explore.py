@@ -193,6 +193,7 @@ for (const e of data.edges) {
 const container = document.getElementById("graph");
 const renderer = new Sigma(g, container, {renderEdgeLabels: false, enableEdgeEvents: true,
   itemSizesReference: "screen", labelRenderedSizeThreshold: 0});
+window.explorer = {graph: g, renderer: renderer};  // for tests and the curious
 const tip = document.getElementById("tip");
 const detail = document.getElementById("detail");
 const byId = new Map(data.nodes.map(n => [n.id, n]));
