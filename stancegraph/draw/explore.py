@@ -17,15 +17,18 @@ import tempfile
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
 from ..analysis import CoalitionResult
 from ..analysis.statements import Level
 from ..graph import StanceGraph
+from ..model import STANCE_RELATIONS
 from ..options import Method
+from ..analysis import coalitions
 from ..queries import effective_stances
+from ..queries.time import said_on
 from ._camps import camps_of, resolve
 from ._style import NEGATIVE, POSITIVE, UNALIGNED, camp_color
 from .coalition_graph import Spacing, _camp_layout, _groups, _layout
@@ -81,7 +84,39 @@ def explore(
     True
     """
     graph, result = resolve(data, graph, level, seed, as_of, k, method)
-    return Explorer(_page(explorer_data(result, graph, seed=seed)))
+    found = explorer_data(result, graph, seed=seed)
+    if graph is not None:
+        found["days"] = _days(graph, result, seed=seed, k=k, method=method)
+    return Explorer(_page(found))
+
+
+#: At most this many days on the date slider (the last ones, where the debate changed).
+MAX_DAYS = 60
+
+
+def _days(graph: StanceGraph, result: CoalitionResult, *, seed: int, k: int | None,
+          method: Method) -> list[dict[str, Any]]:
+    """Each day the debate changed (a stance said, retracted or replaced), with each actor's
+    camp colour and the ties that day, as :func:`~stancegraph.coalitions` finds them."""
+    columns = graph.stance_columns()
+    changes = set(said_on(graph, columns).tolist()) | set(columns.retracted_on.tolist())
+    days = sorted(d for d in changes if d > 0)[-MAX_DAYS:]
+    level = cast(Level, result.level)
+    found = []
+    for day in days:
+        when = dt.date.fromordinal(day)
+        that_day = coalitions(graph, level=level, as_of=when, seed=seed, k=None, method=method)
+        camps = camps_of(that_day, that_day.graph)
+        colours = {}
+        for actor in that_day.network.ids:
+            camp = that_day.coalition_of(actor)
+            colours[actor] = UNALIGNED if camp is None else camp_color(camps.colour_index(actor))
+        net = that_day.network.difference.tocoo()
+        ties = sorted({"|".join(sorted((that_day.network.ids[i], that_day.network.ids[j])))
+                       for i, j in zip(net.row.tolist(), net.col.tolist(), strict=True)
+                       if i != j})
+        found.append({"day": when.isoformat(), "colours": colours, "ties": ties})
+    return found
 
 
 def explorer_data(result: CoalitionResult, graph: StanceGraph | None, *,
@@ -110,6 +145,7 @@ def explorer_data(result: CoalitionResult, graph: StanceGraph | None, *,
             "stances": _stances(graph, actor) if graph is not None else [],
         })
     edges = []
+    made = _tie_statements(result, graph)
     positive, negative = network.positive.tocsr(), network.negative.tocsr()
     upper = (positive + negative).tocoo()
     for i, j in zip(upper.row.tolist(), upper.col.tolist(), strict=True):
@@ -119,7 +155,8 @@ def explorer_data(result: CoalitionResult, graph: StanceGraph | None, *,
         edges.append({"source": network.ids[i], "target": network.ids[j],
                       "sign": int(np.sign(plus - minus)), "positive": round(plus, 4),
                       "negative": round(minus, 4),
-                      "colour": POSITIVE if plus >= minus else NEGATIVE})
+                      "colour": POSITIVE if plus >= minus else NEGATIVE,
+                      "statements": made(network.ids[i], network.ids[j])})
     return {"title": f"Who agrees with whom ({result.level} level)",
             "nodes": nodes, "edges": edges,
             "camps": [{"label": camps.names[c] if c < len(camps.names) else f"Camp {c + 1}",
@@ -127,13 +164,45 @@ def explorer_data(result: CoalitionResult, graph: StanceGraph | None, *,
                       for c, coalition in enumerate(result.coalitions)]}
 
 
+def _tie_statements(result: CoalitionResult, graph: StanceGraph | None) -> Any:
+    """A function of two actors: the targets both take a stance on (or one takes on the
+    other), each with both sides' relation and a quote, agreements and conflicts alike."""
+    rows = result.statements
+    by_actor: dict[str, dict[str, list[tuple[str, int]]]] = {}
+    if rows is not None:
+        for h, t, r, s in zip(rows.holder.tolist(), rows.target.tolist(),
+                              rows.relation.tolist(), rows.stance.tolist(), strict=True):
+            by_actor.setdefault(rows.actors[h], {}).setdefault(rows.targets[t], []).append(
+                (STANCE_RELATIONS[r], s))
+
+    def quote(stance: int) -> str | None:
+        return graph.stances[stance].quote if graph is not None else None
+
+    def made(a: str, b: str) -> list[dict[str, Any]]:
+        mine, theirs = by_actor.get(a, {}), by_actor.get(b, {})
+        found = []
+        for target in sorted(set(mine) & set(theirs)):
+            (ra, sa), (rb, sb) = mine[target][0], theirs[target][0]
+            found.append({"target": target, "a": ra, "b": rb, "agree": (ra == "supports") ==
+                          (rb == "supports"), "a_quote": quote(sa), "b_quote": quote(sb)})
+        for holder, other, side in ((a, b, "a"), (b, a, "b")):
+            for relation, stance in by_actor.get(holder, {}).get(other, []):
+                found.append({"target": other, side: relation, "direct": True,
+                              f"{side}_quote": quote(stance)})
+        return found
+
+    return made
+
+
 def _stances(graph: StanceGraph, actor: str) -> list[dict[str, Any]]:
     """The stances that count for ``actor``, each with its provenance."""
     found = []
-    for e in effective_stances(graph, holder=actor):
+    for e in effective_stances(graph, holder=actor, include_retracted=True):
         s = e.stance
         found.append({"relation": e.relation, "target": e.target,
                       "date": None if s.date is None else s.date.isoformat(),
+                      "retracted_on": None if s.retracted_on is None
+                      else s.retracted_on.isoformat(), "retracted": s.retracted,
                       "source": s.source, "quote": s.quote, "attribution": s.attribution,
                       "confidence": s.confidence,
                       "said_by": s.holder if e.derived else None})
@@ -172,7 +241,10 @@ body {{ margin: 0; font: 14px system-ui, sans-serif; display: flex; height: 100v
         padding: 6px 8px; max-width: 360px; display: none; z-index: 10; }}
 </style></head>
 <body><div id="graph"><div id="tip" role="tooltip"></div></div>
-<div id="side" aria-live="polite"><h1 style="font-size:16px">{title}</h1><div id="detail"></div></div>
+<div id="side" aria-live="polite"><h1 style="font-size:16px">{title}</h1>
+<label for="day">As of <output id="dayname"></output></label>
+<input type="range" id="day" min="0" value="0" style="width: 100%">
+<div id="detail"></div></div>
 {scripts}
 <script type="application/json" id="data">{payload}</script>
 <script>{code}</script>
@@ -211,11 +283,35 @@ renderer.on("enterNode", ({node}) => {
   const n = byId.get(node);
   tip.replaceChildren(text("b", n.label), text("div", n.type + (n.camp ? ", camp " + n.camp : ", unaligned")));
   const list = document.createElement("ul");
-  for (const s of n.stances.slice(0, 6)) list.appendChild(stanceLine(s));
+  for (const s of n.stances.filter(inEffect).slice(0, 6)) list.appendChild(stanceLine(s));
   tip.appendChild(list);
   tip.style.display = "block";
 });
 renderer.on("leaveNode", () => { tip.style.display = "none"; });
+const days = data.days || [];
+const slider = document.getElementById("day"), dayname = document.getElementById("dayname");
+let today = null;  // the day shown (ISO text), null for the whole debate
+function inEffect(s) {
+  if (today === null) return !s.retracted;
+  if (s.date && s.date > today) return false;
+  return !(s.retracted && (!s.retracted_on || s.retracted_on <= today));
+}
+function showDay(index) {
+  const d = days[index];
+  today = d ? d.day : null;
+  tip.style.display = "none";
+  dayname.textContent = d ? d.day : "all";
+  const ties = new Set(d ? d.ties : []);
+  g.forEachNode(node => g.setNodeAttribute(node, "color", d ? (d.colours[node] || "#DDDDDD")
+                                                              : byId.get(node).colour));
+  g.forEachEdge((edge, attrs, a, b) => g.setEdgeAttribute(edge, "hidden",
+      d ? !ties.has([a, b].sort().join("|")) : false));
+}
+slider.max = String(Math.max(days.length - 1, 0));
+slider.value = slider.max;
+slider.disabled = days.length === 0;
+slider.addEventListener("input", () => showDay(Number(slider.value)));
+if (days.length) showDay(days.length - 1); else dayname.textContent = "all";
 container.addEventListener("mousemove", ev => {
   const box = container.getBoundingClientRect();
   tip.style.left = (ev.clientX - box.left + 12) + "px";
@@ -223,13 +319,23 @@ container.addEventListener("mousemove", ev => {
 });
 renderer.on("clickEdge", ({edge}) => {
   const e = g.getEdgeAttribute(edge, "info");
-  detail.replaceChildren(text("h2", byId.get(e.source).label + " – " + byId.get(e.target).label),
-                         text("p", "agreement " + e.positive + ", conflict " + e.negative));
+  const a = byId.get(e.source).label, b = byId.get(e.target).label;
+  const list = document.createElement("ul");
+  for (const s of e.statements) {
+    const li = document.createElement("li");
+    li.appendChild(text("b", s.direct ? (s.a ? a + " " + s.a + " " + b : b + " " + s.b + " " + a)
+                                      : (s.agree ? "agree on " : "conflict on ") + s.target));
+    if (!s.direct) li.appendChild(text("div", a + ": " + s.a + ", " + b + ": " + s.b));
+    for (const q of [s.a_quote, s.b_quote]) if (q) li.appendChild(text("blockquote", q));
+    list.appendChild(li);
+  }
+  detail.replaceChildren(text("h2", a + " – " + b),
+                         text("p", "agreement " + e.positive + ", conflict " + e.negative), list);
 });
 renderer.on("clickNode", ({node}) => {
   const n = byId.get(node);
   const list = document.createElement("ul");
-  for (const s of n.stances) list.appendChild(stanceLine(s));
+  for (const s of n.stances.filter(inEffect)) list.appendChild(stanceLine(s));
   detail.replaceChildren(text("h2", n.label), list);
 });
 """

@@ -50,6 +50,8 @@ def _hover(driver: object, actor: str) -> str:
         "return [p.x, p.y];", actor)
     canvas = driver.find_element("id", "graph")  # type: ignore[attr-defined]
     size = canvas.size
+    side = driver.find_element("id", "side")  # type: ignore[attr-defined]
+    ActionChains(driver).move_to_element(side).perform()  # off any node first
     ActionChains(driver).move_to_element_with_offset(
         canvas, int(x - size["width"] / 2), int(y - size["height"] / 2)).perform()
     return driver.find_element("id", "tip").text  # type: ignore[attr-defined, no-any-return]
@@ -70,3 +72,30 @@ def test_the_page_logs_no_error_and_requests_nothing(seed_page: object) -> None:
     assert requests == []
     ARTIFACTS.mkdir(exist_ok=True)
     seed_page.save_screenshot(str(ARTIFACTS / "explore-nato.png"))  # type: ignore[attr-defined]
+
+
+def _slide_to(driver: object, day: str) -> None:
+    driver.execute_script(  # type: ignore[attr-defined]
+        "const s = document.getElementById('day');"
+        "const days = JSON.parse(document.getElementById('data').textContent).days"
+        ".map(d => d.day);"
+        "s.value = String(days.indexOf(arguments[0]));"
+        "s.dispatchEvent(new Event('input'));", day)
+
+
+def test_the_slider_shows_bidens_remark_on_the_day_he_made_it(seed_page: object) -> None:
+    _slide_to(seed_page, "2022-03-26")
+    assert seed_page.find_element("id", "dayname").text == "2022-03-26"  # type: ignore[attr-defined]
+    assert "putin-cannot-remain-in-power" in _hover(seed_page, "united-states")
+    _slide_to(seed_page, "2022-03-29")  # retracted the next day
+    assert "putin-cannot-remain-in-power" not in _hover(seed_page, "united-states")
+
+
+def test_clicking_a_tie_lists_the_statements_that_make_it(seed_page: object) -> None:
+    seed_page.execute_script(  # type: ignore[attr-defined]
+        "const r = window.explorer.renderer, g = window.explorer.graph;"
+        "r.emit('clickEdge', {edge: g.edge('france', 'united-kingdom')});")
+    text = seed_page.find_element("id", "detail").text  # type: ignore[attr-defined]
+    assert text.startswith("France – United Kingdom")
+    assert "conflict on dialogue-with-putin" in text
+    assert "agree on direct-nato-military-involvement" in text
