@@ -159,9 +159,16 @@ def explorer_data(result: CoalitionResult, graph: StanceGraph | None, *,
                       "statements": made(network.ids[i], network.ids[j])})
     return {"title": f"Who agrees with whom ({result.level} level)",
             "nodes": nodes, "edges": edges,
-            "camps": [{"label": camps.names[c] if c < len(camps.names) else f"Camp {c + 1}",
-                       "unites": [s.phrase + " " + s.target for s in coalition.unites[:8]]}
-                      for c, coalition in enumerate(result.coalitions)]}
+            "camps": [{"label": (camps.names[c] if c < len(camps.names)
+                                 else f"Camp {c + 1}").replace("\n", " "),
+                       "colour": camp_color(camps.colour_index(coalition.members[0])),
+                       "unites": [f"{s.phrase} {s.target}" + (" (all camps)" if s.shared else "")
+                                  for s in coalition.unites[:8]]}
+                      for c, coalition in enumerate(result.coalitions)],
+            "divides": [{"between": [a + 1, b + 1],
+                         "targets": [f"{d.target}: camp {a + 1} {d.phrases[0]}, camp {b + 1} "
+                                     f"{d.phrases[1]}" for d in found[:5]]}
+                        for a, b, found in result.divides]}
 
 
 def _tie_statements(result: CoalitionResult, graph: StanceGraph | None) -> Any:
@@ -242,9 +249,19 @@ body {{ margin: 0; font: 14px system-ui, sans-serif; display: flex; height: 100v
 </style></head>
 <body><div id="graph"><div id="tip" role="tooltip"></div></div>
 <div id="side" aria-live="polite"><h1 style="font-size:16px">{title}</h1>
+<label for="search">Find an actor</label>
+<input id="search" list="actors" style="width: 100%" autocomplete="off">
+<datalist id="actors"></datalist>
 <label for="day">As of <output id="dayname"></output></label>
 <input type="range" id="day" min="0" value="0" style="width: 100%">
-<div id="detail"></div></div>
+<fieldset><legend>Show stances</legend>
+<label><input type="checkbox" class="relation" value="supports" checked> supports</label>
+<label><input type="checkbox" class="relation" value="opposes" checked> opposes</label>
+<label><input type="checkbox" class="relation" value="skeptical-of" checked> skeptical of</label><br>
+<label for="confidence">confidence at least <output id="confname">0</output></label>
+<input type="range" id="confidence" min="0" max="1" step="0.1" value="0" style="width: 100%">
+</fieldset>
+<div id="detail"></div><div id="camps"></div></div>
 {scripts}
 <script type="application/json" id="data">{payload}</script>
 <script>{code}</script>
@@ -291,7 +308,11 @@ renderer.on("leaveNode", () => { tip.style.display = "none"; });
 const days = data.days || [];
 const slider = document.getElementById("day"), dayname = document.getElementById("dayname");
 let today = null;  // the day shown (ISO text), null for the whole debate
+const relations = () => new Set([...document.querySelectorAll(".relation:checked")].map(c => c.value));
+const confidence = document.getElementById("confidence");
 function inEffect(s) {
+  if (!relations().has(s.relation)) return false;
+  if ((s.confidence === null ? 1 : s.confidence) < Number(confidence.value)) return false;
   if (today === null) return !s.retracted;
   if (s.date && s.date > today) return false;
   return !(s.retracted && (!s.retracted_on || s.retracted_on <= today));
@@ -312,6 +333,32 @@ slider.value = slider.max;
 slider.disabled = days.length === 0;
 slider.addEventListener("input", () => showDay(Number(slider.value)));
 if (days.length) showDay(days.length - 1); else dayname.textContent = "all";
+confidence.addEventListener("input", () => {
+  document.getElementById("confname").textContent = confidence.value; });
+// The camps, what unites each and what divides them.
+const campsBox = document.getElementById("camps");
+for (const c of data.camps) {
+  campsBox.appendChild(text("h3", c.label)).style.color = c.colour;
+  const list = document.createElement("ul");
+  for (const u of c.unites) list.appendChild(text("li", u));
+  campsBox.appendChild(list);
+}
+for (const d of data.divides) {
+  campsBox.appendChild(text("h3", "What divides camps " + d.between.join(" and ")));
+  const list = document.createElement("ul");
+  for (const t of d.targets) list.appendChild(text("li", t));
+  campsBox.appendChild(list);
+}
+// Search: pick an actor by name, the camera goes to it and its stances show.
+const search = document.getElementById("search"), names = document.getElementById("actors");
+for (const n of data.nodes) { const o = document.createElement("option"); o.value = n.label; names.appendChild(o); }
+search.addEventListener("change", () => {
+  const n = data.nodes.find(x => x.label === search.value);
+  if (!n) return;
+  const at = renderer.getNodeDisplayData(n.id);
+  renderer.getCamera().animate({x: at.x, y: at.y, ratio: 0.5}, {duration: 300});
+  renderer.emit("clickNode", {node: n.id});
+});
 container.addEventListener("mousemove", ev => {
   const box = container.getBoundingClientRect();
   tip.style.left = (ev.clientX - box.left + 12) + "px";

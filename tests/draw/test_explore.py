@@ -49,3 +49,21 @@ stances:
     path = page.save(tmp_path / "debate.html")
     assert path.read_text(encoding="utf-8") == page.html
     assert "default-src 'none'" in page.html  # the page may request nothing
+
+
+def test_the_command_line_writes_the_page(tmp_path: Path, capsys: object) -> None:
+    from stancegraph.cli import main
+
+    out = tmp_path / "debate.html"
+    assert main(["draw", str(ROOT / "examples" / "nato_2022.yaml"), "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    with __import__("pytest").raises(SystemExit) as exit:
+        main(["draw", str(ROOT / "examples" / "nato_2022.yaml"), "-o", str(tmp_path / "x.png"),
+              "--kind", "explore"])
+    assert exit.value.code == 2
+
+
+def test_the_page_has_the_camps_and_what_divides_them(nato: sg.StanceGraph) -> None:
+    data = explorer_data(sg.coalitions(nato), nato)
+    assert data["camps"][0]["unites"][0] == "supports dialogue-with-putin"
+    assert data["divides"][0]["targets"][0].startswith("dialogue-with-putin: camp 1 supports")
