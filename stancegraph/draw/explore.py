@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any, cast
 
 import numpy as np
+import scipy.sparse as sp
 
 from ..analysis import CoalitionResult
 from ..analysis.statements import Level
 from ..graph import StanceGraph
-from ..model import STANCE_RELATIONS
 from ..options import Method
 from ..analysis import coalitions
 from ..queries import effective_stances
@@ -132,6 +132,7 @@ def explorer_data(result: CoalitionResult, graph: StanceGraph | None, *,
     xy, _, _ = _layout(network, groups, shapes, Spacing((1.0,) * len(shapes)))
     degree = network.degree()
     top = max(float(degree.max()), 1e-12) if len(degree) else 1.0
+    stances = _stances(graph, result.level) if graph is not None else {}
     nodes = []
     for i, actor in enumerate(network.ids):
         camp = result.coalition_of(actor)
@@ -142,21 +143,18 @@ def explorer_data(result: CoalitionResult, graph: StanceGraph | None, *,
             "colour": camp_color(camps.colour_index(actor)) if camp is not None else UNALIGNED,
             "x": round(float(xy[i, 0]), 4), "y": round(float(xy[i, 1]), 4),
             "size": round(4 + 12 * float(degree[i]) / top, 2),
-            "stances": _stances(graph, actor) if graph is not None else [],
+            "stances": stances.get(actor, []),
         })
     edges = []
-    made = _tie_statements(result, graph)
-    positive, negative = network.positive.tocsr(), network.negative.tocsr()
-    upper = (positive + negative).tocoo()
-    for i, j in zip(upper.row.tolist(), upper.col.tolist(), strict=True):
-        if i >= j:
-            continue
-        plus, minus = float(positive[i, j]), float(negative[i, j])
+    upper = sp.triu(network.positive + network.negative, k=1).tocoo()
+    keep = _strongest(upper, len(network), MAX_TIES_PER_ACTOR)
+    plus = np.asarray(network.positive.tocsr()[upper.row[keep], upper.col[keep]]).ravel()
+    minus = np.asarray(network.negative.tocsr()[upper.row[keep], upper.col[keep]]).ravel()
+    for i, j, p, m in zip(upper.row[keep].tolist(), upper.col[keep].tolist(), plus.tolist(),
+                          minus.tolist(), strict=True):
         edges.append({"source": network.ids[i], "target": network.ids[j],
-                      "sign": int(np.sign(plus - minus)), "positive": round(plus, 4),
-                      "negative": round(minus, 4),
-                      "colour": POSITIVE if plus >= minus else NEGATIVE,
-                      "statements": made(network.ids[i], network.ids[j])})
+                      "sign": int(np.sign(p - m)), "positive": round(p, 4),
+                      "negative": round(m, 4), "colour": POSITIVE if p >= m else NEGATIVE})
     return {"title": f"Who agrees with whom ({result.level} level)",
             "nodes": nodes, "edges": edges,
             "camps": [{"label": (camps.names[c] if c < len(camps.names)
@@ -171,48 +169,40 @@ def explorer_data(result: CoalitionResult, graph: StanceGraph | None, *,
                         for a, b, found in result.divides]}
 
 
-def _tie_statements(result: CoalitionResult, graph: StanceGraph | None) -> Any:
-    """A function of two actors: the targets both take a stance on (or one takes on the
-    other), each with both sides' relation and a quote, agreements and conflicts alike."""
-    rows = result.statements
-    by_actor: dict[str, dict[str, list[tuple[str, int]]]] = {}
-    if rows is not None:
-        for h, t, r, s in zip(rows.holder.tolist(), rows.target.tolist(),
-                              rows.relation.tolist(), rows.stance.tolist(), strict=True):
-            by_actor.setdefault(rows.actors[h], {}).setdefault(rows.targets[t], []).append(
-                (STANCE_RELATIONS[r], s))
-
-    def quote(stance: int) -> str | None:
-        return graph.stances[stance].quote if graph is not None else None
-
-    def made(a: str, b: str) -> list[dict[str, Any]]:
-        mine, theirs = by_actor.get(a, {}), by_actor.get(b, {})
-        found = []
-        for target in sorted(set(mine) & set(theirs)):
-            (ra, sa), (rb, sb) = mine[target][0], theirs[target][0]
-            found.append({"target": target, "a": ra, "b": rb, "agree": (ra == "supports") ==
-                          (rb == "supports"), "a_quote": quote(sa), "b_quote": quote(sb)})
-        for holder, other, side in ((a, b, "a"), (b, a, "b")):
-            for relation, stance in by_actor.get(holder, {}).get(other, []):
-                found.append({"target": other, side: relation, "direct": True,
-                              f"{side}_quote": quote(stance)})
-        return found
-
-    return made
+#: Each actor's strongest ties are drawn, at most this many (all of a small debate's).
+MAX_TIES_PER_ACTOR = 12
 
 
-def _stances(graph: StanceGraph, actor: str) -> list[dict[str, Any]]:
-    """The stances that count for ``actor``, each with its provenance."""
-    found = []
-    for e in effective_stances(graph, holder=actor, include_retracted=True):
-        s = e.stance
-        found.append({"relation": e.relation, "target": e.target,
-                      "date": None if s.date is None else s.date.isoformat(),
-                      "retracted_on": None if s.retracted_on is None
-                      else s.retracted_on.isoformat(), "retracted": s.retracted,
-                      "source": s.source, "quote": s.quote, "attribution": s.attribution,
-                      "confidence": s.confidence,
-                      "said_by": s.holder if e.derived else None})
+def _strongest(ties: Any, n: int, per_actor: int) -> Any:
+    """Indices of the ties (a COO upper triangle) among the ``per_actor`` strongest of either
+    end, strongest first (ties by position)."""
+    if not len(ties.data):
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort((np.arange(len(ties.data)), -ties.data))
+    rank = np.zeros(n, dtype=np.int64)
+    chosen = []
+    for t in order.tolist():
+        a, b = int(ties.row[t]), int(ties.col[t])
+        if rank[a] < per_actor or rank[b] < per_actor:
+            chosen.append(t)
+            rank[a] += 1
+            rank[b] += 1
+    return np.asarray(sorted(chosen), dtype=np.int64)
+
+
+def _stances(graph: StanceGraph, level: str) -> dict[str, list[dict[str, Any]]]:
+    """The stances that count for each actor at ``level``, each with its provenance."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    rolled = effective_stances(graph, include_retracted=True) if level == "state" else None
+    pairs = ((e.holder, e.stance, e.stance.holder if e.derived else None) for e in rolled) \
+        if rolled is not None else ((s.holder, s, None) for s in graph.stances)
+    for holder, s, said_by in pairs:
+        found.setdefault(holder, []).append({
+            "relation": s.relation, "target": s.target,
+            "date": None if s.date is None else s.date.isoformat(),
+            "retracted_on": None if s.retracted_on is None else s.retracted_on.isoformat(),
+            "retracted": s.retracted, "source": s.source, "quote": s.quote,
+            "attribution": s.attribution, "confidence": s.confidence, "said_by": said_by})
     return found
 
 
@@ -364,11 +354,27 @@ container.addEventListener("mousemove", ev => {
   tip.style.left = (ev.clientX - box.left + 12) + "px";
   tip.style.top = (ev.clientY - box.top + 12) + "px";
 });
+function tieStatements(a, b) {
+  // The targets both take a stance on (or one takes on the other), in effect today.
+  const mine = new Map(), theirs = new Map();
+  for (const s of a.stances.filter(inEffect)) if (!mine.has(s.target)) mine.set(s.target, s);
+  for (const s of b.stances.filter(inEffect)) if (!theirs.has(s.target)) theirs.set(s.target, s);
+  const found = [];
+  for (const [target, sa] of [...mine].sort()) {
+    const sb = theirs.get(target);
+    if (sb) found.push({target: target, a: sa.relation, b: sb.relation,
+                        agree: (sa.relation === "supports") === (sb.relation === "supports"),
+                        a_quote: sa.quote, b_quote: sb.quote});
+  }
+  if (mine.has(b.id)) found.push({target: b.id, a: mine.get(b.id).relation, direct: true, a_quote: mine.get(b.id).quote});
+  if (theirs.has(a.id)) found.push({target: a.id, b: theirs.get(a.id).relation, direct: true, b_quote: theirs.get(a.id).quote});
+  return found;
+}
 renderer.on("clickEdge", ({edge}) => {
   const e = g.getEdgeAttribute(edge, "info");
   const a = byId.get(e.source).label, b = byId.get(e.target).label;
   const list = document.createElement("ul");
-  for (const s of e.statements) {
+  for (const s of tieStatements(byId.get(e.source), byId.get(e.target))) {
     const li = document.createElement("li");
     li.appendChild(text("b", s.direct ? (s.a ? a + " " + s.a + " " + b : b + " " + s.b + " " + a)
                                       : (s.agree ? "agree on " : "conflict on ") + s.target));
