@@ -457,15 +457,17 @@ def _file(args: argparse.Namespace) -> str:
 
 Picture = Literal["png", "svg", "pdf"]
 _PICTURES: tuple[Picture, ...] = ("png", "svg", "pdf")
-_KINDS = ("coalitions", "stances", "matrix", "timeline")
+_KINDS = ("coalitions", "stances", "matrix", "timeline", "explore")
 
 
 def _draw(args: argparse.Namespace) -> str:
     suffix = Path(args.output).suffix.lower().lstrip(".")
+    if suffix in ("html", "htm") or args.kind == "explore":
+        return _explore(args, suffix)
     if suffix not in _PICTURES:
         raise UnknownFormatError("cannot draw to this file type", id=args.output,
                                  expected="a file name ending in " + ", ".join(
-                                     f".{p}" for p in _PICTURES))
+                                     f".{p}" for p in (*_PICTURES, "html")))
     if args.kind != "timeline" and (args.actor or args.target):
         raise _Usage(f"--actor and --target apply to timelines, not to --kind {args.kind}")
     if args.kind != "timeline" and (args.rows != 30 or args.page != 1):
@@ -493,6 +495,24 @@ def _draw(args: argparse.Namespace) -> str:
                       page=args.page)
     atomic_write_bytes(args.output, render(ax, suffix))
     return f"{args.output}: {args.kind}, {suffix}\n"
+
+
+def _explore(args: argparse.Namespace, suffix: str) -> str:
+    """``draw -o debate.html`` (or ``--kind explore``): the explorer page."""
+    if suffix not in ("html", "htm"):
+        raise _Usage(f"--kind explore writes a web page: name the file "
+                     f"{Path(args.output).stem}.html")
+    if args.kind not in ("coalitions", "explore"):
+        raise _Usage(f"an .html file is the explorer page, not --kind {args.kind}")
+    if args.actor or args.target or args.rows != 30 or args.page != 1:
+        raise _Usage("--actor, --target, --rows and --page apply to timelines, not to the "
+                     "explorer page")
+    from .draw import explore
+
+    page = explore(load(args.file), level=args.level, seed=args.seed, as_of=args.as_of,
+                   k=args.k, method=args.method)
+    page.save(args.output)
+    return f"{args.output}: explore, html\n"
 
 
 def _schema(args: argparse.Namespace) -> str:

@@ -9,6 +9,7 @@ imported when a function runs, not when this package is imported.
 - :func:`stance_map`: who takes which stance on what, actors grouped by camp;
 - :func:`stance_matrix`: actors × targets, coloured by stance;
 - :func:`timeline`: stances over time, retractions marked;
+- :func:`explore`: an explorable page of the debate (one self-contained HTML file);
 - :func:`render`: a drawing's PNG, SVG or PDF bytes, byte-stable.
 
 Colours are Okabe and Ito's colour-blind-safe palette (:data:`CAMP_COLORS`,
@@ -21,6 +22,7 @@ b'<?xml'
 
 from ._style import CAMP_COLORS, RELATION_COLORS, render
 from .coalition_graph import coalition_graph
+from .explore import Explorer, explore
 from .stance_map import stance_map
 from .stance_matrix import stance_matrix
 from .timeline import timeline
@@ -28,7 +30,9 @@ from .timeline import timeline
 __all__ = [
     "CAMP_COLORS",
     "RELATION_COLORS",
+    "Explorer",
     "coalition_graph",
+    "explore",
     "render",
     "stance_map",
     "stance_matrix",
