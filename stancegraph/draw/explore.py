@@ -1,14 +1,16 @@
-"""An explorable page of a debate (issue 17, work in progress): one self-contained HTML file.
+"""An explorable page of a debate: one self-contained HTML file.
 
 The page draws the signed actor network with sigma.js over a graphology graph (both inlined
 from ``assets/``, vendored from npm by ``tools/refresh_explorer_assets.py``), laid out and
-coloured as :func:`~stancegraph.draw.coalition_graph` lays out and colours it; hovering an
-actor shows its stances with their provenance, clicking a tie lists the targets that make it.
-Nothing is requested from the network: every script, style and datum is in the file.
+coloured as :func:`~stancegraph.draw.coalition_graph` lays out and colours it. Its own script,
+style and markup are ``page/explore.js``, ``page/explore.css`` and ``page/explore.html``; this
+module computes what the page shows (:func:`explorer_data`) and fills the template. Nothing is
+requested from the network: every script, style and datum is in the file.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import html
 import json
@@ -22,20 +24,33 @@ from typing import Any, cast
 import numpy as np
 import scipy.sparse as sp
 
-from ..analysis import CoalitionResult
+from scipy.optimize import linear_sum_assignment
+
+from ..analysis import CoalitionResult, coalitions
 from ..analysis.statements import Level
 from ..graph import StanceGraph
 from ..options import Method
-from ..analysis import coalitions
 from ..queries import effective_stances
 from ..queries.time import said_on
 from ._camps import camps_of, resolve
-from ._style import NEGATIVE, POSITIVE, UNALIGNED, camp_color
+from ._style import CAMP_COLORS, NEGATIVE, POSITIVE, RELATION_COLORS, UNALIGNED, camp_color
 from .coalition_graph import Spacing, _camp_layout, _groups, _layout
 
-__all__ = ["Explorer", "explore"]
+__all__ = ["Explorer", "explore", "explorer_data"]
 
 _LIBRARIES = ("graphology.min.js", "sigma.min.js")
+
+#: At most this many days on the date slider by default (the last ones the debate changed on).
+MAX_DAYS = 60
+#: Up to this many stances, the slider's camps are counted afresh on each day; a larger
+#: debate keeps, on every day, the number of camps of the whole debate (one partition a day
+#: instead of a count), unless ``k`` is given.
+COUNTED_DAYS_MAX = 10_000
+#: The most connected actors, this many, are always labelled; the others when hovered,
+#: selected, searched, or when the view is zoomed in.
+LABELLED = 30
+#: Colour of an actor that has said nothing yet on a day of the slider.
+ABSENT = "#E4E4E4"
 
 
 @dataclass(frozen=True)
@@ -73,9 +88,22 @@ def explore(
     as_of: dt.date | str | None = None,
     k: int | None = None,
     method: Method = "auto",
+    days: int = MAX_DAYS,
 ) -> Explorer:
     """The explorer page of a graph (its coalitions found as :func:`~stancegraph.coalitions`
-    finds them) or of a result (with its graph, for names and stances).
+    finds them, with ``level``, ``seed``, ``as_of``, ``k`` and ``method``) or of a result
+    (with its graph, for names and stances).
+
+    The page shows the signed network laid out and coloured as
+    :func:`~stancegraph.draw.coalition_graph` draws it; hovering an actor lists its stances
+    (relation, target, date, source, quote, attribution, confidence, who said a rolled-up
+    one); clicking a tie lists the statements that make it; a date slider over the last
+    ``days`` days the debate changed on (0: none) shows the camps of each day, coloured as
+    the whole debate's camps they overlap most; filters by relation, confidence and
+    attribution; a search box for actors and positions; the actor x target matrix, rows by
+    camp, each cell listing its quotes; the camps and what unites and divides them. Every
+    control works from the keyboard (arrow keys step through the actors, ``[`` and ``]``
+    through the selected actor's ties).
 
     >>> page = explore(nato)
     >>> page.html.startswith("<!DOCTYPE html>") and "France" in page.html
@@ -83,47 +111,27 @@ def explore(
     >>> "http://" not in page.html.split("<script")[0]  # nothing to fetch before the scripts
     True
     """
+    if days < 0:
+        raise ValueError(f"days must be 0 or more, not {days}")
     graph, result = resolve(data, graph, level, seed, as_of, k, method)
     found = explorer_data(result, graph, seed=seed)
-    if graph is not None:
-        found["days"] = _days(graph, result, seed=seed, k=k, method=method)
+    if graph is not None and days:
+        found["days"] = _days(graph, result, found, seed=seed, k=k, method=method, most=days)
     return Explorer(_page(found))
-
-
-#: At most this many days on the date slider (the last ones, where the debate changed).
-MAX_DAYS = 60
-
-
-def _days(graph: StanceGraph, result: CoalitionResult, *, seed: int, k: int | None,
-          method: Method) -> list[dict[str, Any]]:
-    """Each day the debate changed (a stance said, retracted or replaced), with each actor's
-    camp colour and the ties that day, as :func:`~stancegraph.coalitions` finds them."""
-    columns = graph.stance_columns()
-    changes = set(said_on(graph, columns).tolist()) | set(columns.retracted_on.tolist())
-    days = sorted(d for d in changes if d > 0)[-MAX_DAYS:]
-    level = cast(Level, result.level)
-    found = []
-    for day in days:
-        when = dt.date.fromordinal(day)
-        that_day = coalitions(graph, level=level, as_of=when, seed=seed, k=None, method=method)
-        camps = camps_of(that_day, that_day.graph)
-        colours = {}
-        for actor in that_day.network.ids:
-            camp = that_day.coalition_of(actor)
-            colours[actor] = UNALIGNED if camp is None else camp_color(camps.colour_index(actor))
-        net = that_day.network.difference.tocoo()
-        ties = sorted({"|".join(sorted((that_day.network.ids[i], that_day.network.ids[j])))
-                       for i, j in zip(net.row.tolist(), net.col.tolist(), strict=True)
-                       if i != j})
-        found.append({"day": when.isoformat(), "colours": colours, "ties": ties})
-    return found
 
 
 def explorer_data(result: CoalitionResult, graph: StanceGraph | None, *,
                   seed: int = 0) -> dict[str, Any]:
-    """What the page shows, as plain data: ``nodes`` (id, label, type, camp, colour, x, y,
-    size, stances), ``edges`` (source, target, sign, weight, positive, negative, targets the
-    two share and oppose) and ``camps`` (label, colour, what unites each)."""
+    """What the page shows, as plain data (the page's JSON, without ``days``).
+
+    ``nodes``: id, label, type, camp (1-based, None if unaligned), colour, x, y, size,
+    ``forceLabel`` (the ``LABELLED`` most connected) and stances (relation, target, date,
+    source, and when set: quote, attribution, confidence, retracted, retracted_on, said_by);
+    ``edges``: source, target, sign, positive, negative, colour (each actor's
+    ``MAX_TIES_PER_ACTOR`` strongest ties); ``targets``: the name of every target;
+    ``camps`` (label, colour, what unites each) and ``divides``; ``attributions``; the
+    palette.
+    """
     network = result.network
     camps = camps_of(result, graph)
     groups = _groups(network, camps)
@@ -132,6 +140,7 @@ def explorer_data(result: CoalitionResult, graph: StanceGraph | None, *,
     xy, _, _ = _layout(network, groups, shapes, Spacing((1.0,) * len(shapes)))
     degree = network.degree()
     top = max(float(degree.max()), 1e-12) if len(degree) else 1.0
+    labelled = set(np.lexsort((np.arange(len(degree)), -degree))[:LABELLED].tolist())
     stances = _stances(graph, result.level) if graph is not None else {}
     nodes = []
     for i, actor in enumerate(network.ids):
@@ -142,7 +151,7 @@ def explorer_data(result: CoalitionResult, graph: StanceGraph | None, *,
             "camp": None if camp is None else camp + 1,
             "colour": camp_color(camps.colour_index(actor)) if camp is not None else UNALIGNED,
             "x": round(float(xy[i, 0]), 4), "y": round(float(xy[i, 1]), 4),
-            "size": round(4 + 12 * float(degree[i]) / top, 2),
+            "size": round(4 + 12 * float(degree[i]) / top, 2), "forceLabel": i in labelled,
             "stances": stances.get(actor, []),
         })
     edges = []
@@ -155,18 +164,115 @@ def explorer_data(result: CoalitionResult, graph: StanceGraph | None, *,
         edges.append({"source": network.ids[i], "target": network.ids[j],
                       "sign": int(np.sign(p - m)), "positive": round(p, 4),
                       "negative": round(m, 4), "colour": POSITIVE if p >= m else NEGATIVE})
+    targets = sorted({s["target"] for said in stances.values() for s in said})
+    attributions = {s.get("attribution", "unstated") for said in stances.values() for s in said}
     return {"title": f"Who agrees with whom ({result.level} level)",
             "nodes": nodes, "edges": edges,
+            "targets": {t: _name(graph, t) for t in targets},
+            "attributions": sorted(attributions),
+            "palette": list(CAMP_COLORS), "unaligned": UNALIGNED, "absent": ABSENT,
+            "relations": RELATION_COLORS,
             "camps": [{"label": (camps.names[c] if c < len(camps.names)
                                  else f"Camp {c + 1}").replace("\n", " "),
                        "colour": camp_color(camps.colour_index(coalition.members[0])),
-                       "unites": [f"{s.phrase} {s.target}" + (" (all camps)" if s.shared else "")
-                                  for s in coalition.unites[:8]]}
+                       "unites": _unites(coalition, graph)}
                       for c, coalition in enumerate(result.coalitions)],
-            "divides": [{"between": [a + 1, b + 1],
-                         "targets": [f"{d.target}: camp {a + 1} {d.phrases[0]}, camp {b + 1} "
-                                     f"{d.phrases[1]}" for d in found[:5]]}
-                        for a, b, found in result.divides]}
+            "divides": _divides(result, graph)}
+
+
+def _name(graph: StanceGraph | None, id: str) -> str:
+    node = graph.nodes.get(id) if graph is not None else None
+    return str(getattr(node, "name", None) or id)
+
+
+def _unites(coalition: Any, graph: StanceGraph | None, most: int = 8) -> list[str]:
+    """What unites a camp, most first, in words."""
+    return [f"{s.phrase} {_name(graph, s.target)}" + (" (all camps)" if s.shared else "")
+            for s in coalition.unites[:most]]
+
+
+def _divides(result: CoalitionResult, graph: StanceGraph | None,
+             most: int = 5) -> list[dict[str, Any]]:
+    """What divides each pair of camps, most first, in words."""
+    return [{"between": [a + 1, b + 1],
+             "targets": [f"{_name(graph, d.target)}: camp {a + 1} {d.phrases[0]}, camp {b + 1} "
+                         f"{d.phrases[1]}" for d in found[:most]]}
+            for a, b, found in result.divides]
+
+
+def _days(graph: StanceGraph, result: CoalitionResult, page: dict[str, Any], *, seed: int,
+          k: int | None, method: Method, most: int) -> list[dict[str, Any]]:
+    """The last ``most`` days the debate changed on (a stance said, retracted or replaced),
+    each with its camps as :func:`~stancegraph.coalitions` finds them that day.
+
+    Each day has ``colour`` (per node of the page: the palette index of its camp that day,
+    -1 if unaligned, -2 if it had said nothing yet), ``ties`` (a base64 bitmask over the
+    page's edges: the ties that held that day), and ``camps`` and ``divides`` as the page's
+    own. A day's camp takes the colour of the whole debate's camp it shares most members
+    with (an assignment, so no two share one); camps that match none take unused colours.
+    """
+    columns = graph.stance_columns()
+    changes = set(said_on(graph, columns).tolist()) | set(columns.retracted_on.tolist())
+    chosen = sorted(d for d in changes if d > 0)[-most:]
+    level = cast(Level, result.level)
+    if k is None and len(columns) > COUNTED_DAYS_MAX:
+        k = max(1, len(result.coalitions))
+    ids = [n["id"] for n in page["nodes"]]
+    final = np.array([-1 if result.coalition_of(a) is None else result.coalition_of(a)
+                      for a in ids], dtype=np.int64)
+    final_colour = camps_of(result, graph).colour_of_camp
+    found = []
+    for day in chosen:
+        when = dt.date.fromordinal(day)
+        that = coalitions(graph, level=level, as_of=when, seed=seed, k=k, method=method)
+        there = {a: i for i, a in enumerate(that.network.ids)}
+        camp = np.array([-2 if a not in there else
+                         -1 if that.coalition_of(a) is None else that.coalition_of(a)
+                         for a in ids], dtype=np.int64)
+        colour = _matched_colours(camp, final, final_colour, len(that.coalitions))
+        held = _held(that.network.difference, there, page["edges"])
+        found.append({
+            "day": when.isoformat(),
+            "colour": [int(colour[c]) if c >= 0 else int(c) for c in camp.tolist()],
+            "ties": base64.b64encode(np.packbits(held, bitorder="little").tobytes()).decode(),
+            "camps": [{"label": f"Camp {c + 1} ({len(co.members)})",
+                       "colour": camp_color(int(colour[c])),
+                       "unites": _unites(co, graph)}
+                      for c, co in enumerate(that.coalitions)],
+            "divides": _divides(that, graph)})
+    return found
+
+
+def _held(difference: Any, there: dict[str, int], edges: list[dict[str, Any]]) -> Any:
+    """Whether each of the page's ``edges`` is a tie of a day's network (``difference``, its
+    actors at the positions ``there``)."""
+    rows = np.array([there.get(e["source"], -1) for e in edges], dtype=np.int64)
+    cols = np.array([there.get(e["target"], -1) for e in edges], dtype=np.int64)
+    held = np.zeros(len(edges), dtype=bool)
+    both = (rows >= 0) & (cols >= 0)
+    if both.any():
+        values = sp.csr_array(difference)[rows[both], cols[both]]
+        held[both] = np.asarray(values).ravel() != 0
+    return held
+
+
+def _matched_colours(camp: Any, final: Any, final_colour: tuple[int, ...], n: int) -> Any:
+    """The palette index of each of a day's ``n`` camps: that of the whole debate's camp it
+    shares most actors with (``camp`` and ``final`` give each actor's camp, negative for
+    none), one each; the rest take the palette's unused colours in order."""
+    colour = np.full(n, -1, dtype=np.int64)
+    both = (camp >= 0) & (final >= 0)
+    if n and len(final_colour) and both.any():
+        overlap = np.zeros((n, len(final_colour)), dtype=np.int64)
+        np.add.at(overlap, (camp[both], final[both]), 1)
+        rows, cols = linear_sum_assignment(-overlap)
+        for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+            if overlap[r, c] > 0:
+                colour[r] = final_colour[c]
+    free = iter([c for c in range(len(CAMP_COLORS)) if c not in set(colour.tolist())])
+    for c in np.flatnonzero(colour < 0).tolist():
+        colour[c] = next(free, len(CAMP_COLORS) - 1)
+    return colour
 
 
 #: Each actor's strongest ties are drawn, at most this many (all of a small debate's).
@@ -174,221 +280,65 @@ MAX_TIES_PER_ACTOR = 12
 
 
 def _strongest(ties: Any, n: int, per_actor: int) -> Any:
-    """Indices of the ties (a COO upper triangle) among the ``per_actor`` strongest of either
-    end, strongest first (ties by position)."""
+    """Indices of the ties (a COO upper triangle of ``n`` actors) among the ``per_actor``
+    strongest of either end (equal weights by the other end's position), in order.
+
+    >>> t = sp.coo_array(([3.0, 1.0, 2.0], ([0, 0, 1], [1, 2, 2])), shape=(3, 3))
+    >>> _strongest(t, 3, 1).tolist()  # 0's strongest is 0-1, 1's 0-1, 2's 1-2
+    [0, 2]
+    """
     if not len(ties.data):
         return np.zeros(0, dtype=np.int64)
-    order = np.lexsort((np.arange(len(ties.data)), -ties.data))
-    rank = np.zeros(n, dtype=np.int64)
-    chosen = []
-    for t in order.tolist():
-        a, b = int(ties.row[t]), int(ties.col[t])
-        if rank[a] < per_actor or rank[b] < per_actor:
-            chosen.append(t)
-            rank[a] += 1
-            rank[b] += 1
-    return np.asarray(sorted(chosen), dtype=np.int64)
+    row = np.concatenate([ties.row, ties.col]).astype(np.int64)
+    other = np.concatenate([ties.col, ties.row]).astype(np.int64)
+    index = np.concatenate([np.arange(len(ties.data))] * 2)
+    order = np.lexsort((other, -np.concatenate([ties.data, ties.data]), row))
+    starts = np.searchsorted(row[order], np.arange(n))
+    rank = np.arange(len(order)) - starts[row[order]]
+    return np.unique(index[order][rank < per_actor])
 
 
 def _stances(graph: StanceGraph, level: str) -> dict[str, list[dict[str, Any]]]:
-    """The stances that count for each actor at ``level``, each with its provenance."""
+    """The stances that count for each actor at ``level``, each with its provenance (the
+    keys of unset fields left out: the page is smaller)."""
     found: dict[str, list[dict[str, Any]]] = {}
     rolled = effective_stances(graph, include_retracted=True) if level == "state" else None
     pairs = ((e.holder, e.stance, e.stance.holder if e.derived else None) for e in rolled) \
         if rolled is not None else ((s.holder, s, None) for s in graph.stances)
     for holder, s, said_by in pairs:
-        found.setdefault(holder, []).append({
-            "relation": s.relation, "target": s.target,
-            "date": None if s.date is None else s.date.isoformat(),
-            "retracted_on": None if s.retracted_on is None else s.retracted_on.isoformat(),
-            "retracted": s.retracted, "source": s.source, "quote": s.quote,
-            "attribution": s.attribution, "confidence": s.confidence, "said_by": said_by})
+        record = {"relation": s.relation, "target": s.target, "source": s.source,
+                  "date": None if s.date is None else s.date.isoformat()}
+        for key, value in (("quote", s.quote), ("attribution", s.attribution),
+                           ("confidence", s.confidence), ("said_by", said_by),
+                           ("retracted", s.retracted or None),
+                           ("retracted_on", None if s.retracted_on is None
+                            else s.retracted_on.isoformat())):
+            if value is not None:
+                record[key] = value
+        found.setdefault(holder, []).append(record)
     return found
 
 
 def _page(data: dict[str, Any]) -> str:
-    assets = resources.files("stancegraph.draw") / "assets"
-    scripts = "\n".join(f"<script>{_code((assets / name).read_text('utf-8'), name)}</script>"
-                        for name in _LIBRARIES)
+    """The page: the template with the libraries, the page's own style and script, and the
+    data inlined."""
+    here = resources.files("stancegraph.draw")
+    scripts = "\n".join(f"<script>{_code((here / 'assets' / name).read_text('utf-8'), name)}"
+                        "</script>" for name in _LIBRARIES)
     # In JSON, "<", ">" and "&" may be written as \u escapes: no text of the data can end or
     # re-open the element that holds it.
     payload = (json.dumps(data, ensure_ascii=False, sort_keys=True)
                .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
-    return _TEMPLATE.format(title=html.escape(data["title"]), scripts=scripts,
-                            payload=payload, code=_CODE)
+    page = here / "page"
+    return (page / "explore.html").read_text("utf-8").format(
+        title=html.escape(data["title"]), scripts=scripts, payload=payload,
+        style=(page / "explore.css").read_text("utf-8"),
+        code=_code((page / "explore.js").read_text("utf-8"), "explore.js"))
 
 
 def _code(text: str, name: str) -> str:
-    """A library's code, checked to be safe inside a ``<script>`` element."""
+    """A script, checked to be safe inside a ``<script>`` element."""
     lowered = text.lower()
     if "</script" in lowered or "<!--" in lowered:
         raise RuntimeError(f"{name} cannot be inlined: it holds </script or <!--")
     return text
-
-
-_TEMPLATE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
-<title>{title}</title>
-<style>
-body {{ margin: 0; font: 14px system-ui, sans-serif; display: flex; height: 100vh; }}
-#graph {{ flex: 1; position: relative; }}
-#side {{ width: 340px; overflow: auto; padding: 8px 12px; border-left: 1px solid #ddd; }}
-#tip {{ position: absolute; pointer-events: none; background: #fff; border: 1px solid #999;
-        padding: 6px 8px; max-width: 360px; display: none; z-index: 10; }}
-</style></head>
-<body><div id="graph"><div id="tip" role="tooltip"></div></div>
-<div id="side" aria-live="polite"><h1 style="font-size:16px">{title}</h1>
-<label for="search">Find an actor</label>
-<input id="search" list="actors" style="width: 100%" autocomplete="off">
-<datalist id="actors"></datalist>
-<label for="day">As of <output id="dayname"></output></label>
-<input type="range" id="day" min="0" value="0" style="width: 100%">
-<fieldset><legend>Show stances</legend>
-<label><input type="checkbox" class="relation" value="supports" checked> supports</label>
-<label><input type="checkbox" class="relation" value="opposes" checked> opposes</label>
-<label><input type="checkbox" class="relation" value="skeptical-of" checked> skeptical of</label><br>
-<label for="confidence">confidence at least <output id="confname">0</output></label>
-<input type="range" id="confidence" min="0" max="1" step="0.1" value="0" style="width: 100%">
-</fieldset>
-<div id="detail"></div><div id="camps"></div></div>
-{scripts}
-<script type="application/json" id="data">{payload}</script>
-<script>{code}</script>
-</body></html>
-"""
-
-_CODE = r"""
-"use strict";
-const data = JSON.parse(document.getElementById("data").textContent);
-const g = new graphology.Graph({type: "undirected", multi: false});
-for (const n of data.nodes) {
-  g.addNode(n.id, {x: n.x, y: n.y, size: n.size, label: n.label, color: n.colour});
-}
-for (const e of data.edges) {
-  g.addEdge(e.source, e.target, {color: e.colour, size: 1 + Math.min(4, e.positive + e.negative),
-                                 info: e});
-}
-const container = document.getElementById("graph");
-const renderer = new Sigma(g, container, {renderEdgeLabels: false, enableEdgeEvents: true,
-  itemSizesReference: "screen", labelRenderedSizeThreshold: 0});
-window.explorer = {graph: g, renderer: renderer};  // for tests and the curious
-const tip = document.getElementById("tip");
-const detail = document.getElementById("detail");
-const byId = new Map(data.nodes.map(n => [n.id, n]));
-function text(tag, value) { const el = document.createElement(tag); el.textContent = value; return el; }
-function stanceLine(s) {
-  const li = document.createElement("li");
-  li.appendChild(text("b", s.relation + " " + s.target));
-  const bits = [s.date, s.attribution, s.confidence === null ? null : "confidence " + s.confidence,
-                s.said_by ? "said by " + s.said_by : null].filter(x => x);
-  if (bits.length) li.appendChild(text("span", " (" + bits.join(", ") + ")"));
-  if (s.quote) li.appendChild(text("blockquote", s.quote));
-  return li;
-}
-renderer.on("enterNode", ({node}) => {
-  const n = byId.get(node);
-  tip.replaceChildren(text("b", n.label), text("div", n.type + (n.camp ? ", camp " + n.camp : ", unaligned")));
-  const list = document.createElement("ul");
-  for (const s of n.stances.filter(inEffect).slice(0, 6)) list.appendChild(stanceLine(s));
-  tip.appendChild(list);
-  tip.style.display = "block";
-});
-renderer.on("leaveNode", () => { tip.style.display = "none"; });
-const days = data.days || [];
-const slider = document.getElementById("day"), dayname = document.getElementById("dayname");
-let today = null;  // the day shown (ISO text), null for the whole debate
-const relations = () => new Set([...document.querySelectorAll(".relation:checked")].map(c => c.value));
-const confidence = document.getElementById("confidence");
-function inEffect(s) {
-  if (!relations().has(s.relation)) return false;
-  if ((s.confidence === null ? 1 : s.confidence) < Number(confidence.value)) return false;
-  if (today === null) return !s.retracted;
-  if (s.date && s.date > today) return false;
-  return !(s.retracted && (!s.retracted_on || s.retracted_on <= today));
-}
-function showDay(index) {
-  const d = days[index];
-  today = d ? d.day : null;
-  tip.style.display = "none";
-  dayname.textContent = d ? d.day : "all";
-  const ties = new Set(d ? d.ties : []);
-  g.forEachNode(node => g.setNodeAttribute(node, "color", d ? (d.colours[node] || "#DDDDDD")
-                                                              : byId.get(node).colour));
-  g.forEachEdge((edge, attrs, a, b) => g.setEdgeAttribute(edge, "hidden",
-      d ? !ties.has([a, b].sort().join("|")) : false));
-}
-slider.max = String(Math.max(days.length - 1, 0));
-slider.value = slider.max;
-slider.disabled = days.length === 0;
-slider.addEventListener("input", () => showDay(Number(slider.value)));
-if (days.length) showDay(days.length - 1); else dayname.textContent = "all";
-confidence.addEventListener("input", () => {
-  document.getElementById("confname").textContent = confidence.value; });
-// The camps, what unites each and what divides them.
-const campsBox = document.getElementById("camps");
-for (const c of data.camps) {
-  campsBox.appendChild(text("h3", c.label)).style.color = c.colour;
-  const list = document.createElement("ul");
-  for (const u of c.unites) list.appendChild(text("li", u));
-  campsBox.appendChild(list);
-}
-for (const d of data.divides) {
-  campsBox.appendChild(text("h3", "What divides camps " + d.between.join(" and ")));
-  const list = document.createElement("ul");
-  for (const t of d.targets) list.appendChild(text("li", t));
-  campsBox.appendChild(list);
-}
-// Search: pick an actor by name, the camera goes to it and its stances show.
-const search = document.getElementById("search"), names = document.getElementById("actors");
-for (const n of data.nodes) { const o = document.createElement("option"); o.value = n.label; names.appendChild(o); }
-search.addEventListener("change", () => {
-  const n = data.nodes.find(x => x.label === search.value);
-  if (!n) return;
-  const at = renderer.getNodeDisplayData(n.id);
-  renderer.getCamera().animate({x: at.x, y: at.y, ratio: 0.5}, {duration: 300});
-  renderer.emit("clickNode", {node: n.id});
-});
-container.addEventListener("mousemove", ev => {
-  const box = container.getBoundingClientRect();
-  tip.style.left = (ev.clientX - box.left + 12) + "px";
-  tip.style.top = (ev.clientY - box.top + 12) + "px";
-});
-function tieStatements(a, b) {
-  // The targets both take a stance on (or one takes on the other), in effect today.
-  const mine = new Map(), theirs = new Map();
-  for (const s of a.stances.filter(inEffect)) if (!mine.has(s.target)) mine.set(s.target, s);
-  for (const s of b.stances.filter(inEffect)) if (!theirs.has(s.target)) theirs.set(s.target, s);
-  const found = [];
-  for (const [target, sa] of [...mine].sort()) {
-    const sb = theirs.get(target);
-    if (sb) found.push({target: target, a: sa.relation, b: sb.relation,
-                        agree: (sa.relation === "supports") === (sb.relation === "supports"),
-                        a_quote: sa.quote, b_quote: sb.quote});
-  }
-  if (mine.has(b.id)) found.push({target: b.id, a: mine.get(b.id).relation, direct: true, a_quote: mine.get(b.id).quote});
-  if (theirs.has(a.id)) found.push({target: a.id, b: theirs.get(a.id).relation, direct: true, b_quote: theirs.get(a.id).quote});
-  return found;
-}
-renderer.on("clickEdge", ({edge}) => {
-  const e = g.getEdgeAttribute(edge, "info");
-  const a = byId.get(e.source).label, b = byId.get(e.target).label;
-  const list = document.createElement("ul");
-  for (const s of tieStatements(byId.get(e.source), byId.get(e.target))) {
-    const li = document.createElement("li");
-    li.appendChild(text("b", s.direct ? (s.a ? a + " " + s.a + " " + b : b + " " + s.b + " " + a)
-                                      : (s.agree ? "agree on " : "conflict on ") + s.target));
-    if (!s.direct) li.appendChild(text("div", a + ": " + s.a + ", " + b + ": " + s.b));
-    for (const q of [s.a_quote, s.b_quote]) if (q) li.appendChild(text("blockquote", q));
-    list.appendChild(li);
-  }
-  detail.replaceChildren(text("h2", a + " – " + b),
-                         text("p", "agreement " + e.positive + ", conflict " + e.negative), list);
-});
-renderer.on("clickNode", ({node}) => {
-  const n = byId.get(node);
-  const list = document.createElement("ul");
-  for (const s of n.stances.filter(inEffect)) list.appendChild(stanceLine(s));
-  detail.replaceChildren(text("h2", n.label), list);
-});
-"""

@@ -26,7 +26,7 @@ def test_every_actor_is_a_node_with_its_camp(nato: sg.StanceGraph) -> None:
     assert [n["id"] for n in data["nodes"]] == list(result.network.ids)
     france = next(n for n in data["nodes"] if n["id"] == "france")
     assert france["camp"] == result.coalition_of("france") + 1  # type: ignore[operator]
-    assert any(s["said_by"] == "emmanuel-macron" for s in france["stances"])
+    assert any(s.get("said_by") == "emmanuel-macron" for s in france["stances"])
 
 
 def test_the_page_is_self_contained_and_escapes_the_data(tmp_path: Path) -> None:
@@ -63,5 +63,5 @@ def test_the_command_line_writes_the_page(tmp_path: Path, capsys: object) -> Non
 
 def test_the_page_has_the_camps_and_what_divides_them(nato: sg.StanceGraph) -> None:
     data = explorer_data(sg.coalitions(nato), nato)
-    assert data["camps"][0]["unites"][0] == "supports dialogue-with-putin"
-    assert data["divides"][0]["targets"][0].startswith("dialogue-with-putin: camp 1 supports")
+    assert data["camps"][0]["unites"][0] == "supports Dialogue with Putin"
+    assert data["divides"][0]["targets"][0].startswith("Dialogue with Putin: camp 1 supports")
