@@ -189,6 +189,16 @@ class SignedNetwork:
         """Total tie weight (positive plus negative) of each actor."""
         return self.tie_product(np.ones(len(self)))
 
+    def net_at(self, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64]) -> Vector:
+        """The net tie (positive minus negative) of each pair ``(rows[k], cols[k])``, without
+        materialising a factored network's tie matrices.
+
+        >>> net = SignedNetwork.from_edges("abc", [("a", "b", 1), ("b", "c", -2)])
+        >>> net.net_at(np.array([0, 1, 0]), np.array([1, 2, 2])).tolist()
+        [1.0, -2.0, 0.0]
+        """
+        return values_at(self.difference, rows, cols)
+
     def within(self, members: Sequence[int] | npt.NDArray[np.integer[Any]]) -> tuple[float, float]:
         """(agreement, conflict) summed over the pairs inside a group, each pair once."""
         idx = np.asarray(members, dtype=np.int64)
@@ -379,6 +389,14 @@ class FactoredNetwork(SignedNetwork):
     def positive_sums(self) -> Vector:
         ones = np.ones(len(self))
         return (self.tie_product(ones) + self.net_product(ones)) / 2
+
+    def net_at(self, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64]) -> Vector:
+        # The net tie of i and j is a_i . a_j (A = A+ - A-) plus the direct ties' difference.
+        a, _, _, _ = self.factor_products()
+        _, _, d_pos, d_neg = self._factors
+        shared = np.asarray(a[rows].multiply(a[cols]).sum(axis=1)).ravel()
+        net = shared + values_at(d_pos - d_neg, rows, cols)
+        return np.where(rows == cols, 0.0, net)
 
     def parts(self) -> Labels:
         # Actors sharing a target are tied: components of the actor–target graph.
@@ -573,14 +591,27 @@ def triangle_traces(network: SignedNetwork) -> tuple[float, float]:
     """
     signs = network.difference.sign()
     signs.eliminate_zeros()
+    n = len(network)
+    dense = n <= DENSE_TRIANGLES_MAX and signs.nnz >= DENSE_TRIANGLES_SHARE * n * n
     if (signs != signs.T).nnz:
-        absolute = abs(signs)
-        return (float((signs.multiply(signs @ signs)).sum()),
-                float((absolute.multiply(absolute @ absolute)).sum()))
+        return _traced(signs, 1.0, dense), _traced(abs(signs), 1.0, dense)
     upper = sp.triu(signs, k=1, format="csr").astype(np.int64)
-    absolute = abs(upper)
-    return (6.0 * int(upper.multiply(upper @ upper).sum()),
-            6.0 * int(absolute.multiply(absolute @ absolute).sum()))
+    return _traced(upper, 6.0, dense), _traced(abs(upper), 6.0, dense)
+
+
+def _traced(m: Any, times: float, dense: bool) -> float:
+    """``times`` the sum of ``m * (m @ m)``: by BLAS on the dense matrix when ``dense`` (sums
+    of integers far below 2**53, so exact in floating point, at a small fraction of a sparse
+    product's time), else by sparse products."""
+    if dense:
+        full = m.toarray().astype(np.float64)
+        return times * round(float(np.sum(full * (full @ full))))
+    return times * int(m.multiply(m @ m).sum())
+
+
+#: :func:`triangle_traces` multiplies dense matrices for networks of at most this many actors
+#: with ties between at least this share of its pairs.
+DENSE_TRIANGLES_MAX, DENSE_TRIANGLES_SHARE = 6_000, 0.1
 
 
 def canonical_labels(labels: Any) -> Labels:

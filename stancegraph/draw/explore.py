@@ -45,7 +45,7 @@ MAX_DAYS = 60
 #: Up to this many stances, the slider's camps are counted afresh on each day; a larger
 #: debate keeps, on every day, the number of camps of the whole debate (one partition a day
 #: instead of a count), unless ``k`` is given.
-COUNTED_DAYS_MAX = 10_000
+COUNTED_DAYS_MAX = 1_000
 #: The most connected actors, this many, are always labelled; the others when hovered,
 #: selected, searched, or when the view is zoomed in.
 LABELLED = 30
@@ -230,7 +230,7 @@ def _days(graph: StanceGraph, result: CoalitionResult, page: dict[str, Any], *, 
                          -1 if that.coalition_of(a) is None else that.coalition_of(a)
                          for a in ids], dtype=np.int64)
         colour = _matched_colours(camp, final, final_colour, len(that.coalitions))
-        held = _held(that.network.difference, there, page["edges"])
+        held = _held(that.network, there, page["edges"])
         found.append({
             "day": when.isoformat(),
             "colour": [int(colour[c]) if c >= 0 else int(c) for c in camp.tolist()],
@@ -243,16 +243,15 @@ def _days(graph: StanceGraph, result: CoalitionResult, page: dict[str, Any], *, 
     return found
 
 
-def _held(difference: Any, there: dict[str, int], edges: list[dict[str, Any]]) -> Any:
-    """Whether each of the page's ``edges`` is a tie of a day's network (``difference``, its
-    actors at the positions ``there``)."""
+def _held(network: Any, there: dict[str, int], edges: list[dict[str, Any]]) -> Any:
+    """Whether each of the page's ``edges`` is a tie of a day's ``network`` (its actors at
+    the positions ``there``)."""
     rows = np.array([there.get(e["source"], -1) for e in edges], dtype=np.int64)
     cols = np.array([there.get(e["target"], -1) for e in edges], dtype=np.int64)
     held = np.zeros(len(edges), dtype=bool)
     both = (rows >= 0) & (cols >= 0)
     if both.any():
-        values = sp.csr_array(difference)[rows[both], cols[both]]
-        held[both] = np.asarray(values).ravel() != 0
+        held[both] = network.net_at(rows[both], cols[both]) != 0
     return held
 
 
@@ -289,13 +288,35 @@ def _strongest(ties: Any, n: int, per_actor: int) -> Any:
     """
     if not len(ties.data):
         return np.zeros(0, dtype=np.int64)
-    row = np.concatenate([ties.row, ties.col]).astype(np.int64)
-    other = np.concatenate([ties.col, ties.row]).astype(np.int64)
-    index = np.concatenate([np.arange(len(ties.data))] * 2)
-    order = np.lexsort((other, -np.concatenate([ties.data, ties.data]), row))
-    starts = np.searchsorted(row[order], np.arange(n))
-    rank = np.arange(len(order)) - starts[row[order]]
-    return np.unique(index[order][rank < per_actor])
+    index = np.arange(1, len(ties.data) + 1, dtype=np.float64)  # 1-based: 0 is "no tie"
+    both = sp.csr_array((np.concatenate([ties.data, ties.data]),
+                         (np.concatenate([ties.row, ties.col]),
+                          np.concatenate([ties.col, ties.row]))), shape=(n, n))
+    which = sp.csr_array((np.concatenate([index, index]),
+                          (np.concatenate([ties.row, ties.col]),
+                           np.concatenate([ties.col, ties.row]))), shape=(n, n))
+    both.sort_indices()
+    which.sort_indices()
+    chosen = []
+    for r in range(n):
+        lo, hi = both.indptr[r], both.indptr[r + 1]
+        weight = both.data[lo:hi]
+        if hi - lo > per_actor:
+            # the per_actor largest, equal weights by column (the row is sorted by column)
+            order = np.lexsort((np.arange(hi - lo), -weight))[:per_actor] \
+                if hi - lo <= 4 * per_actor else _largest(weight, per_actor)
+            chosen.append(which.data[lo:hi][order])
+        else:
+            chosen.append(which.data[lo:hi])
+    return np.unique(np.concatenate(chosen)).astype(np.int64) - 1
+
+
+def _largest(weight: Any, k: int) -> Any:
+    """Positions of the ``k`` largest weights, equal ones by position."""
+    kth = np.partition(weight, len(weight) - k)[len(weight) - k]
+    above = np.flatnonzero(weight > kth)
+    level = np.flatnonzero(weight == kth)[:k - len(above)]
+    return np.concatenate([above, level])
 
 
 def _stances(graph: StanceGraph, level: str) -> dict[str, list[dict[str, Any]]]:
@@ -306,13 +327,13 @@ def _stances(graph: StanceGraph, level: str) -> dict[str, list[dict[str, Any]]]:
     pairs = ((e.holder, e.stance, e.stance.holder if e.derived else None) for e in rolled) \
         if rolled is not None else ((s.holder, s, None) for s in graph.stances)
     for holder, s, said_by in pairs:
-        record = {"relation": s.relation, "target": s.target, "source": s.source,
-                  "date": None if s.date is None else s.date.isoformat()}
-        for key, value in (("quote", s.quote), ("attribution", s.attribution),
-                           ("confidence", s.confidence), ("said_by", said_by),
-                           ("retracted", s.retracted or None),
-                           ("retracted_on", None if s.retracted_on is None
-                            else s.retracted_on.isoformat())):
+        record: dict[str, Any] = {"relation": s.relation, "target": s.target, "source": s.source,
+                                  "date": None if s.date is None else s.date.isoformat()}
+        extra: tuple[tuple[str, Any], ...] = (
+            ("quote", s.quote), ("attribution", s.attribution), ("confidence", s.confidence),
+            ("said_by", said_by), ("retracted", s.retracted or None),
+            ("retracted_on", None if s.retracted_on is None else s.retracted_on.isoformat()))
+        for key, value in extra:
             if value is not None:
                 record[key] = value
         found.setdefault(holder, []).append(record)
