@@ -468,6 +468,8 @@ def _draw(args: argparse.Namespace) -> str:
         raise UnknownFormatError("cannot draw to this file type", id=args.output,
                                  expected="a file name ending in " + ", ".join(
                                      f".{p}" for p in (*_PICTURES, "html")))
+    if args.days is not None:
+        raise _Usage("--days applies to the explorer page: name the file OUT.html")
     if args.kind != "timeline" and (args.actor or args.target):
         raise _Usage(f"--actor and --target apply to timelines, not to --kind {args.kind}")
     if args.kind != "timeline" and (args.rows != 30 or args.page != 1):
@@ -508,9 +510,11 @@ def _explore(args: argparse.Namespace, suffix: str) -> str:
         raise _Usage("--actor, --target, --rows and --page apply to timelines, not to the "
                      "explorer page")
     from .draw import explore
+    from .draw.explore import MAX_DAYS
 
     page = explore(load(args.file), level=args.level, seed=args.seed, as_of=args.as_of,
-                   k=args.k, method=args.method)
+                   k=args.k, method=args.method,
+                   days=MAX_DAYS if args.days is None else args.days)
     page.save(args.output)
     return f"{args.output}: explore, html\n"
 
@@ -875,16 +879,19 @@ def _parser() -> argparse.ArgumentParser:
                       help="file to write, atomically, in any format stancegraph writes")
     picture = command(
         "draw",
-        "Draw the debate to a PNG, SVG or PDF file: its camps, stances, matrix or timeline.",
+        "Draw the debate to a PNG, SVG or PDF file: its camps, stances, matrix or timeline; "
+        "or to an HTML file: the explorer page (hover, click, a date slider, the matrix).",
         "stancegraph draw examples/nato_2022.yaml -o camps.png --kind coalitions",
         _draw)
     picture.add_argument("file", metavar="FILE", help="a data file (any format sg.load reads)")
     picture.add_argument("-o", "--output", metavar="OUT", required=True,
-                         help="the picture to write, atomically: OUT.png, OUT.svg or OUT.pdf")
+                         help="the picture to write, atomically: OUT.png, OUT.svg or OUT.pdf; "
+                              "OUT.html: the explorer page")
     picture.add_argument("--kind", choices=_KINDS, default="coalitions",
                          help="coalitions: the signed actor network by camp (default); "
                               "stances: actors and the targets of their stances; matrix: "
-                              "actors x targets; timeline: stances over time")
+                              "actors x targets; timeline: stances over time; explore: the "
+                              "explorer page (the default for an .html file)")
     picture.add_argument("--level", choices=LEVELS, default="state",
                          help="state: roll statements up to states (default); stated: as made")
     picture.add_argument("--actor", metavar="ID", nargs="+", action="extend",
@@ -897,6 +904,9 @@ def _parser() -> argparse.ArgumentParser:
     picture.add_argument("--page", type=_count, default=1, metavar="N",
                          help="timeline: which page of pairs to draw (default 1); the picture "
                               "says how many there are")
+    picture.add_argument("--days", type=_count, default=None, metavar="N",
+                         help="explorer page: the date slider's days, the last N the debate "
+                              "changed on (default 60; 0: no slider)")
     picture.add_argument("--seed", type=int, default=0,
                          help="seed of the coalitions and the layout")
     picture.add_argument("--k", type=_camp_number, metavar="N|count",
