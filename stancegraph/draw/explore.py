@@ -46,8 +46,8 @@ MAX_DAYS = 60
 #: debate keeps, on every day, the number of camps of the whole debate (one partition a day
 #: instead of a count), unless ``k`` is given.
 COUNTED_DAYS_MAX = 1_000
-#: The most connected actors, this many, are always labelled; the others when hovered,
-#: selected, searched, or when the view is zoomed in.
+#: In a network of more actors, the most connected, this many, are always labelled; the
+#: others when hovered, selected, searched, or when the view is zoomed in.
 LABELLED = 30
 #: Colour of an actor that has said nothing yet on a day of the slider.
 ABSENT = "#E4E4E4"
@@ -128,7 +128,8 @@ def explorer_data(result: CoalitionResult, graph: StanceGraph | None, *,
     ``forceLabel`` (the ``LABELLED`` most connected) and stances (relation, target, date,
     source, and when set: quote, attribution, confidence, retracted, retracted_on, said_by);
     ``edges``: source, target, sign, positive, negative, colour (each actor's
-    ``MAX_TIES_PER_ACTOR`` strongest ties); ``targets``: the name of every target;
+    ``MAX_TIES_PER_ACTOR`` strongest ties); ``targets`` and ``speakers``: the name of every
+    target and of everyone a rolled-up stance was said by;
     ``camps`` (label, colour, what unites each) and ``divides``; ``attributions``; the
     palette.
     """
@@ -140,7 +141,10 @@ def explorer_data(result: CoalitionResult, graph: StanceGraph | None, *,
     xy, _, _ = _layout(network, groups, shapes, Spacing((1.0,) * len(shapes)))
     degree = network.degree()
     top = max(float(degree.max()), 1e-12) if len(degree) else 1.0
-    labelled = set(np.lexsort((np.arange(len(degree)), -degree))[:LABELLED].tolist())
+    # a small network's labels are all drawn where they fit (sigma's label grid); a larger
+    # one's are forced for the most connected only
+    labelled = set(np.lexsort((np.arange(len(degree)), -degree))[:LABELLED].tolist()) \
+        if len(degree) > LABELLED else set()
     stances = _stances(graph, result.level) if graph is not None else {}
     nodes = []
     for i, actor in enumerate(network.ids):
@@ -169,6 +173,8 @@ def explorer_data(result: CoalitionResult, graph: StanceGraph | None, *,
     return {"title": f"Who agrees with whom ({result.level} level)",
             "nodes": nodes, "edges": edges,
             "targets": {t: _name(graph, t) for t in targets},
+            "speakers": {a: _name(graph, a) for a in sorted(
+                {s["said_by"] for said in stances.values() for s in said if "said_by" in s})},
             "attributions": sorted(attributions),
             "palette": list(CAMP_COLORS), "unaligned": UNALIGNED, "absent": ABSENT,
             "relations": RELATION_COLORS,

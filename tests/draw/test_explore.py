@@ -129,6 +129,8 @@ def test_the_most_connected_are_labelled_and_each_keeps_its_strongest_ties() -> 
     g = synthetic_debate(800, actors=60, targets=12, seed=1)
     data = explorer_data(sg.coalitions(g, k=3), g)
     assert sum(n["forceLabel"] for n in data["nodes"]) == LABELLED
+    small = explorer_data(sg.coalitions(sg.load(ROOT / "examples" / "nato_2022.yaml")), None)
+    assert not any(n["forceLabel"] for n in small["nodes"])  # all shown where they fit
     biggest = sorted(data["nodes"], key=lambda n: -n["size"])[:LABELLED]
     assert all(n["forceLabel"] for n in biggest[:LABELLED - 5])  # sizes are rounded
     rng = np.random.default_rng(0)

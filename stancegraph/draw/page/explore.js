@@ -5,7 +5,7 @@ const data = JSON.parse(document.getElementById("data").textContent);
 const days = data.days || [];
 const byId = new Map(data.nodes.map(n => [n.id, n]));
 const position = new Map(data.nodes.map((n, i) => [n.id, i]));
-const nameOf = id => data.targets[id] || (byId.has(id) ? byId.get(id).label : id);
+const nameOf = id => data.targets[id] || data.speakers[id] || (byId.has(id) ? byId.get(id).label : id);
 const $ = id => document.getElementById(id);
 function text(tag, value) { const el = document.createElement(tag); el.textContent = value; return el; }
 
@@ -18,9 +18,10 @@ for (const n of data.nodes) {
 data.edges.forEach((e, i) => g.addEdge(e.source, e.target, {
   color: e.colour, size: 1 + Math.min(4, e.positive + e.negative), info: e, index: i}));
 const container = $("graph");
-const manyLabels = data.nodes.some(n => !n.forceLabel);  // the rest labelled when zoomed in
+const manyLabels = data.nodes.some(n => n.forceLabel);  // the rest labelled when zoomed in
 const renderer = new Sigma(g, container, {
   renderEdgeLabels: false, enableEdgeEvents: true, itemSizesReference: "screen", zIndex: true,
+  stagePadding: 60,
   labelRenderedSizeThreshold: manyLabels ? 1e9 : 0});
 const camera = renderer.getCamera();
 window.explorer = {graph: g, renderer: renderer, firstDraw: null};  // for tests, benchmarks
@@ -83,7 +84,7 @@ renderer.setSetting("edgeReducer", (edge, attrs) => {
 });
 
 // -- what an actor said, what a tie is made of ------------------------------------------------
-const QUOTE = 160, TIPPED = 4;  // the tooltip shortens quotes, lists a few stances
+const QUOTE = 160, TIPPED = 3;  // the tooltip shortens quotes, lists a few stances
 const SYMBOL = {"supports": "+", "opposes": "−", "skeptical-of": "?", "mixed": "±"};
 function stanceLine(s, holder, short) {
   const li = document.createElement("li");
@@ -114,9 +115,13 @@ function showTip(node, x, y) {
   if (stances.length > TIPPED) {
     tip.appendChild(text("div", "… and " + (stances.length - TIPPED) + " more: click or press Enter"));
   }
-  tip.style.left = (x + 12) + "px";
-  tip.style.top = (y + 12) + "px";
   tip.style.display = "block";
+  // beside the pointer, inside the network's box
+  const width = container.clientWidth, height = container.clientHeight;
+  const left = x + 12 + tip.offsetWidth > width ? Math.max(0, x - 12 - tip.offsetWidth) : x + 12;
+  const top = y + 12 + tip.offsetHeight > height ? Math.max(0, height - tip.offsetHeight) : y + 12;
+  tip.style.left = left + "px";
+  tip.style.top = top + "px";
 }
 const hideTip = () => { tip.style.display = "none"; };
 const detail = $("detail");
