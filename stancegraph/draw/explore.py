@@ -28,6 +28,7 @@ from scipy.optimize import linear_sum_assignment
 
 from ..analysis import CoalitionResult, coalitions
 from ..analysis.statements import Level
+from ..errors import ArgumentError
 from ..graph import StanceGraph
 from ..options import Method
 from ..queries import effective_stances
@@ -111,8 +112,9 @@ def explore(
     >>> "http://" not in page.html.split("<script")[0]  # nothing to fetch before the scripts
     True
     """
-    if days < 0:
-        raise ValueError(f"days must be 0 or more, not {days}")
+    if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+        raise ArgumentError("days must be a whole number, 0 or more", field="days",
+                            id=str(days), expected="0 (no date slider) or more days")
     graph, result = resolve(data, graph, level, seed, as_of, k, method)
     found = explorer_data(result, graph, seed=seed)
     if graph is not None and days:

@@ -151,8 +151,9 @@ def test_days_can_be_left_out_or_bounded(nato: sg.StanceGraph) -> None:
 
     assert "days" not in _data(explore(nato, days=0).html)
     assert len(_data(explore(nato, days=3).html)["days"]) == 3
-    with pytest.raises(ValueError, match="days must be 0 or more"):
-        explore(nato, days=-1)
+    for wrong in (-1, 2.5, True):
+        with pytest.raises(sg.errors.ArgumentError, match="days must be a whole number"):
+            explore(nato, days=wrong)  # type: ignore[arg-type]
 
 
 def test_a_factored_networks_net_ties_are_read_without_materialising() -> None:

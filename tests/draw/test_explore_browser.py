@@ -198,3 +198,24 @@ stances:
     assert '<img src=x onerror=window.pwned=2> \\ "x"' in text
     assert 'P \\ "q"' in text
     assert browser.execute_script("return window.pwned === undefined")  # type: ignore[attr-defined]
+
+
+def test_the_notebook_form_runs_in_its_sandboxed_frame(browser: object, nato: sg.StanceGraph,
+                                                       tmp_path: Path) -> None:
+    inline = explore(nato, days=0)._repr_html_()
+    host = tmp_path / "notebook.html"
+    host.write_text(f"<!DOCTYPE html><html><body><h1>Out[1]:</h1>{inline}</body></html>",
+                    encoding="utf-8")
+    browser.get(host.as_uri())  # type: ignore[attr-defined]
+    frame = browser.find_element("tag name", "iframe")  # type: ignore[attr-defined]
+    browser.switch_to.frame(frame)  # type: ignore[attr-defined]
+    try:
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        WebDriverWait(browser, 20).until(  # type: ignore[arg-type]
+            lambda d: d.execute_script("return window.explorer && window.explorer.firstDraw"))
+        assert browser.execute_script(  # type: ignore[attr-defined]
+            "return window.explorer.graph.order") == len(sg.coalitions(nato).network.ids)
+        assert "France" in browser.find_element("id", "camps").text  # type: ignore[attr-defined]
+    finally:
+        browser.switch_to.default_content()  # type: ignore[attr-defined]
