@@ -9,8 +9,9 @@ Run from the repository root (needs chromium, chromedriver and selenium)::
 On seeded synthetic debates (:func:`stancegraph.synth.synthetic_debate`: 5 camps, 20 stances
 per actor, ``max(10, actors / 25)`` targets):
 
-* ``sg.draw.explore(g, k=5, method="spectral")`` builds the page (timed once; ``days`` is
-  passed when the keyword exists: ``--days``, else its default) and its size is reported;
+* ``sg.draw.explore(g)`` builds the page with its defaults, as ``stancegraph draw FILE -o
+  debate.html`` does (camps counted; timed once; ``--days`` sets the slider's days, else
+  the default) and its size is reported;
 * the baseline is the best known way to draw the same network: a page holding only the same
   vendored graphology and sigma.js scripts and the same nodes (id, x, y, size, colour, label)
   and ties (source, target, colour), read from the explorer page's own JSON, drawn by
@@ -19,10 +20,10 @@ per actor, ``max(10, actors / 25)`` targets):
 
 Each page is saved and loaded ``--repeat`` times from its file:// URL in one headless Chromium
 (after about:blank each time); the fastest load gives: first contentful paint
-(``performance.getEntriesByType("paint")``), the end of sigma's first render after the page
-set its listener (``window.explorer.firstDraw``; the baseline subclasses Sigma so that its
-``window.firstDraw`` is the end of the very first render, in the constructor), both from the
-navigation start, and the JS heap in use (``performance.memory``, precise). The browser console
+(``performance.getEntriesByType("paint")``), the end of sigma's first render, which its
+constructor draws synchronously (``window.explorer.firstDraw``, set as the constructor
+returns; the baseline subclasses Sigma so that its ``window.firstDraw`` is the end of that
+same first render), both from the navigation start, and the JS heap in use (``performance.memory``, precise). The browser console
 is read after every load and its SEVERE entries counted. On the explorer page, hover: the mouse
 moves to a corner of the graph (off any node), then in one move onto the drawn node of highest
 degree; the time from that ``mousemove`` reaching the page (a capturing listener) to ``#tip``
@@ -178,10 +179,10 @@ def hover(driver: Any, repeat: int) -> float | None:
 
 def run(driver: Any, n: int, repeat: int, days: int | None, folder: Path) -> dict[str, Any]:
     g = synthetic_debate(20 * n, actors=n, targets=max(10, n // 25), camps=5, seed=0)
-    keywords: dict[str, Any] = {"k": 5, "method": "spectral"}
-    if "days" in inspect.signature(sg.draw.explore).parameters:
-        keywords["days"] = days if days is not None else \
-            inspect.signature(sg.draw.explore).parameters["days"].default
+    # the defaults, as `stancegraph draw FILE -o debate.html` calls it (camps counted)
+    keywords: dict[str, Any] = {
+        "days": days if days is not None else
+        inspect.signature(sg.draw.explore).parameters["days"].default}
     print(f"explorer {n}: building the page ...", file=sys.stderr, flush=True)
     start = time.perf_counter()
     page = sg.draw.explore(g, **keywords)

@@ -71,6 +71,7 @@ def test_hovering_an_actor_shows_its_quotes(seed_page: object) -> None:
     assert text.startswith("France")
     assert "supports Dialogue with Putin" in text
     assert "said by Emmanuel Macron" in text  # rolled up: who said it
+    assert "A French official said that sending tanks" in text  # a quote
 
 
 def test_the_page_logs_no_error_and_requests_nothing(seed_page: object) -> None:
