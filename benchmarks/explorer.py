@@ -15,19 +15,23 @@ per actor, ``max(10, actors / 25)`` targets):
 * the baseline is the best known way to draw the same network: a page holding only the same
   vendored graphology and sigma.js scripts and the same nodes (id, x, y, size, colour, label)
   and ties (source, target, colour), read from the explorer page's own JSON, drawn by
-  ``new Sigma(graph, container)`` with sigma's default settings: no stances, tooltips, slider
-  or panels. It tells what the explorer's extras cost over the library alone.
+  ``new Sigma(graph, container)`` with sigma's default settings in a container the size of
+  the explorer's network pane: no stances, tooltips, slider or panels. It tells what the
+  explorer's extras cost over the library alone.
 
 Each page is saved and loaded ``--repeat`` times from its file:// URL in one headless Chromium
 (after about:blank each time); the fastest load gives: first contentful paint
-(``performance.getEntriesByType("paint")``), the end of sigma's first render, which its
-constructor draws synchronously (``window.explorer.firstDraw``, set as the constructor
-returns; the baseline subclasses Sigma so that its ``window.firstDraw`` is the end of that
-same first render), both from the navigation start, and the JS heap in use (``performance.memory``, precise). The browser console
-is read after every load and its SEVERE entries counted. On the explorer page, hover: the mouse
+(``performance.getEntriesByType("paint")``), the frame after sigma's first draw (made by its
+constructor: ``window.explorer.firstDraw`` and the baseline's ``window.firstDraw`` are taken
+in the second animation frame after it, so the GPU's work, software WebGL here, is in),
+both from the navigation start, and the JS heap in use (``performance.memory``, precise). The
+browser console is read after every load and its SEVERE entries counted. On the explorer page, hover: the mouse
 moves to a corner of the graph (off any node), then in one move onto the drawn node of highest
 degree; the time from that ``mousemove`` reaching the page (a capturing listener) to ``#tip``
-being displayed (a MutationObserver), fastest of ``--repeat``. The report is printed and
+being displayed (a MutationObserver), fastest of ``--repeat``; and the time, in the page,
+from each of these until the frame after it is drawn: the date slider moved to its middle
+day, a relation's filter turned off, the matrix view shown (its first page rendered), the
+network shown again. The report is printed and
 written atomically to ``--out``.
 """
 
@@ -65,26 +69,24 @@ FLAGS = ("--headless=new", "--no-sandbox", "--use-gl=swiftshader", "--enable-uns
          "--enable-precise-memory-info")
 BASELINE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>sigma.js baseline</title>
-<style>body {{ margin: 0; }} #graph {{ width: 100vw; height: 100vh; }}</style></head>
+<style>body {{ margin: 0; }}
+#graph {{ position: absolute; left: 0; top: 34px; width: calc(100vw - 385px);
+          height: calc(100vh - 34px); }}  /* the explorer's network pane */</style></head>
 <body><div id="graph"></div>
 {scripts}
 <script type="application/json" id="data">{payload}</script>
 <script>
 "use strict";
 window.firstDraw = null;
-class Timed extends Sigma {{  // the constructor renders: catch that first afterRender
-  emit(type, ...rest) {{
-    if (type === "afterRender" && window.firstDraw === null) window.firstDraw = performance.now();
-    return super.emit(type, ...rest);
-  }}
-}}
 const data = JSON.parse(document.getElementById("data").textContent);
 const graph = new graphology.Graph({{type: "undirected", multi: false}});
 for (const n of data.nodes) {{
   graph.addNode(n.id, {{x: n.x, y: n.y, size: n.size, label: n.label, color: n.colour}});
 }}
 for (const e of data.edges) graph.addEdge(e.source, e.target, {{color: e.colour}});
-window.renderer = new Timed(graph, document.getElementById("graph"));
+window.renderer = new Sigma(graph, document.getElementById("graph"));
+// as the explorer page: the frame after the constructor's draw, the GPU's work included
+requestAnimationFrame(() => requestAnimationFrame(() => {{ window.firstDraw = performance.now(); }}));
 </script></body></html>
 """
 METRICS = """return [(performance.getEntriesByType("paint")
@@ -177,6 +179,32 @@ def hover(driver: Any, repeat: int) -> float | None:
     return min(times)
 
 
+#: Each interaction of the page, timed in the page until the frame after it is drawn.
+INTERACTIONS = {
+    "slider": "const s = document.getElementById('day');"
+              "s.value = String(Math.floor(Number(s.max) / 2)); s.dispatchEvent(new Event('input'));",
+    "filter": "document.querySelector('#relations input').click();",
+    "matrix": "document.getElementById('tab-matrix').click();",
+    "network": "document.getElementById('tab-network').click();",
+}
+TIMED = """const done = arguments[arguments.length - 1], start = performance.now();
+%s
+requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - start)));"""
+
+
+def interactions(driver: Any, repeat: int) -> dict[str, float]:
+    """Milliseconds each interaction takes until the next frame is drawn (fastest), the
+    slider moved to its middle day, a relation's filter turned off and on, the matrix
+    shown and the network back."""
+    found: dict[str, list[float]] = {name: [] for name in INTERACTIONS}
+    driver.set_script_timeout(120)
+    for _ in range(repeat):
+        for name, act in INTERACTIONS.items():
+            found[name].append(driver.execute_async_script(TIMED % act))
+        driver.execute_async_script(TIMED % INTERACTIONS["filter"])  # the filter back on
+    return {name: min(times) for name, times in found.items()}
+
+
 def run(driver: Any, n: int, repeat: int, days: int | None, folder: Path) -> dict[str, Any]:
     g = synthetic_debate(20 * n, actors=n, targets=max(10, n // 25), camps=5, seed=0)
     # the defaults, as `stancegraph draw FILE -o debate.html` calls it (camps counted)
@@ -198,6 +226,7 @@ def run(driver: Any, n: int, repeat: int, days: int | None, folder: Path) -> dic
            "explorer": load(driver, explorer_path, "window.explorer && window.explorer.firstDraw",
                             repeat),
            "hover": hover(driver, repeat),
+           "interactions": interactions(driver, repeat),
            "baseline": load(driver, bare_path, "window.firstDraw", repeat)}
     print(f"explorer {n}: {row}", file=sys.stderr, flush=True)
     return row
@@ -225,6 +254,12 @@ def render(rows: Sequence[dict[str, Any]], command: str, seconds: float) -> str:
             f"{len(e['severe'])} / {len(b['severe'])} |")
         severe += [f"- {r['actors']:,} actors: {html.escape(m[:300])}"
                    for m in dict.fromkeys(e["severe"] + b["severe"])]
+    lines += ["", "## Interactions on the explorer page (ms until the next frame; fastest)", "",
+              "| actors | " + " | ".join(INTERACTIONS) + " |",
+              "|---:|" + "---:|" * len(INTERACTIONS)]
+    for r in rows:
+        lines.append(f"| {r['actors']:,} | " + " | ".join(
+            f"{r['interactions'][name]:.0f}" for name in INTERACTIONS) + " |")
     return "\n".join(lines + ["", "## Console errors (SEVERE)", "",
                               *(severe or ["None."])]) + "\n"
 

@@ -130,7 +130,7 @@ def explorer_data(result: CoalitionResult, graph: StanceGraph | None, *,
     ``forceLabel`` (the ``LABELLED`` most connected) and stances (relation, target, date,
     source, and when set: quote, attribution, confidence, retracted, retracted_on, said_by);
     ``edges``: source, target, sign, positive, negative, colour (each actor's
-    ``MAX_TIES_PER_ACTOR`` strongest ties); ``targets`` and ``speakers``: the name of every
+    strongest ties, :func:`ties_per_actor`); ``targets`` and ``speakers``: the name of every
     target and of everyone a rolled-up stance was said by;
     ``camps`` (label, colour, what unites each) and ``divides``; ``attributions``; the
     palette.
@@ -162,7 +162,7 @@ def explorer_data(result: CoalitionResult, graph: StanceGraph | None, *,
         })
     edges = []
     upper = sp.triu(network.positive + network.negative, k=1).tocoo()
-    keep = _strongest(upper, len(network), MAX_TIES_PER_ACTOR)
+    keep = _strongest(upper, len(network), ties_per_actor(len(network)))
     plus = np.asarray(network.positive.tocsr()[upper.row[keep], upper.col[keep]]).ravel()
     minus = np.asarray(network.negative.tocsr()[upper.row[keep], upper.col[keep]]).ravel()
     for i, j, p, m in zip(upper.row[keep].tolist(), upper.col[keep].tolist(), plus.tolist(),
@@ -282,8 +282,20 @@ def _matched_colours(camp: Any, final: Any, final_colour: tuple[int, ...], n: in
     return colour
 
 
-#: Each actor's strongest ties are drawn, at most this many (all of a small debate's).
-MAX_TIES_PER_ACTOR = 12
+#: Each actor's strongest ties are drawn: at most ``MAX_TIES_PER_ACTOR`` each, fewer in a
+#: large network so that about ``DRAWN_TIES`` are drawn, and at least ``MIN_TIES_PER_ACTOR``.
+#: Drawing costs the page in proportion to the ties (under software WebGL, 60,000 ties take
+#: about 2 s a frame; see benchmarks/explorer.py).
+MAX_TIES_PER_ACTOR, MIN_TIES_PER_ACTOR, DRAWN_TIES = 12, 3, 20_000
+
+
+def ties_per_actor(actors: int) -> int:
+    """How many of each actor's strongest ties the page draws.
+
+    >>> ties_per_actor(17), ties_per_actor(1_000), ties_per_actor(5_000), ties_per_actor(10**5)
+    (12, 12, 4, 3)
+    """
+    return max(MIN_TIES_PER_ACTOR, min(MAX_TIES_PER_ACTOR, DRAWN_TIES // max(actors, 1)))
 
 
 def _strongest(ties: Any, n: int, per_actor: int) -> Any:

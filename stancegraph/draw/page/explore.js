@@ -9,33 +9,14 @@ const nameOf = id => data.targets[id] || data.speakers[id] || (byId.has(id) ? by
 const $ = id => document.getElementById(id);
 function text(tag, value) { const el = document.createElement(tag); el.textContent = value; return el; }
 
-// -- the network ------------------------------------------------------------------------------
-const g = new graphology.Graph({type: "undirected", multi: false});
-for (const n of data.nodes) {
-  g.addNode(n.id, {x: n.x, y: n.y, size: n.size, label: n.label, color: n.colour,
-                   forceLabel: n.forceLabel});
-}
-data.edges.forEach((e, i) => g.addEdge(e.source, e.target, {
-  color: e.colour, size: 1 + Math.min(4, e.positive + e.negative), info: e, index: i}));
-const container = $("graph");
-const manyLabels = data.nodes.some(n => n.forceLabel);  // the rest labelled when zoomed in
-const renderer = new Sigma(g, container, {
-  renderEdgeLabels: false, enableEdgeEvents: true, itemSizesReference: "screen", zIndex: true,
-  stagePadding: 60,
-  labelRenderedSizeThreshold: manyLabels ? 1e9 : 0});
-const camera = renderer.getCamera();
-// for tests and benchmarks: sigma's constructor has drawn the graph once, synchronously
-window.explorer = {graph: g, renderer: renderer, firstDraw: performance.now()};
-let labelsAll = !manyLabels;
-camera.on("updated", () => {
-  const all = !manyLabels || camera.ratio < 0.35;
-  if (all !== labelsAll) { labelsAll = all; renderer.setSetting("labelRenderedSizeThreshold", all ? 0 : 1e9); }
-});
-
-// What is shown: the day (an index of days, null for the whole debate), the selected actor,
-// the tie, the position searched for, and the stance filters.
+// -- what is shown -----------------------------------------------------------------------------
+// The day (an index of days, null for the whole debate), the selected actor, the tie, the
+// position searched for, and the stance filters (every relation and attribution at first).
+const SYMBOL = {"supports": "+", "opposes": "−", "skeptical-of": "?", "mixed": "±"};
+const relations = Object.keys(data.relations).filter(r => r in SYMBOL && r !== "mixed");
 const state = {day: null, selected: null, tie: null, target: null, active: null, holders: null};
-const filters = {relations: new Set(), confidence: 0, attributions: new Set()};
+const filters = {relations: new Set(relations), confidence: 0,
+                 attributions: new Set(data.attributions)};
 const today = () => state.day === null ? null : days[state.day].day;
 function inEffect(s) {
   if (!filters.relations.has(s.relation)) return false;
@@ -52,40 +33,64 @@ function heldTies(d) {  // a day's ties: a bitmask over data.edges
   return d.held;
 }
 const tieHeld = (d, i) => (heldTies(d)[i >> 3] >> (i & 7)) & 1;
-function refresh() {  // after a change of day or filters: who has a stance in effect
+function update() {  // who has a stance in effect (and on the position searched for)
   state.active = new Set(data.nodes.filter(n => n.stances.some(inEffect)).map(n => n.id));
-  if (state.target) {
-    state.holders = new Set(data.nodes.filter(n => said(n).some(s => s.target === state.target))
-                            .map(n => n.id));
-  }
-  renderer.refresh();
-  renderCamps();
-  if (!$("matrix").hidden) renderMatrix();
+  state.holders = !state.target ? null : new Set(
+    data.nodes.filter(n => said(n).some(s => s.target === state.target)).map(n => n.id));
 }
-renderer.setSetting("nodeReducer", (node, attrs) => {
+function nodeShown(node, attrs) {
   const shown = Object.assign({}, attrs);
   const d = state.day === null ? null : days[state.day];
   if (d) {
     const c = d.colour[position.get(node)];
     shown.color = c >= 0 ? data.palette[c] : (c === -1 ? data.unaligned : data.absent);
   }
-  if ((state.active && !state.active.has(node)) || (state.holders && !state.holders.has(node))) {
-    shown.color = data.absent;
-  }
+  if (!state.active.has(node) || (state.holders && !state.holders.has(node))) shown.color = data.absent;
   if (state.holders && state.holders.has(node)) { shown.forceLabel = true; shown.highlighted = true; }
   if (node === state.selected) { shown.highlighted = true; shown.forceLabel = true; shown.zIndex = 1; }
   return shown;
-});
-renderer.setSetting("edgeReducer", (edge, attrs) => {
+}
+function edgeShown(edge, attrs) {
   const shown = Object.assign({}, attrs);
   if (state.day !== null && !tieHeld(days[state.day], attrs.index)) shown.hidden = true;
   if (edge === state.tie) { shown.size = attrs.size + 3; shown.zIndex = 1; }
   return shown;
+}
+update();
+
+// -- the network ------------------------------------------------------------------------------
+const g = new graphology.Graph({type: "undirected", multi: false});
+for (const n of data.nodes) {
+  g.addNode(n.id, {x: n.x, y: n.y, size: n.size, label: n.label, color: n.colour,
+                   forceLabel: n.forceLabel});
+}
+data.edges.forEach((e, i) => g.addEdge(e.source, e.target, {
+  color: e.colour, size: 1 + Math.min(4, e.positive + e.negative), info: e, index: i}));
+const container = $("graph");
+const manyLabels = data.nodes.some(n => n.forceLabel);  // the rest labelled when zoomed in
+const renderer = new Sigma(g, container, {
+  renderEdgeLabels: false, enableEdgeEvents: true, itemSizesReference: "screen", zIndex: true,
+  stagePadding: 60, labelRenderedSizeThreshold: manyLabels ? 1e9 : 0,
+  nodeReducer: nodeShown, edgeReducer: edgeShown});
+const camera = renderer.getCamera();
+// for tests and benchmarks: firstDraw is when the frame after sigma's first draw (made by its
+// constructor, the GPU's work included) comes
+window.explorer = {graph: g, renderer: renderer, firstDraw: null};
+requestAnimationFrame(() => requestAnimationFrame(() => { window.explorer.firstDraw = performance.now(); }));
+let labelsAll = !manyLabels;
+camera.on("updated", () => {
+  const all = !manyLabels || camera.ratio < 0.35;
+  if (all !== labelsAll) { labelsAll = all; renderer.setSetting("labelRenderedSizeThreshold", all ? 0 : 1e9); }
 });
+function refresh() {  // after a change of day, filters or search
+  update();
+  renderer.refresh();
+  renderCamps();
+  if (!$("matrix").hidden) renderMatrix();
+}
 
 // -- what an actor said, what a tie is made of ------------------------------------------------
 const QUOTE = 160, TIPPED = 3;  // the tooltip shortens quotes, lists a few stances
-const SYMBOL = {"supports": "+", "opposes": "−", "skeptical-of": "?", "mixed": "±"};
 function stanceLine(s, holder, short) {
   const li = document.createElement("li");
   li.appendChild(text("b", (holder ? holder + " " : "") + s.relation + " " + nameOf(s.target)));
@@ -240,9 +245,6 @@ function checkboxes(box, values, onChange) {
     box.appendChild(label);
   }
 }
-const relations = Object.keys(data.relations).filter(r => r in SYMBOL && r !== "mixed");
-relations.forEach(r => filters.relations.add(r));
-data.attributions.forEach(a => filters.attributions.add(a));
 checkboxes($("relations"), relations, (v, on) => on ? filters.relations.add(v) : filters.relations.delete(v));
 $("attributions").appendChild(text("div", "attribution"));
 checkboxes($("attributions"), data.attributions,
@@ -389,4 +391,4 @@ function showView(matrix) {
 $("tab-network").addEventListener("click", () => showView(false));
 $("tab-matrix").addEventListener("click", () => showView(true));
 $("dayname").textContent = "the whole debate";
-refresh();
+renderCamps();
