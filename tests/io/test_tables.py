@@ -35,8 +35,11 @@ HEADER = ["holder", "relation", "target", "date", "source", "speaker", "quote"]
 
 
 def csv_text(rows: list[list[Any]], delimiter: str = ",") -> str:
+    # Cells holding "\r" or "\n" must be quoted: the writer quotes the characters of its
+    # line terminator only, so it is "\r\n" (with "\n", a bare "\r" in a cell was written
+    # unquoted, and every reader rightly takes it for the end of a line).
     out = io.StringIO(newline="")
-    csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows(rows)
+    csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
     return out.getvalue()
 
 
