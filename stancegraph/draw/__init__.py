@@ -29,8 +29,8 @@ from .timeline import timeline
 
 __all__ = [
     "CAMP_COLORS",
-    "RELATION_COLORS",
     "Explorer",
+    "RELATION_COLORS",
     "coalition_graph",
     "explore",
     "render",

@@ -11,6 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..analysis import CoalitionResult, SignedNetwork
+from ..analysis.display import agreement_embedding
 from ..analysis.statements import Level
 from ..graph import StanceGraph
 from ..options import Method
@@ -343,23 +344,10 @@ def _angles_spring(agreement: Any, seed: int) -> dict[int, Any]:
 
 
 def _angles_spectral(agreement: Any, seed: int) -> dict[int, Any]:
-    """Each member's position by the second and third eigenvectors of the camp's normalised
-    agreement (seeded start; members without agreement at the middle)."""
-    import scipy.sparse as sp
-    from scipy.sparse.linalg import ArpackError, eigsh
-
-    n = agreement.shape[0]
-    degree = np.asarray(agreement.sum(axis=1)).ravel()
-    scale = sp.diags_array(np.divide(1.0, np.sqrt(degree), out=np.zeros(n), where=degree > 0))
-    normalised = (scale @ sp.csr_array(agreement) @ scale).tocsr()
-    start = np.random.default_rng(seed).random(n)
-    try:
-        _, vectors = eigsh(normalised, k=3, which="LA", v0=start)
-        xy = vectors[:, :2] * np.sign(vectors[np.argmax(np.abs(vectors[:, :2]), axis=0),
-                                               [0, 1]])
-    except (ArpackError, ValueError):  # no spectrum to read: the ranked order goes round
-        xy = np.column_stack([np.cos(np.arange(n)), np.sin(np.arange(n))])
-    return {i: xy[i] for i in range(n)}
+    """Each member's position by the leading eigenvectors of the camp's agreement
+    (:func:`~stancegraph.analysis.display.agreement_embedding`)."""
+    xy = agreement_embedding(agreement, seed)
+    return {i: xy[i] for i in range(len(xy))}
 
 
 def _room(radius: float) -> int:

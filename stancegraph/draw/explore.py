@@ -22,13 +22,11 @@ from pathlib import Path
 from typing import Any, cast
 
 import numpy as np
-import scipy.sparse as sp
-
-from scipy.optimize import linear_sum_assignment
 
 from ..analysis import CoalitionResult, coalitions
+from ..analysis.display import matched_camps, strongest_ties
 from ..analysis.statements import Level
-from ..errors import ArgumentError
+from ..errors import ArgumentError, InvalidRecordError
 from ..graph import StanceGraph
 from ..options import Method
 from ..queries import effective_stances
@@ -161,12 +159,9 @@ def explorer_data(result: CoalitionResult, graph: StanceGraph | None, *,
             "stances": stances.get(actor, []),
         })
     edges = []
-    upper = sp.triu(network.positive + network.negative, k=1).tocoo()
-    keep = _strongest(upper, len(network), ties_per_actor(len(network)))
-    plus = np.asarray(network.positive.tocsr()[upper.row[keep], upper.col[keep]]).ravel()
-    minus = np.asarray(network.negative.tocsr()[upper.row[keep], upper.col[keep]]).ravel()
-    for i, j, p, m in zip(upper.row[keep].tolist(), upper.col[keep].tolist(), plus.tolist(),
-                          minus.tolist(), strict=True):
+    rows, cols, plus, minus = strongest_ties(network, ties_per_actor(len(network)))
+    for i, j, p, m in zip(rows.tolist(), cols.tolist(), plus.tolist(), minus.tolist(),
+                          strict=True):
         edges.append({"source": network.ids[i], "target": network.ids[j],
                       "sign": int(np.sign(p - m)), "positive": round(p, 4),
                       "negative": round(m, 4), "colour": POSITIVE if p >= m else NEGATIVE})
@@ -232,23 +227,37 @@ def _days(graph: StanceGraph, result: CoalitionResult, page: dict[str, Any], *, 
     found = []
     for day in chosen:
         when = dt.date.fromordinal(day)
-        that = coalitions(graph, level=level, as_of=when, seed=seed, k=k, method=method)
+        that = _camps_on(graph, when, level=level, seed=seed, k=k, method=method)
         there = {a: i for i, a in enumerate(that.network.ids)}
         camp = np.array([-2 if a not in there else
                          -1 if that.coalition_of(a) is None else that.coalition_of(a)
                          for a in ids], dtype=np.int64)
         colour = _matched_colours(camp, final, final_colour, len(that.coalitions))
         held = _held(that.network, there, page["edges"])
+        named = camps_of(that, graph)
         found.append({
             "day": when.isoformat(),
             "colour": [int(colour[c]) if c >= 0 else int(c) for c in camp.tolist()],
             "ties": base64.b64encode(np.packbits(held, bitorder="little").tobytes()).decode(),
-            "camps": [{"label": f"Camp {c + 1} ({len(co.members)})",
+            "camps": [{"label": named.names[c].replace("\n", " "),
                        "colour": camp_color(int(colour[c])),
                        "unites": _unites(co, graph)}
                       for c, co in enumerate(that.coalitions)],
             "divides": _divides(that, graph)})
     return found
+
+
+def _camps_on(graph: StanceGraph, day: dt.date, *, level: Level, seed: int, k: int | None,
+              method: Method) -> CoalitionResult:
+    """The camps of the debate as of ``day``: ``k`` of them, or counted when ``k`` is None or
+    more than the actors tied that day (an early day of a large debate)."""
+    if k is not None:
+        try:
+            return coalitions(graph, level=level, as_of=day, seed=seed, k=k, method=method)
+        except InvalidRecordError as error:
+            if error.field != "k":
+                raise
+    return coalitions(graph, level=level, as_of=day, seed=seed, k=None, method=method)
 
 
 def _held(network: Any, there: dict[str, int], edges: list[dict[str, Any]]) -> Any:
@@ -265,17 +274,16 @@ def _held(network: Any, there: dict[str, int], edges: list[dict[str, Any]]) -> A
 
 def _matched_colours(camp: Any, final: Any, final_colour: tuple[int, ...], n: int) -> Any:
     """The palette index of each of a day's ``n`` camps: that of the whole debate's camp it
-    shares most actors with (``camp`` and ``final`` give each actor's camp, negative for
-    none), one each; the rest take the palette's unused colours in order."""
-    colour = np.full(n, -1, dtype=np.int64)
-    both = (camp >= 0) & (final >= 0)
-    if n and len(final_colour) and both.any():
-        overlap = np.zeros((n, len(final_colour)), dtype=np.int64)
-        np.add.at(overlap, (camp[both], final[both]), 1)
-        rows, cols = linear_sum_assignment(-overlap)
-        for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-            if overlap[r, c] > 0:
-                colour[r] = final_colour[c]
+    shares most actors with (:func:`~stancegraph.analysis.display.matched_camps`); the rest
+    take the palette's unused colours in order.
+
+    >>> _matched_colours(np.array([1, 1, 0, 0, -2, 2]), np.array([0, 0, 0, 1, 1, -1]),
+    ...                  (4, 2), 3).tolist()
+    [2, 4, 0]
+    """
+    matched = matched_camps(camp, final, n, len(final_colour))
+    colour = np.array([final_colour[m] if m >= 0 else -1 for m in matched.tolist()],
+                      dtype=np.int64)
     free = iter([c for c in range(len(CAMP_COLORS)) if c not in set(colour.tolist())])
     for c in np.flatnonzero(colour < 0).tolist():
         colour[c] = next(free, len(CAMP_COLORS) - 1)
@@ -296,47 +304,6 @@ def ties_per_actor(actors: int) -> int:
     (12, 12, 4, 3)
     """
     return max(MIN_TIES_PER_ACTOR, min(MAX_TIES_PER_ACTOR, DRAWN_TIES // max(actors, 1)))
-
-
-def _strongest(ties: Any, n: int, per_actor: int) -> Any:
-    """Indices of the ties (a COO upper triangle of ``n`` actors) among the ``per_actor``
-    strongest of either end (equal weights by the other end's position), in order.
-
-    >>> t = sp.coo_array(([3.0, 1.0, 2.0], ([0, 0, 1], [1, 2, 2])), shape=(3, 3))
-    >>> _strongest(t, 3, 1).tolist()  # 0's strongest is 0-1, 1's 0-1, 2's 1-2
-    [0, 2]
-    """
-    if not len(ties.data):
-        return np.zeros(0, dtype=np.int64)
-    index = np.arange(1, len(ties.data) + 1, dtype=np.float64)  # 1-based: 0 is "no tie"
-    both = sp.csr_array((np.concatenate([ties.data, ties.data]),
-                         (np.concatenate([ties.row, ties.col]),
-                          np.concatenate([ties.col, ties.row]))), shape=(n, n))
-    which = sp.csr_array((np.concatenate([index, index]),
-                          (np.concatenate([ties.row, ties.col]),
-                           np.concatenate([ties.col, ties.row]))), shape=(n, n))
-    both.sort_indices()
-    which.sort_indices()
-    chosen = []
-    for r in range(n):
-        lo, hi = both.indptr[r], both.indptr[r + 1]
-        weight = both.data[lo:hi]
-        if hi - lo > per_actor:
-            # the per_actor largest, equal weights by column (the row is sorted by column)
-            order = np.lexsort((np.arange(hi - lo), -weight))[:per_actor] \
-                if hi - lo <= 4 * per_actor else _largest(weight, per_actor)
-            chosen.append(which.data[lo:hi][order])
-        else:
-            chosen.append(which.data[lo:hi])
-    return np.unique(np.concatenate(chosen)).astype(np.int64) - 1
-
-
-def _largest(weight: Any, k: int) -> Any:
-    """Positions of the ``k`` largest weights, equal ones by position."""
-    kth = np.partition(weight, len(weight) - k)[len(weight) - k]
-    above = np.flatnonzero(weight > kth)
-    level = np.flatnonzero(weight == kth)[:k - len(above)]
-    return np.concatenate([above, level])
 
 
 def _stances(graph: StanceGraph, level: str) -> dict[str, list[dict[str, Any]]]:

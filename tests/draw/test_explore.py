@@ -123,7 +123,8 @@ def test_the_most_connected_are_labelled_and_each_keeps_its_strongest_ties() -> 
     import numpy as np
     import scipy.sparse as sp
 
-    from stancegraph.draw.explore import LABELLED, _strongest
+    from stancegraph.analysis.display import _strongest
+    from stancegraph.draw.explore import LABELLED
     from stancegraph.synth import synthetic_debate
 
     g = synthetic_debate(800, actors=60, targets=12, seed=1)
@@ -174,3 +175,18 @@ def test_a_factored_networks_net_ties_are_read_without_materialising() -> None:
     expected = np.asarray(twin.difference.toarray()[rows, cols]).ravel()
     assert np.allclose(factored.net_at(rows, cols), expected)
     assert factored.is_factored and factored._explicit is None  # nothing materialised
+
+
+def test_a_large_debates_days_keep_its_number_of_camps(nato: sg.StanceGraph,
+                                                      monkeypatch: object) -> None:
+    import sys
+
+    explore_module = sys.modules["stancegraph.draw.explore"]
+
+    monkeypatch.setattr(explore_module, "COUNTED_DAYS_MAX", 0)  # type: ignore[attr-defined]
+    whole = len(sg.coalitions(nato).coalitions)
+    days = _data(explore(nato).html)["days"]
+    assert len(days[-1]["camps"]) == whole  # as many camps as the whole debate
+    first = sg.coalitions(nato, as_of=days[0]["day"])
+    assert int((first.network.degree() > 0).sum()) < whole  # too few tied: counted
+    assert len(days[0]["camps"]) == len(first.coalitions)
