@@ -238,6 +238,9 @@ def render(rows: Sequence[dict[str, Any]], command: str, seconds: float) -> str:
              *machine_section(seconds)[:-1],
              f"- browser: {rows[0]['browser'] if rows else 'unknown'}", "",
              "## Size, build and first draw (explorer / bare sigma.js baseline; fastest load)", "",
+             "First contentful paint is not comparable between the two: the explorer paints its "
+             "side panel's text before its scripts run, the baseline has only the canvas to "
+             "paint. Compare the first draws (the frame after sigma's first draw).", "",
              "| actors | stances | days | ties drawn | HTML MB | build s | FCP ms | first draw ms "
              "| ratio | heap MB | hover ms | console errors |",
              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
