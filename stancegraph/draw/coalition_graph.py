@@ -292,14 +292,14 @@ def _camp_layout(agreement: Any, seed: int) -> tuple[Positions, float]:
     have room: all on one circle in a camp of up to ``ONE_CIRCLE``, else on as few circles as
     hold them (the inner one holding ``INNER``), shared out in proportion to their lengths,
     the members with the most agreement inside the camp innermost. Around a circle, members
-    follow the angles of a seeded spring layout, so that those who agree most sit side by
-    side.
+    follow the angles of a seeded spring layout (of the agreement's leading eigenvectors in a
+    camp of more than ``SPRING_MAX``), so that those who agree most sit side by side.
     """
     n = agreement.shape[0]
     if n == 1:
         return np.zeros((1, 2)), 0.0
     spring = _angles_spring(agreement, seed) if n <= SPRING_MAX else \
-        _angles_spectral(agreement, seed)
+        dict(enumerate(agreement_embedding(agreement, seed)))
     inside = np.asarray(agreement.sum(axis=1)).ravel()
     ranked = sorted(range(n), key=lambda i: (-round(float(inside[i]), 9), i))
     if n <= ONE_CIRCLE:
@@ -341,13 +341,6 @@ def _angles_spring(agreement: Any, seed: int) -> dict[int, Any]:
                                  for a, b, w in zip(coo.row, coo.col, coo.data, strict=True)
                                  if a < b)
     return dict(nx.spring_layout(ties, seed=seed, weight="weight"))
-
-
-def _angles_spectral(agreement: Any, seed: int) -> dict[int, Any]:
-    """Each member's position by the leading eigenvectors of the camp's agreement
-    (:func:`~stancegraph.analysis.display.agreement_embedding`)."""
-    xy = agreement_embedding(agreement, seed)
-    return {i: xy[i] for i in range(len(xy))}
 
 
 def _room(radius: float) -> int:

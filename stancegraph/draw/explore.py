@@ -16,6 +16,7 @@ import html
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -175,11 +176,7 @@ def explorer_data(result: CoalitionResult, graph: StanceGraph | None, *,
             "attributions": sorted(attributions),
             "palette": list(CAMP_COLORS), "unaligned": UNALIGNED, "absent": ABSENT,
             "relations": RELATION_COLORS,
-            "camps": [{"label": (camps.names[c] if c < len(camps.names)
-                                 else f"Camp {c + 1}").replace("\n", " "),
-                       "colour": camp_color(camps.colour_index(coalition.members[0])),
-                       "unites": _unites(coalition, graph)}
-                      for c, coalition in enumerate(result.coalitions)],
+            "camps": _camp_entries(result, camps.names, camps.colour_of_camp, graph),
             "divides": _divides(result, graph)}
 
 
@@ -188,10 +185,15 @@ def _name(graph: StanceGraph | None, id: str) -> str:
     return str(getattr(node, "name", None) or id)
 
 
-def _unites(coalition: Any, graph: StanceGraph | None, most: int = 8) -> list[str]:
-    """What unites a camp, most first, in words."""
-    return [f"{s.phrase} {_name(graph, s.target)}" + (" (all camps)" if s.shared else "")
-            for s in coalition.unites[:most]]
+def _camp_entries(result: CoalitionResult, names: Sequence[str], colours: Sequence[int],
+                  graph: StanceGraph | None, most: int = 8) -> list[dict[str, Any]]:
+    """Each camp of ``result`` as the page lists it: its name, its colour (a palette index
+    each) and what unites it, most first, in words."""
+    return [{"label": names[c].replace("\n", " "), "colour": camp_color(colours[c]),
+             "unites": [f"{s.phrase} {_name(graph, s.target)}" + (" (all camps)" if s.shared
+                                                                   else "")
+                        for s in coalition.unites[:most]]}
+            for c, coalition in enumerate(result.coalitions)]
 
 
 def _divides(result: CoalitionResult, graph: StanceGraph | None,
@@ -234,15 +236,11 @@ def _days(graph: StanceGraph, result: CoalitionResult, page: dict[str, Any], *, 
                          for a in ids], dtype=np.int64)
         colour = _matched_colours(camp, final, final_colour, len(that.coalitions))
         held = _held(that.network, there, page["edges"])
-        named = camps_of(that, graph)
         found.append({
             "day": when.isoformat(),
             "colour": [int(colour[c]) if c >= 0 else int(c) for c in camp.tolist()],
             "ties": base64.b64encode(np.packbits(held, bitorder="little").tobytes()).decode(),
-            "camps": [{"label": named.names[c].replace("\n", " "),
-                       "colour": camp_color(int(colour[c])),
-                       "unites": _unites(co, graph)}
-                      for c, co in enumerate(that.coalitions)],
+            "camps": _camp_entries(that, camps_of(that, graph).names, colour.tolist(), graph),
             "divides": _divides(that, graph)})
     return found
 

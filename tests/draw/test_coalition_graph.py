@@ -187,3 +187,21 @@ def test_import_stancegraph_does_not_import_matplotlib_and_drawing_needs_no_pypl
     done = subprocess.run([sys.executable, "-c", code, str(root / "examples" / "nato_2022.yaml")],
                           capture_output=True, text=True, check=False, cwd=root)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_camp_too_big_for_a_spring_layout_goes_round_by_its_eigenvectors() -> None:
+    import importlib
+
+    import scipy.sparse as sp
+
+    module = importlib.import_module("stancegraph.draw.coalition_graph")
+
+    n = module.SPRING_MAX + 60
+    ring = sp.csr_array(np.roll(np.eye(n), 1, axis=1) + np.roll(np.eye(n), -1, axis=1))
+    xy, radius = module._camp_layout(ring, 0)
+    again, _ = module._camp_layout(ring, 0)
+    assert np.array_equal(xy, again)  # seeded: the same picture
+    assert len({(round(x, 6), round(y, 6)) for x, y in xy.tolist()}) == n  # each its own place
+    # neighbours along the ring sit near each other: most ring ties are short
+    step = np.linalg.norm(xy - np.roll(xy, 1, axis=0), axis=1)
+    assert np.median(step) < radius / 4

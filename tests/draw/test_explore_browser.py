@@ -98,6 +98,10 @@ def test_the_slider_shows_bidens_remark_on_the_day_he_made_it(seed_page: object)
     _slide_to(seed_page, "2022-03-26")
     assert seed_page.find_element("id", "dayname").text == "2022-03-26"  # type: ignore[attr-defined]
     text = _hover(seed_page, "united-states")
+    that_day = sg.coalitions(sg.load(Path(__file__).parents[2] / "examples" / "nato_2022.yaml"),
+                             as_of="2022-03-26").coalition_of("united-states")
+    assert text.splitlines()[1] == ("State, unaligned" if that_day is None
+                                    else f"State, camp {that_day + 1}")  # that day's camp
     assert "Putin cannot remain in power" in text
     assert "Putin couldn’t remain in power" in text  # the quote
     _slide_to(seed_page, "2022-03-29")  # retracted the next day

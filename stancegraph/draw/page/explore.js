@@ -112,10 +112,11 @@ const tip = $("tip");
 function showTip(node, x, y) {
   const n = byId.get(node), stances = said(n);
   const d = state.day === null ? null : days[state.day];
-  const camp = d ? d.colour[position.get(node)] : n.camp;
+  const camp = d ? d.colour[position.get(node)] : (n.camp ?? -1);
+  const number = d && camp >= 0 ? campNumber(d, camp) : camp;
   tip.replaceChildren(text("b", n.label),
-    text("div", n.type + (d ? (camp >= 0 ? "" : camp === -1 ? ", unaligned" : ", nothing said yet")
-                            : (camp ? ", camp " + camp : ", unaligned"))),
+    text("div", n.type + (camp >= 0 ? ", camp " + number
+                                    : camp === -1 ? ", unaligned" : ", nothing said yet")),
     list(stances.slice(0, TIPPED), s => stanceLine(s, null, true)));
   if (stances.length > TIPPED) {
     tip.appendChild(text("div", "… and " + (stances.length - TIPPED) + " more: click or press Enter"));
@@ -129,6 +130,8 @@ function showTip(node, x, y) {
   tip.style.top = top + "px";
 }
 const hideTip = () => { tip.style.display = "none"; };
+// A day's camps are known by their colour (a palette index): the number of the camp with it.
+const campNumber = (d, colour) => d.camps.findIndex(c => c.colour === data.palette[colour]) + 1;
 const detail = $("detail");
 function showActor(node) {
   const n = byId.get(node), stances = said(n);
@@ -346,8 +349,7 @@ function renderMatrix() {
   for (const n of shownRows) {
     const camp = campOf(n);
     if (camp !== lastCamp) {
-      const th = text("th", camp < 0 ? "Unaligned" : "Camp " + (d ? d.camps.findIndex(
-        c => c.colour === data.palette[camp]) + 1 : n.camp));
+      const th = text("th", camp < 0 ? "Unaligned" : "Camp " + (d ? campNumber(d, camp) : n.camp));
       th.className = "camp"; th.colSpan = shownTargets.length + 1;
       body.insertRow().appendChild(th);
       lastCamp = camp;
