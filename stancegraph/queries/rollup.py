@@ -25,7 +25,8 @@ from ..model import Relation, Stance, StanceRelation
 from .actors import direct_members
 from .time import is_current, relation_holds, stance_date
 
-__all__ = ["EffectiveStance", "ROLLUP_RELATIONS", "RollUp", "RollupPath", "effective_stances"]
+__all__ = ["EffectiveStance", "ROLLUP_RELATIONS", "RollUp", "RollupPath", "Span", "broader_chains",
+           "effective_stances", "rollup_ends", "rollup_spans"]
 
 #: The relations along which statements roll up.
 ROLLUP_RELATIONS = ("speaks-for", "leads", "member-of")
@@ -201,3 +202,82 @@ class RollUp:
                 if nxt not in reached:
                     reached.add(nxt)
                     queue.append(((*path, nxt), (*via, kind)))
+
+
+#: A span of days ``[start, until)`` (None: unbounded) and the actors a statement made within
+#: it counts for.
+Span = tuple[dt.date | None, dt.date | None, list[str]]
+
+
+def rollup_ends(rollup: RollUp, actor: str, when: dt.date | None = None,
+                excluded: Iterable[str] = ()) -> list[str]:
+    """The actors a statement by ``actor`` on ``when`` counts for at the state level: the ends
+    of its roll-up paths (none when it reaches no one, such as a bloc all of whose members
+    are excluded).
+
+    >>> rollup_ends(RollUp(nato), "max-blain")
+    ['united-kingdom']
+    """
+    return [p.path[-1] for p in rollup.paths(actor, when, tuple(excluded)) if p.terminal]
+
+
+def rollup_spans(g: StanceGraph, rollup: RollUp, actor: str,
+                 excluded: Iterable[str] = ()) -> tuple[list[str], list[Span]]:
+    """Where a statement by ``actor`` counts, for every day: the ends of an undated statement,
+    and the spans of days (within which no roll-up relation starts or ends, neighbours with
+    the same ends merged) with their ends. The spans are empty when roll-up relations have
+    no dates (:attr:`RollUp.dated`): every statement counts as an undated one does.
+
+    This is how aggregates outside Python (a SPARQL store, a SQL engine) apply the roll-up:
+    as a table of actor, span and actor counted for.
+
+    >>> undated, spans = rollup_spans(nato, RollUp(nato), "max-blain")
+    >>> undated, spans
+    (['united-kingdom'], [])
+    """
+    excluded = tuple(excluded)
+    undated = rollup_ends(rollup, actor, None, excluded)
+    spans: list[Span] = []
+    for start, until in _intervals(g) if rollup.dated else ():
+        day = start if start is not None else (
+            until - dt.timedelta(days=1) if until is not None else dt.date.min)
+        ends = rollup_ends(rollup, actor, day, excluded)
+        if spans and spans[-1][2] == ends:  # the same as the span before: merge
+            spans[-1] = (spans[-1][0], until, ends)
+        else:
+            spans.append((start, until, ends))
+    return undated, spans
+
+
+def _intervals(g: StanceGraph) -> list[tuple[dt.date | None, dt.date | None]]:
+    """Date intervals [from, until) within which no roll-up relation starts or ends."""
+    cuts: set[dt.date] = set()
+    for rel in g.relations.values():
+        if rel.relation in ROLLUP_RELATIONS:
+            if rel.start is not None:
+                cuts.add(rel.start)
+            if rel.end is not None and rel.end < dt.date.max:
+                cuts.add(rel.end + dt.timedelta(days=1))
+    bounds: list[dt.date | None] = [None, *sorted(cuts), None]
+    return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False)
+            if not (a is None and b == dt.date.min)]
+
+
+def broader_chains(g: StanceGraph) -> dict[str, list[str]]:
+    """For each position with a broader one: the positions up its chain of ``broader``,
+    nearest first (acyclic; a chain that leaves the graph stops).
+
+    >>> broader_chains(nato)["send-tanks"][-1]
+    'military-aid-to-ukraine'
+    """
+    chains: dict[str, list[str]] = {}
+    positions = g.positions
+    for id in sorted(positions):
+        chain = [id]
+        up = getattr(positions[id], "broader", None)
+        while up is not None and up in positions and up not in chain:
+            chain.append(up)
+            up = getattr(positions[up], "broader", None)
+        if len(chain) > 1:
+            chains[id] = chain[1:]
+    return chains

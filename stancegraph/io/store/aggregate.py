@@ -34,7 +34,7 @@ from ...model import ACTOR_TYPES, STANCE_RELATIONS
 from ...options import BROADER, DEDUPE, LEVELS, Broader, Dedupe, Level, as_date
 from ...queries import RollUp, source_date
 from ...queries import as_of as as_of_view
-from ...queries.rollup import ROLLUP_RELATIONS
+from ...queries.rollup import broader_chains, rollup_ends, rollup_spans
 from ..rdf._mapping import (
     KIND_CLASSES,
     RELATION_CLASS,
@@ -164,7 +164,8 @@ def plan(graph: str, skeleton: StanceGraph, iris: dict[str, str], *, level: Leve
 
 def broader_rows(g: StanceGraph, iris: dict[str, str]) -> list[tuple[str, str]]:
     """(position IRI, IRI it counts for): for each position with a broader one, itself and
-    every position up its chain of ``broader`` (acyclic; a chain that leaves the graph stops).
+    every position up its chain of ``broader`` (:func:`~stancegraph.queries.broader_chains`;
+    a chain stops at a position without an IRI).
 
     >>> rows = broader_rows(nato, {id: id for id in nato.nodes})
     >>> ups = [up for p, up in rows if p == "send-tanks"]
@@ -172,59 +173,31 @@ def broader_rows(g: StanceGraph, iris: dict[str, str]) -> list[tuple[str, str]]:
     ('send-tanks', 'military-aid-to-ukraine', 4)
     """
     rows: list[tuple[str, str]] = []
-    positions = g.positions
-    for id in sorted(positions):
+    for id, ups in broader_chains(g).items():
+        if id not in iris:
+            continue
         chain = [id]
-        up = getattr(positions[id], "broader", None)
-        while up is not None and up in positions and up in iris and up not in chain:
+        for up in ups:
+            if up not in iris:
+                break
             chain.append(up)
-            up = getattr(positions[up], "broader", None)
-        if len(chain) > 1 and id in iris:
+        if len(chain) > 1:
             rows += [(iris[id], iris[up]) for up in chain]
     return rows
-
-
-def _ends(rollup: RollUp, actor: str, day: dt.date | None,
-          excluded: Iterable[str] = ()) -> list[str]:
-    return [p.path[-1] for p in rollup.paths(actor, day, tuple(excluded)) if p.terminal]
-
-
-def _intervals(g: StanceGraph) -> list[tuple[dt.date | None, dt.date | None]]:
-    """Date intervals [from, until) within which no roll-up relation starts or ends."""
-    cuts: set[dt.date] = set()
-    for rel in g.relations.values():
-        if rel.relation in ROLLUP_RELATIONS:
-            if rel.start is not None:
-                cuts.add(rel.start)
-            if rel.end is not None and rel.end < dt.date.max:
-                cuts.add(rel.end + dt.timedelta(days=1))
-    bounds: list[dt.date | None] = [None, *sorted(cuts), None]
-    return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False)
-            if not (a is None and b == dt.date.min)]
 
 
 def _actor_rows(g: StanceGraph, rollup: RollUp,
                 iris: dict[str, str]) -> list[tuple[str, str, str | None, str | None]]:
     rows: list[tuple[str, str, str | None, str | None]] = []
-    intervals = _intervals(g) if rollup.dated else []
     for actor in sorted(g.actors):
-        undated = _ends(rollup, actor, None)
-        spans: list[tuple[str | None, str | None, list[str]]] = []
-        for start, until in intervals:
-            day = start if start is not None else (
-                until - dt.timedelta(days=1) if until is not None else dt.date.min)
-            ends = _ends(rollup, actor, day)
-            first = None if start is None else start.isoformat()
-            last = None if until is None else until.isoformat()
-            if spans and spans[-1][2] == ends:  # the same as the interval before: merge
-                spans[-1] = (spans[-1][0], last, ends)
-            else:
-                spans.append((first, last, ends))
+        undated, spans = rollup_spans(g, rollup, actor)
         if undated == [actor] and all(ends == [actor] for _, _, ends in spans):
             continue  # its statements stay its own: no row needed
         me = iris[actor]
         rows += [(me, up, "undated", "undated") for up in _up_iris(undated, iris)]
-        for first, last, ends in spans:
+        for start, until, ends in spans:
+            first = None if start is None else start.isoformat()
+            last = None if until is None else until.isoformat()
             rows += [(me, up, first, last) for up in _up_iris(ends, iris)]
     return rows
 
@@ -258,7 +231,7 @@ def _stance_rows(g: StanceGraph, rollup: RollUp, iris: dict[str, str],
             day = _date(stated)
             if day is None and source is not None and by_iri.get(source) in g.sources:
                 day = source_date(g, by_iri[source])
-        rows += [(s, up) for up in _up_iris(_ends(rollup, holder, day, excluded), iris)]
+        rows += [(s, up) for up in _up_iris(rollup_ends(rollup, holder, day, excluded), iris)]
     return rows
 
 
@@ -479,7 +452,7 @@ def to_affiliation(p: Plan, rows: Iterable[ox.QuerySolution]) -> Affiliation:
                 from err
         found.append((_id(h.value), _id(t.value), _RELATION_OF_CLASS[cls.value], w))
     targets = {t for _, t, _, _ in found}
-    silent = {a for a in g.actors if p.rollup is None or _ends(p.rollup, a, None) == [a]}
+    silent = {a for a in g.actors if p.rollup is None or rollup_ends(p.rollup, a) == [a]}
     actor_targets = {t for t in targets if t in g.nodes and g.nodes[t].type in ACTOR_TYPES}
     actors = {h for h, _, _, _ in found} | actor_targets | silent
     return Affiliation.from_rows(actors, targets, found, level=p.level)
