@@ -579,7 +579,9 @@ def run_methods(methods: Sequence[str], directory: Path, scratch: Path, repeat: 
         for method in methods:
             print(f"{method} (run {turn + 1} of {repeat}) ...", file=sys.stderr)
             path = results / f"{method}.parquet" if results is not None else None
+            load = os.getloadavg()[0]
             row = measure(method, directory, scratch, path, timeout)
+            row["load"] = load
             print(f"  {row.get('seconds', float('nan')):.2f} s, {row['peak_mib']:.0f} MiB"
                   + (f" ({row['error']})" if "error" in row else "")
                   + (f" ({row['skipped']})" if "skipped" in row else ""), file=sys.stderr)
@@ -589,6 +591,8 @@ def run_methods(methods: Sequence[str], directory: Path, scratch: Path, repeat: 
         ok = [r for r in rows if "error" not in r]
         pick = dict(min(ok, key=lambda r: r.get("seconds", 0.0)) if ok else rows[-1])
         pick["peak_mib"] = max(r["peak_mib"] for r in rows)
+        pick["all_seconds"] = [r["seconds"] for r in ok]
+        pick["loads"] = [r["load"] for r in rows]
         pick["runs"] = len(rows)
         best[method] = pick
     return best
@@ -716,6 +720,7 @@ def render(meta: dict[str, Any], directory: Path, rows: dict[str, dict[str, Any]
            total: float, command: str, checks: list[tuple[bool, str]]) -> str:
     p = meta["params"]
     base = rows.get("duckdb_bare", {}).get("seconds")
+    loads = [x for r in rows.values() for x in r.get("loads", [])] or [os.getloadavg()[0]]
     lines = [
         f"# Tables: {p['n_statements']:,} statements in Parquet, aggregated to the actor × "
         "target matrix",
@@ -723,9 +728,12 @@ def render(meta: dict[str, Any], directory: Path, rows: dict[str, dict[str, Any]
         f"Written by `{command}`; see the docstring of `benchmarks/tables.py` for what is "
         "measured.",
         "",
-        *machine_section(total),
+        *machine_section(total)[:-1],
         f"- cores: {os.cpu_count()}, RAM: {_ram_gib():.1f} GiB",
         f"- versions: {_versions()}",
+        f"- load average (1 min) before the runs: {min(loads):.1f} to {max(loads):.1f}: "
+        "the machine is shared, and other work running at the same time slows every "
+        "method; the fastest of the runs is the one least disturbed",
         "",
         "## Data",
         "",
@@ -769,7 +777,8 @@ def render(meta: dict[str, Any], directory: Path, rows: dict[str, dict[str, Any]
         if "note" in r:
             notes.append(r["note"])
         if r.get("runs", 1) > 1:
-            notes.append(f"{r['runs']} runs")
+            notes.append(f"{r['runs']} runs: " + ", ".join(
+                f"{x:.2f}" for x in r["all_seconds"]) + " s")
         ratio = f"{r['seconds'] / base:.2f}" if base else "–"
         lines.append(
             f"| {method} | {r['seconds']:.2f} | {r['process_s']:.1f} | {r['peak_mib']:,.0f} "

@@ -111,12 +111,14 @@ __all__ = [
     "StanceGraphWarning",
     "StanceRows",
     "State",
+    "StatementTables",
     "StoreError",
     "UnknownFormatError",
     "UnknownIdError",
     "UnmappedTriplesWarning",
     "actors",
     "affiliation",
+    "affiliation_from_tables",
     "agreement",
     "as_of",
     "balance_ratio",
@@ -168,7 +170,8 @@ _ANALYSIS = (
     "outliers", "polarisation", "signed_network",
 )
 _IO = (
-    "FORMATS", "ImportReport", "ShaclReport", "SparqlResult", "SparqlStore", "dna_network",
+    "FORMATS", "ImportReport", "ShaclReport", "SparqlResult", "SparqlStore", "StatementTables",
+    "affiliation_from_tables", "dna_network",
     "dna_time_windows", "dumps", "import_table", "load", "loads", "read_dna_statements",
     "read_statements", "save", "sparql", "to_records", "validate_rdf", "write_statements",
 )
@@ -200,6 +203,8 @@ if TYPE_CHECKING:
         ShaclReport,
         SparqlResult,
         SparqlStore,
+        StatementTables,
+        affiliation_from_tables,
         dna_network,
         dna_time_windows,
         dumps,

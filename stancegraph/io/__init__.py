@@ -11,7 +11,8 @@ YAML (safe loading) and JSON share one schema: the top-level keys ``sources``, `
 ``positions``, ``relations`` and ``stances``, each a list of records (see
 ``docs/data-format.md`` and the JSON Schema from :func:`stancegraph.data_file_schema`).
 A graph also lives in a SPARQL store (:class:`SparqlStore`, docs/store.md): pushed, pulled, and
-aggregated there.
+aggregated there. Statement datasets larger than memory are aggregated by DuckDB or Spark
+(:class:`StatementTables`, :func:`affiliation_from_tables`, docs/scale.md).
 
 Each name is imported from its module on first use, and each format's reader and writer on
 the first file of that format: reading YAML never imports rdflib, pyarrow or sqlite3.
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING
 from .._lazy import attach
 
 __all__ = ["FORMATS", "Format", "ImportReport", "ShaclReport", "SparqlResult", "SparqlStore",
-           "dna_network", "dna_time_windows", "dumps", "format_for", "import_table", "load", "loads",
+           "StatementTables", "affiliation_from_tables", "dna_network", "dna_time_windows", "dumps", "format_for", "import_table", "load", "loads",
            "read_dna_statements", "read_statements", "save", "sparql", "to_records",
            "validate_rdf", "write_statements"]
 
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from .rdf import ShaclReport, SparqlResult, sparql, validate_rdf
     from .store import SparqlStore
     from .tables import ImportReport, import_table, read_statements, write_statements
+    from .tables.aggregate import StatementTables, affiliation_from_tables
 
 __getattr__, __dir__ = attach(__name__, {
     "_records": ["to_records"],
@@ -43,4 +45,6 @@ __getattr__, __dir__ = attach(__name__, {
     "rdf.sparql": ["sparql"],
     "store": ["SparqlStore"],
     "tables": ["ImportReport", "import_table", "read_statements", "write_statements"],
+    # the engines' aggregation imports the analysis (scipy): on first use only
+    "tables.aggregate": ["StatementTables", "affiliation_from_tables"],
 })

@@ -231,9 +231,16 @@ def rollup_spans(g: StanceGraph, rollup: RollUp, actor: str,
     This is how aggregates outside Python (a SPARQL store, a SQL engine) apply the roll-up:
     as a table of actor, span and actor counted for.
 
+    Boris Johnson's spokesman counts for him until he leads the United Kingdom (from
+    2019-07-24), then for the United Kingdom:
+
     >>> undated, spans = rollup_spans(nato, RollUp(nato), "max-blain")
-    >>> undated, spans
-    (['united-kingdom'], [])
+    >>> undated
+    ['united-kingdom']
+    >>> for start, until, ends in spans:
+    ...     print(start, until, ends)
+    None 2019-07-24 ['boris-johnson']
+    2019-07-24 None ['united-kingdom']
     """
     excluded = tuple(excluded)
     undated = rollup_ends(rollup, actor, None, excluded)

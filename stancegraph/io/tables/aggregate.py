@@ -48,7 +48,7 @@ from .mapping import TableMapping, make_mapping, read_lookups
 from .values import _DATE
 from .vocabulary import EXPECTED, Vocabulary, find_columns, read_vocabulary
 
-__all__ = ["Dataset", "find_dataset", "matrix_sql"]
+__all__ = ["Dataset", "StatementTables", "affiliation_from_tables", "find_dataset", "matrix_sql"]
 
 _SUFFIXES = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".tsv": "tsv",
              ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -352,7 +352,8 @@ class StatementTables:
         """The camps of the dataset, found from its :meth:`affiliation`: those
         :func:`stancegraph.coalitions` finds on the statements read into memory (each stand's
         ``evidence`` is empty: the statements stay in the dataset)."""
-        from ...analysis import HEADLINE_CONFIDENCE, coalitions_from_affiliation
+        from ...analysis import coalitions_from_affiliation
+        from ...analysis.coalitions import HEADLINE_CONFIDENCE
 
         aff = self.affiliation(level=level, dedupe=dedupe, as_of=as_of, broader=broader)
         least = self.vocabulary().totals.get("least_confidence")
@@ -627,3 +628,32 @@ def _local(path: str) -> str:
     return path[len("file://"):] if path.startswith("file://") else \
         path[len("file:"):] if path.startswith("file:") else path
 
+
+
+def affiliation_from_tables(source: str | os.PathLike[str], *, engine: str = "duckdb",
+                            connection: Any = None, level: Level = "state",
+                            dedupe: Dedupe = "document", broader: Broader = "supports",
+                            as_of: dt.date | str | None = None,
+                            min_confidence: float | None = None,
+                            **reading: Any) -> Affiliation:
+    """The actor × target matrices of a statement dataset larger than memory, summed by a SQL
+    engine: ``StatementTables(source, engine=..., **reading).affiliation(...)``.
+
+    ``source`` is a file, a glob or a directory of partitioned files (Parquet, CSV, TSV or
+    JSON Lines); ``reading`` holds :func:`~stancegraph.read_statements`' mapping arguments
+    and ``graph`` (see :class:`StatementTables`). The result equals
+    :func:`stancegraph.affiliation` of ``read_statements(source, **reading)`` with the same
+    ``level``, ``dedupe``, ``broader``, ``as_of`` and ``min_confidence``; pass it to
+    :func:`~stancegraph.coalitions_from_affiliation` or :func:`~stancegraph.count_camps`.
+
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> sg.write_statements(nato, folder / "stances.parquet")
+    >>> aff = affiliation_from_tables(folder / "stances.parquet",
+    ...                               mapping=folder / "stances.mapping.yaml")
+    >>> sg.count_camps(aff).k == sg.count_camps(nato).k
+    True
+    """
+    with StatementTables(source, engine=engine, connection=connection, **reading) as tables:
+        return tables.affiliation(level=level, dedupe=dedupe, broader=broader, as_of=as_of,
+                                  min_confidence=min_confidence)

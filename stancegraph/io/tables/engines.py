@@ -169,8 +169,7 @@ class DuckDBEngine(Engine):
         import pyarrow as pa
 
         if self._arrow is None:
-            self._arrow = self.con.sql("SELECT * FROM statements LIMIT 0").fetch_arrow_table() \
-                .schema
+            self._arrow = self.fetch_arrow("SELECT * FROM statements LIMIT 0").schema
         types = {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(),
                  "date": pa.date32(), "text": pa.string()}
         arrays = {}
@@ -191,7 +190,10 @@ class DuckDBEngine(Engine):
         return "'" + text.replace("'", "''") + "'"
 
     def fetch_arrow(self, sql: str) -> Any:
-        return self.con.sql(sql).fetch_arrow_table()
+        relation = self.con.sql(sql)
+        if hasattr(relation, "to_arrow_table"):  # DuckDB 1.4 on; fetch_arrow_table before
+            return relation.to_arrow_table()
+        return relation.fetch_arrow_table()
 
     def day_number(self, date: str) -> str:
         return f"(date_diff('day', DATE '0001-01-01', {date}) + 1)"
