@@ -32,7 +32,7 @@ from .io import dumps, load, save, to_records
 from .io._files import atomic_write_bytes
 from .io.formats import FORMATS
 from .model import ACTOR_TYPES, POSITION_TYPES, data_file_schema
-from .options import ACTOR_TARGETS, BROADER, LEVELS, METHODS
+from .options import ACTOR_TARGETS, BROADER, ENGINES, LEVELS, METHODS
 from .progress import show_progress
 from .queries import EffectiveStance, as_of, effective_stances, stance_date
 
@@ -40,7 +40,7 @@ from .queries import EffectiveStance, as_of, effective_stances, stance_date
 # imported by the commands that use them: `stancegraph validate` on a YAML file needs none.
 if TYPE_CHECKING:
     from .analysis import CoalitionResult, Divide, Stand
-    from .io import SparqlStore
+    from .io import SparqlStore, StatementTables
 
 __all__ = ["main", "terminal_safe"]
 
@@ -328,7 +328,11 @@ def _show(args: argparse.Namespace) -> str:
 
 
 def _stances(args: argparse.Namespace) -> str:
-    g = _store(args).pull() if args.store else load(_file(args))
+    if args.engine is not None:
+        with _tables(args) as tables:  # only the rows that can count for the actor
+            g = tables.stances(holders=None if args.actor is None else [args.actor])
+    else:
+        g = _store(args).pull() if args.store else _load_file(args)
     gone: dict[str, str] = {}  # stance id -> why it no longer counts (--all)
     if args.all:
         shown = g if args.as_of is None else _said_by(g, args.as_of)
@@ -377,12 +381,16 @@ def _coalitions(args: argparse.Namespace) -> str:
 
     options = {"level": args.level, "method": args.method, "k": args.k, "as_of": args.as_of,
                "seed": args.seed, "broader": args.broader, "actor_targets": args.actor_targets}
-    if args.store:  # summed inside the store: the statements never leave it
+    if args.engine is not None:  # summed by the engine: the rows never reach Python
+        with _tables(args) as tables:
+            result = tables.coalitions(**options)
+            g, name = tables.vocabulary().skeleton, args.file
+    elif args.store:  # summed inside the store: the statements never leave it
         store = _store(args)
         result = store.coalitions(**options)
         g, name = StanceGraph(), store.describe()  # no names: actors are shown by id
     else:
-        g, name = load(_file(args)), args.file
+        g, name = _load_file(args), args.file
         result = coalitions(g, **options)
     if args.format == "json":
         return _json(result.to_dict())
@@ -447,6 +455,25 @@ def _store(args: argparse.Namespace) -> SparqlStore:
     from .io import SparqlStore
 
     return SparqlStore(args.store, update_url=args.update, graph=args.graph)
+
+
+def _tables(args: argparse.Namespace) -> StatementTables:
+    """The dataset FILE names (a file, a glob or a directory), on the engine --engine names,
+    read with --mapping."""
+    from .io import StatementTables
+
+    if args.store:
+        raise _Usage("--engine reads FILE (a statement dataset), not a --store")
+    return StatementTables(_file(args), engine=args.engine, mapping=args.mapping)
+
+
+def _load_file(args: argparse.Namespace) -> StanceGraph:
+    """FILE, read with --mapping when it is a statement table."""
+    if getattr(args, "mapping", None) is None:
+        return load(_file(args))
+    from .io import read_statements
+
+    return read_statements(_file(args), mapping=args.mapping)
 
 
 def _file(args: argparse.Namespace) -> str:
@@ -721,6 +748,14 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--graph", metavar="IRI", help="the named graph (default: "
                          "https://w3id.org/stancegraph/graph/default)")
 
+    def with_engine(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--engine", choices=ENGINES,
+                         help="aggregate FILE -- a statement table, a glob such as "
+                              "'statements/*.parquet' or a directory of them -- in DuckDB or "
+                              "Spark, for datasets larger than memory (docs/scale.md)")
+        sub.add_argument("--mapping", metavar="MAPPING",
+                         help="the mapping file of a statement table (docs/tables.md)")
+
     def with_file(sub: argparse.ArgumentParser, *, optional: bool = False) -> None:
         sub.add_argument("file", metavar="FILE", nargs="?" if optional else None,
                          help="a data file (.yaml, .json, RDF: .ttl, .nt, ..., a statement "
@@ -788,6 +823,7 @@ def _parser() -> argparse.ArgumentParser:
         _stances)
     with_file(stances, optional=True)
     with_store(stances)
+    with_engine(stances)
     stances.add_argument("--actor", metavar="ID", help="only stances that count for this actor")
     stances.add_argument("--target", metavar="ID", help="only stances on this position or actor")
     stances.add_argument("--relation", choices=("supports", "opposes", "skeptical-of"))
@@ -806,6 +842,7 @@ def _parser() -> argparse.ArgumentParser:
         _coalitions)
     with_file(found, optional=True)
     with_store(found)
+    with_engine(found)
     found.add_argument("--level", choices=LEVELS, default="state",
                        help="state: roll statements up to states (default); stated: as made")
     found.add_argument("--method", choices=METHODS, default="auto",

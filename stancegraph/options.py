@@ -15,8 +15,9 @@ from typing import Literal
 
 from .errors import ArgumentError
 
-__all__ = ["ACTOR_TARGETS", "BROADER", "DEDUPE", "LEVELS", "METHODS", "NORMALIZATIONS",
-           "ActorTargets", "Broader", "Dedupe", "Level", "Method", "Normalization", "as_date"]
+__all__ = ["ACTOR_TARGETS", "BROADER", "DEDUPE", "ENGINES", "LEVELS", "METHODS",
+           "NORMALIZATIONS", "ActorTargets", "Broader", "Dedupe", "Engine", "Level", "Method",
+           "Normalization", "as_date"]
 
 Level = Literal["stated", "state"]
 #: Roll statements up to states (``"state"``) or keep them with who made them (``"stated"``).
@@ -38,6 +39,9 @@ ACTOR_TARGETS: tuple[ActorTargets, ...] = ("direct", "both")
 Method = Literal["auto", "exact", "spectral"]
 #: How camps are found: the exact solver when quick, or always exact, or spectral.
 METHODS: tuple[Method, ...] = ("auto", "exact", "spectral")
+Engine = Literal["duckdb", "spark"]
+#: The SQL engines that aggregate statement datasets larger than memory (docs/scale.md).
+ENGINES: tuple[Engine, ...] = ("duckdb", "spark")
 
 
 def as_date(value: dt.date | str, what: str = "date") -> dt.date:

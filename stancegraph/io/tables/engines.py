@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any
 
-from ...errors import MissingExtraError, ParseError
+from ...errors import MissingExtraError, ParseError, check_choice
+from ...options import ENGINES
 
 __all__ = ["ENGINES", "Column", "DuckDBEngine", "Engine", "SparkEngine", "open_engine"]
 
-ENGINES = ("duckdb", "spark")
-EngineName = Literal["duckdb", "spark"]
 #: The type of a column of a table sent to an engine: ``"int"``, ``"float"``, ``"bool"``,
 #: ``"date"``, ``"text"``, or ``("like", name)``: the type of the dataset's column ``name``.
 Column = str | tuple[str, str]
@@ -90,12 +89,8 @@ def open_engine(name: str, connection: Any = None) -> Engine:
     given, else on a new DuckDB connection or the active (or a new local) Spark session."""
     if name == "duckdb":
         return DuckDBEngine(connection)
-    if name == "spark":
-        return SparkEngine(connection)
-    from ...errors import check_choice
-
     check_choice(name, ENGINES, "engine")
-    raise AssertionError(name)  # check_choice raised
+    return SparkEngine(connection)
 
 
 _DUCK_KINDS = (("VARCHAR", "text"), ("BIGINT", "int"), ("INTEGER", "int"), ("SMALLINT", "int"),
@@ -124,32 +119,35 @@ class DuckDBEngine(Engine):
         self._views: list[str] = []
         self._arrow: Any = None
         self._files: Sequence[str] = ()
-        self._options: dict[str, Any] = {}
         self._format = "parquet"
+        self._base: str | None = None
 
-    def _read(self, with_file: bool) -> Any:
-        options = dict(self._options)
+    def _reader(self, with_file: bool) -> str:
+        """The table function reading the files (every CSV cell as text, as the in-memory
+        reader reads it, and no sniffing of the dialect)."""
+        files = "[" + ", ".join(self.literal(f) for f in self._files) + "]"
+        options = [f"hive_partitioning = {str(self._base is not None).lower()}"]
         if with_file:
-            options["filename"] = "__sg_file"
+            options.append("filename = '__sg_file'")
         if self._format == "parquet":
-            return self.con.read_parquet(list(self._files), **options)
-        if self._format == "jsonl":
-            return self.con.read_json(list(self._files), format="newline_delimited", **options)
-        return self.con.read_csv(list(self._files), **options)
+            function = "read_parquet"
+            options.append("union_by_name = true")
+        elif self._format == "jsonl":
+            function = "read_json"
+            options.append("format = 'newline_delimited'")
+        else:
+            function = "read_csv"
+            delimiter = "\\t" if self._format == "tsv" else ","
+            options += ["header = true", "all_varchar = true", "quote = '\"'",
+                        "escape = '\"'", f"delim = '{delimiter}'"]
+        return f"{function}({files}, {', '.join(options)})"
 
     def scan(self, files: Sequence[str], format: str, base: str | None) -> None:
-        self._files, self._format = list(files), format
-        if format == "parquet":
-            self._options = {"hive_partitioning": base is not None, "union_by_name": True}
-        elif format == "jsonl":
-            self._options = {"hive_partitioning": base is not None}
-        else:  # every cell as text, as the in-memory reader reads it; no sniffing
-            self._options = {"header": True, "all_varchar": True, "quotechar": '"',
-                             "escapechar": '"', "sep": "\t" if format == "tsv" else ",",
-                             "hive_partitioning": base is not None}
+        self._files, self._format, self._base = list(files), format, base
         try:
-            relation = self._read(False)
-            relation.create_view("statements", replace=True)
+            self.con.execute("CREATE OR REPLACE TEMP VIEW statements AS SELECT * FROM "
+                             + self._reader(False))
+            self.con.execute("SELECT * FROM statements LIMIT 0")
         except Exception as err:  # duckdb's errors: IOException, InvalidInputException, ...
             raise ParseError(f"DuckDB cannot read the dataset: {_first_line(err)}",
                              file=files[0] if len(files) == 1 else None,
@@ -158,7 +156,8 @@ class DuckDBEngine(Engine):
 
     def scan_with_files(self) -> None:
         """The view ``statements_files``: ``statements`` and each row's file."""
-        self._read(True).create_view("statements_files", replace=True)
+        self.con.execute("CREATE OR REPLACE TEMP VIEW statements_files AS SELECT * FROM "
+                         + self._reader(True))
         self._views.append("statements_files")
 
     def columns(self) -> dict[str, str]:
@@ -238,7 +237,8 @@ class SparkEngine(Engine):
                 from err
         if session is None:
             session = SparkSession.getActiveSession() or SparkSession.builder \
-                .appName("stancegraph").getOrCreate()
+                .appName("stancegraph").config("spark.ui.showConsoleProgress", "false") \
+                .getOrCreate()
         self.spark = session
         self._views: list[str] = []
         self._frame: Any = None
