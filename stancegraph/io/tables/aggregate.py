@@ -172,7 +172,7 @@ class RowSql:
     def checks(self) -> dict[str, str]:
         """field -> condition true on a cell the in-memory reader refuses (fields read in
         SQL; the vocabulary's fields are checked on their distinct values)."""
-        found = {}
+        found: dict[str, str] = {}
         for f in ("confidence", "strength"):
             if f in self.columns:
                 found[f] = self.bad_number(f)
@@ -404,7 +404,7 @@ class StatementTables:
         buffer = io.BytesIO()
         pq.write_table(table, buffer)
         buffer.seek(0)
-        buffer.name = self.dataset.name  # type: ignore[attr-defined]
+        buffer.name = self.dataset.name
         return read_statements(buffer, format="parquet", **self._reading)
 
 
