@@ -40,9 +40,9 @@ the weights of ``stancegraph.affiliation(g, level="stated", dedupe="document")``
 Each method runs in a fresh process of its own (``--repeat`` times, methods taking turns);
 its time is ``time.perf_counter`` around the work alone (imports and interpreter start-up
 excluded; the process's whole life is reported beside it), its memory the process's peak
-resident size, ``ru_maxrss`` from ``os.wait4`` when it ends. The files are read from the page
-cache: the dataset was just written or read (the machine's RAM exceeds it), so this is the
-warm-cache time.
+resident size (GNU ``/usr/bin/time``'s ``%M``, the ``ru_maxrss`` of the process; see
+:func:`measure`). Before each run the runner reads every file once, so that the run finds the
+dataset in the page cache (the machine's RAM exceeds it): these are warm-cache times.
 
 ``--check`` writes a small dataset (200,000 rows in files of 25,000 unless told otherwise),
 checks the generator's promises (every actor has statements, no document spans two files,
@@ -569,6 +569,15 @@ def measure(method: str, directory: Path, scratch: Path, result_path: Path | Non
     return row
 
 
+def _warm(directory: Path) -> None:
+    """Read every file of the dataset once, so that each run finds it in the page cache
+    (a method that used much memory before may have pushed it out)."""
+    for path in _files(directory):
+        with path.open("rb") as handle:
+            while handle.read(2**24):
+                pass
+
+
 def run_methods(methods: Sequence[str], directory: Path, scratch: Path, repeat: int,
                 results: Path | None = None, timeout: float | None = None
                 ) -> dict[str, dict[str, Any]]:
@@ -579,6 +588,7 @@ def run_methods(methods: Sequence[str], directory: Path, scratch: Path, repeat: 
         for method in methods:
             print(f"{method} (run {turn + 1} of {repeat}) ...", file=sys.stderr)
             path = results / f"{method}.parquet" if results is not None else None
+            _warm(directory)
             load = os.getloadavg()[0]
             row = measure(method, directory, scratch, path, timeout)
             row["load"] = load
@@ -699,6 +709,18 @@ def _versions() -> str:
     return ", ".join(found)
 
 
+def _checkout() -> str:
+    """The commit the stancegraph measured was at, and whether files had changed."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, check=True,
+                              capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=HERE, check=True, capture_output=True, text=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + (" with uncommitted changes" if dirty.strip() else "")
+
+
 def _ram_gib() -> float:
     return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
 
@@ -730,7 +752,7 @@ def render(meta: dict[str, Any], directory: Path, rows: dict[str, dict[str, Any]
         "",
         *machine_section(total)[:-1],
         f"- cores: {os.cpu_count()}, RAM: {_ram_gib():.1f} GiB",
-        f"- versions: {_versions()}",
+        f"- versions: {_versions()}; checkout {_checkout()}",
         f"- load average (1 min) before the runs: {min(loads):.1f} to {max(loads):.1f}: "
         "the machine is shared, and other work running at the same time slows every "
         "method; the fastest of the runs is the one least disturbed",
@@ -750,9 +772,11 @@ def render(meta: dict[str, Any], directory: Path, rows: dict[str, dict[str, Any]
         "",
         "Seconds: the work alone, inside a fresh process (fastest of the runs); process s: "
         "that process's whole life (interpreter, imports); MiB: its peak resident size "
-        "(`ru_maxrss`, largest of the runs). Ratio: seconds over duckdb_bare's. DuckDB: "
-        f"memory_limit {DUCKDB_MEMORY}, {DUCKDB_THREADS} threads; spilled: the largest its "
-        "temporary directory grew.",
+        "(`ru_maxrss` by GNU time, largest of the runs). Ratio: seconds over duckdb_bare's. "
+        f"DuckDB: memory_limit {DUCKDB_MEMORY}, {DUCKDB_THREADS} threads; spilled: the "
+        "largest its temporary directory grew. Cells: rows of (holder, target, relation); "
+        "for stancegraph the non-zero cells of the affiliation's positive and negative "
+        "matrices (opposes and skeptical-of in one), hence fewer.",
         "",
         "| method | seconds | process s | peak MiB | × duckdb_bare | cells | total weight "
         "| notes |",

@@ -67,6 +67,7 @@ from typing import Any, Literal
 
 import networkx as nx
 import numpy as np
+import numpy.typing as npt
 import scipy.sparse as sp
 
 from .._presenters import present
@@ -152,6 +153,32 @@ class Affiliation:
             return sp.coo_array((data, (i, j)), shape=shape).tocsr()
 
         return cls(actor_ids, target_ids, matrix(True), matrix(False), level)
+
+    @classmethod
+    def from_arrays(cls, actors: tuple[str, ...], targets: tuple[str, ...],
+                    row: npt.ArrayLike, column: npt.ArrayLike, support: npt.ArrayLike,
+                    weight: npt.ArrayLike, *, level: Level | None = None) -> Affiliation:
+        """Matrices from arrays, one entry per summed row: the ``row`` (index into
+        ``actors``) and ``column`` (into ``targets``), whether it is support, and its weight;
+        entries of the same cell add up. ``actors`` and ``targets`` must be sorted: what a
+        SQL engine returns for millions of cells, without a Python object for each.
+
+        >>> aff = Affiliation.from_arrays(("a", "b"), ("t",), [0, 1, 1], [0, 0, 0],
+        ...                               [True, False, False], [1.0, 0.5, 0.25])
+        >>> aff.net.toarray().tolist()
+        [[1.0], [-0.75]]
+        """
+        if list(actors) != sorted(set(actors)) or list(targets) != sorted(set(targets)):
+            raise InvalidRecordError("actors and targets are listed once each, sorted",
+                                     expected="sorted ids")
+        i, j = np.asarray(row, dtype=np.int64), np.asarray(column, dtype=np.int64)
+        up, w = np.asarray(support, dtype=bool), np.asarray(weight, dtype=np.float64)
+        shape = (len(actors), len(targets))
+
+        def matrix(keep: npt.NDArray[np.bool_]) -> sp.csr_array:
+            return sp.coo_array((w[keep], (i[keep], j[keep])), shape=shape).tocsr()
+
+        return cls(tuple(actors), tuple(targets), matrix(up), matrix(~up), level)
 
     @property
     def net(self) -> sp.csr_array:

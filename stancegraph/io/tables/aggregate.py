@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from ...analysis import STRENGTH, Affiliation
 from ...errors import BadRowsError, InvalidRecordError, ParseError
 from ...graph import StanceGraph
@@ -341,8 +343,7 @@ class StatementTables:
         day = check(level, dedupe, as_of, broader)
         v = self.vocabulary()
         plan = _Plan(self, v, level, dedupe, broader, day, min_confidence)
-        rows = self.engine.fetch(plan.sql())
-        return plan.affiliation(rows)
+        return plan.affiliation(self.engine.fetch_arrow(plan.sql()))
 
     def coalitions(self, *, level: Level = "state", dedupe: Dedupe = "document",
                    as_of: dt.date | str | None = None, method: str = "auto",
@@ -604,15 +605,31 @@ class _Plan:
         return (f"WITH {', '.join(ctes)} SELECT a, t, r, SUM(w) AS w FROM {kept} "
                 "GROUP BY a, t, r")
 
-    def affiliation(self, rows: list[tuple[Any, ...]]) -> Affiliation:
+    def affiliation(self, result: Any) -> Affiliation:
+        """The matrices from the query's result (a :class:`pyarrow.Table` of node codes,
+        relation codes and weights), without a Python object per cell."""
+        a, t, r, w = (result.column(k).to_numpy(zero_copy_only=False)
+                      for k in ("a", "t", "r", "w"))
         ids, nodes = self.ids, self.skeleton.nodes
-        found = [(ids[a], ids[t], STANCE_RELATIONS[r], float(w)) for a, t, r, w in rows]
-        targets = {t for _, t, _, _ in found}
-        silent = {a for a in self.skeleton.actors if self.rollup is None
-                  or not self.rollup.rolls(a) or rollup_ends(self.rollup, a) == [a]}
-        actor_targets = {t for t in targets if nodes[t].type in ACTOR_TYPES}
-        actors = {a for a, _, _, _ in found} | actor_targets | silent
-        return Affiliation.from_rows(actors, targets, found, level=self.level)
+        n = len(ids)
+        target_codes = np.flatnonzero(np.bincount(t.astype(np.int64), minlength=n))
+        silent = [self.code[a] for a in self.skeleton.actors if self.rollup is None
+                  or not self.rollup.rolls(a) or rollup_ends(self.rollup, a) == [a]]
+        actor_targets = [c for c in target_codes.tolist() if nodes[ids[c]].type in ACTOR_TYPES]
+        used = np.zeros(n, dtype=bool)
+        used[a.astype(np.int64)] = True
+        used[actor_targets + silent] = True
+        actor_codes = np.flatnonzero(used)  # codes follow the sorted ids: sorted too
+        row_of = np.full(n, -1, dtype=np.int64)
+        row_of[actor_codes] = np.arange(len(actor_codes))
+        column_of = np.full(n, -1, dtype=np.int64)
+        column_of[target_codes] = np.arange(len(target_codes))
+        return Affiliation.from_arrays(
+            tuple(ids[c] for c in actor_codes.tolist()),
+            tuple(ids[c] for c in target_codes.tolist()),
+            row_of[a.astype(np.int64)], column_of[t.astype(np.int64)],
+            r.astype(np.int64) == STANCE_RELATIONS.index("supports"), w.astype(np.float64),
+            level=self.level)
 
 
 def matrix_sql(tables: StatementTables, *, level: Level = "state", dedupe: Dedupe = "document",
