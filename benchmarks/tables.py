@@ -541,7 +541,8 @@ def measure(method: str, directory: Path, scratch: Path, result_path: Path | Non
         if result_path is not None:
             command += ["--result", str(result_path)]
         if TIME.exists():
-            command = [str(TIME), "-o", str(time_path), "-f", "%M", *command]
+            command = [str(TIME), "-o", str(time_path), "-f", "%U %S %M", *command]
+        busy_before = _busy_seconds()
         began = time.perf_counter()
         with out_path.open("w") as out, err_path.open("w") as err:
             proc = subprocess.Popen(command, stdout=out, stderr=err, start_new_session=True)
@@ -553,11 +554,15 @@ def measure(method: str, directory: Path, scratch: Path, result_path: Path | Non
                 proc.wait()
                 timed_out = True
         wall = time.perf_counter() - began
+        busy = _busy_seconds() - busy_before
         text, errors = out_path.read_text(), err_path.read_text()
         timed = time_path.read_text().split() if time_path.exists() else []
     row: dict[str, Any] = {"process_s": wall}
-    if timed and timed[-1].isdigit():
+    if len(timed) >= 3 and timed[-1].isdigit():
         row["peak_mib"] = int(timed[-1]) / 1024
+        row["cpu_s"] = float(timed[-3]) + float(timed[-2])
+        # CPU time the whole machine spent during the run that was not this method's.
+        row["others_share"] = max(0.0, busy - row["cpu_s"]) / (wall * (os.cpu_count() or 1))
     if timed_out:
         row["error"] = f"stopped after {timeout:.0f} s (--timeout)"
     elif proc.returncode != 0:
@@ -567,6 +572,28 @@ def measure(method: str, directory: Path, scratch: Path, result_path: Path | Non
         row.update(json.loads(text))
     row.setdefault("peak_mib", row.get("hwm_mib", float("nan")))
     return row
+
+
+def _busy_seconds() -> float:
+    """CPU seconds the machine has spent busy (all cores, from ``/proc/stat``)."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return 0.0
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_quiet(limit: float, *, share: float = 0.1, window: float = 2.0) -> float:
+    """Wait (at most ``limit`` seconds) until other work uses under ``share`` of the cores
+    over ``window`` seconds; the share last seen."""
+    deadline = time.perf_counter() + limit
+    while True:
+        before = _busy_seconds()
+        time.sleep(window)
+        seen = (_busy_seconds() - before) / (window * (os.cpu_count() or 1))
+        if seen < share or time.perf_counter() >= deadline:
+            return seen
 
 
 def _warm(directory: Path) -> None:
@@ -579,20 +606,24 @@ def _warm(directory: Path) -> None:
 
 
 def run_methods(methods: Sequence[str], directory: Path, scratch: Path, repeat: int,
-                results: Path | None = None, timeout: float | None = None
-                ) -> dict[str, dict[str, Any]]:
+                results: Path | None = None, timeout: float | None = None,
+                quiet: float = 0.0) -> dict[str, dict[str, Any]]:
     """Each method ``repeat`` times, taking turns; per method the fastest run, with the
-    largest peak of its runs."""
+    largest peak of its runs. Before each run, up to ``quiet`` seconds' wait for the machine
+    to fall quiet (:func:`wait_quiet`)."""
     runs: dict[str, list[dict[str, Any]]] = {m: [] for m in methods}
     for turn in range(repeat):
         for method in methods:
             print(f"{method} (run {turn + 1} of {repeat}) ...", file=sys.stderr)
             path = results / f"{method}.parquet" if results is not None else None
             _warm(directory)
+            if quiet > 0:
+                wait_quiet(quiet)
             load = os.getloadavg()[0]
             row = measure(method, directory, scratch, path, timeout)
             row["load"] = load
-            print(f"  {row.get('seconds', float('nan')):.2f} s, {row['peak_mib']:.0f} MiB"
+            print(f"  {row.get('seconds', float('nan')):.2f} s, {row['peak_mib']:.0f} MiB, "
+                  f"others {row.get('others_share', float('nan')):.0%} of the CPU"
                   + (f" ({row['error']})" if "error" in row else "")
                   + (f" ({row['skipped']})" if "skipped" in row else ""), file=sys.stderr)
             runs[method].append(row)
@@ -603,6 +634,7 @@ def run_methods(methods: Sequence[str], directory: Path, scratch: Path, repeat: 
         pick["peak_mib"] = max(r["peak_mib"] for r in rows)
         pick["all_seconds"] = [r["seconds"] for r in ok]
         pick["loads"] = [r["load"] for r in rows]
+        pick["all_others"] = [r.get("others_share", float("nan")) for r in ok]
         pick["runs"] = len(rows)
         best[method] = pick
     return best
@@ -753,9 +785,12 @@ def render(meta: dict[str, Any], directory: Path, rows: dict[str, dict[str, Any]
         *machine_section(total)[:-1],
         f"- cores: {os.cpu_count()}, RAM: {_ram_gib():.1f} GiB",
         f"- versions: {_versions()}; checkout {_checkout()}",
-        f"- load average (1 min) before the runs: {min(loads):.1f} to {max(loads):.1f}: "
-        "the machine is shared, and other work running at the same time slows every "
-        "method; the fastest of the runs is the one least disturbed",
+        f"- load average (1 min) before the runs: {min(loads):.1f} to {max(loads):.1f}. The "
+        "machine is shared: other work running at the same time slows a method. Each run "
+        "waits (up to `--quiet` seconds) for the CPU to fall quiet, and the share of the "
+        "machine's CPU time that others used during it is given in brackets after its time "
+        "(busy time from /proc/stat minus the method's own user + system time); the fastest "
+        "run is reported",
         "",
         "## Data",
         "",
@@ -802,7 +837,10 @@ def render(meta: dict[str, Any], directory: Path, rows: dict[str, dict[str, Any]
             notes.append(r["note"])
         if r.get("runs", 1) > 1:
             notes.append(f"{r['runs']} runs: " + ", ".join(
-                f"{x:.2f}" for x in r["all_seconds"]) + " s")
+                f"{x:.2f} s ({o:.0%})" for x, o in zip(r["all_seconds"], r["all_others"],
+                                                       strict=True)))
+        elif "others_share" in r:
+            notes.append(f"others {r['others_share']:.0%} of the CPU")
         ratio = f"{r['seconds'] / base:.2f}" if base else "–"
         lines.append(
             f"| {method} | {r['seconds']:.2f} | {r['process_s']:.1f} | {r['peak_mib']:,.0f} "
@@ -851,6 +889,9 @@ def main(argv: list[str] | None = None) -> int:
                         default=None, help="default 5,000,000; 25,000 with --check")
     parser.add_argument("--timeout", type=float, help="stop a method's process after this "
                         "many seconds")
+    parser.add_argument("--quiet", type=float, default=300.0,
+                        help="before each run, wait up to this many seconds for other work "
+                        "to leave the CPU (default 300; 0: do not wait)")
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
     parser.add_argument("--check", action="store_true",
                         help="a small dataset: every method must give the same matrix")
@@ -884,7 +925,8 @@ def main(argv: list[str] | None = None) -> int:
             checks += dataset_checks(directory, meta)
             results = Path(tmp) / "results"
             results.mkdir()
-            rows = run_methods(methods, directory, scratch, args.repeat, results, args.timeout)
+            rows = run_methods(methods, directory, scratch, args.repeat, results, args.timeout,
+                               args.quiet)
             ref = results / "duckdb_bare.parquet"
             print("stancegraph in memory (the reference semantics) ...", file=sys.stderr)
             stancegraph_reference(directory, results / "in_memory.parquet")
@@ -908,7 +950,8 @@ def main(argv: list[str] | None = None) -> int:
                                f"cell" + (f": {differs}" if differs else
                                           f" ({rows[method]['cells']:,} cells)")))
         else:
-            rows = run_methods(methods, directory, scratch, args.repeat, None, args.timeout)
+            rows = run_methods(methods, directory, scratch, args.repeat, None, args.timeout,
+                               args.quiet)
             checks += agreement(rows)
         for method, r in rows.items():
             if "skipped" in r:

@@ -275,6 +275,9 @@ class StatementTables:
             totals = {}
             if "confidence" in self.columns:
                 totals["least_confidence"] = f"MIN({self.sql.number('confidence')})"
+            if "source" in self.columns:  # no row without one: no sums within documents
+                totals["unsourced"] = (f"SUM(CASE WHEN {self.sql.text('source')} IS NULL "
+                                       "THEN 1 ELSE 0 END)")
             if "superseded_by" in self.columns:
                 totals["superseding"] = f"COUNT({self.sql.text('superseded_by')})"
             v = read_vocabulary(self.engine, self.columns, self.mapping, self._lookup,
@@ -598,8 +601,9 @@ class _Plan:
         if self.dedupe == "none":
             kept = "r"
         else:
+            # a statement without a source is a document of its own: those of one cell add up
             keep = "CASE WHEN p IS NULL THEN SUM(w) ELSE MAX(w) END" \
-                if self.dedupe == "document" else "MAX(w)"
+                if self.dedupe == "document" and self.v.totals.get("unsourced", 1) else "MAX(w)"
             ctes.append(f"k AS (SELECT a, t, r, {keep} AS w FROM r GROUP BY a, t, r, p)")
             kept = "k"
         return (f"WITH {', '.join(ctes)} SELECT a, t, r, SUM(w) AS w FROM {kept} "

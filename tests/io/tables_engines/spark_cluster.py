@@ -136,5 +136,5 @@ def local_cluster(workers: int = 2, timeout: float = 180.0) -> Iterator[SparkSes
 
 def executor_count(session: SparkSession) -> int:
     """How many executors are registered (the driver's block manager not counted)."""
-    status = session.sparkContext._jsc.sc().getExecutorMemoryStatus()  # type: ignore[union-attr]
+    status = session.sparkContext._jsc.sc().getExecutorMemoryStatus()
     return int(status.size()) - 1

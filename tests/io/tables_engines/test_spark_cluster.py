@@ -7,7 +7,7 @@ import os
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -18,15 +18,17 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.slow
 
-ROWS = [{"actor": f"actor-{i % 5}", "score": (i * 7) % 11 - 3, "year": 2021 + i % 2}
-        for i in range(200)]
+# (actor, score, year)
+ROWS = [(f"actor-{i % 5}", (i * 7) % 11 - 3, 2021 + i % 2) for i in range(200)]
 
 
 def _write_dataset(root: Path) -> None:
     """ROWS as hive partitions year=2021/ and year=2022/, several small files in each."""
     pa = pytest.importorskip("pyarrow")
     ds = pytest.importorskip("pyarrow.dataset")
-    ds.write_dataset(pa.Table.from_pylist(ROWS), root, format="parquet",
+    actors, scores, years = zip(*ROWS)
+    table = pa.table({"actor": actors, "score": scores, "year": years})
+    ds.write_dataset(table, root, format="parquet",
                      partitioning=["year"], partitioning_flavor="hive",
                      max_rows_per_file=25, max_rows_per_group=25)
 
@@ -34,11 +36,10 @@ def _write_dataset(root: Path) -> None:
 def _expected(years: Iterable[int]) -> dict[tuple[int, str], tuple[int, int, int]]:
     """(year, actor) -> (sum, max, count) of the scores, in plain Python."""
     out: dict[tuple[int, str], tuple[int, int, int]] = {}
-    for row in ROWS:
-        if row["year"] in years:
-            key = (row["year"], row["actor"])
-            total, top, n = out.get(key, (0, row["score"], 0))
-            out[key] = (total + row["score"], max(top, row["score"]), n + 1)
+    for actor, score, year in ROWS:
+        if year in years:
+            total, top, n = out.get((year, actor), (0, score, 0))
+            out[year, actor] = (total + score, max(top, score), n + 1)
     return out
 
 
@@ -67,7 +68,7 @@ def test_sql_over_a_partitioned_parquet_dataset(spark: SparkSession, tmp_path: P
 def test_separate_executor_processes_do_the_work(spark: SparkSession, tmp_path: Path) -> None:
     from pyspark import SparkContext
 
-    def executor_jvm(rows: Iterator[object]) -> Iterator[tuple[int, int]]:
+    def executor_jvm(rows: Iterable[Any]) -> Iterator[tuple[int, int]]:
         """(the pid of the JVM above this Python worker, how many rows it read)."""
         pid = os.getpid()
         while pid > 1 and Path(f"/proc/{pid}/comm").read_text().strip() != "java":
