@@ -21,6 +21,13 @@ if TYPE_CHECKING:
 REQUIRED = os.environ.get("STANCEGRAPH_SPARK_TESTS") == "required"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that uses the ``spark`` fixture is ``slow`` (the cluster takes ~15 s)."""
+    for item in items:
+        if "spark" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 def _missing() -> str | None:
     """Why Spark cannot run here, or None."""
     if importlib.util.find_spec("pyspark") is None:

@@ -29,7 +29,7 @@ JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 
 
 def _spark_home(folder: Path) -> Path:
-    """A SPARK_HOME in ``folder`` that links to the pip package's files: the workers write
+    """A SPARK_HOME, ``folder/home``, that links to the pip package's files: the workers write
     ``$SPARK_HOME/work``, which would otherwise land inside the installed package."""
     import pyspark
 
@@ -83,6 +83,15 @@ def _stop_gateway() -> None:
             pass
 
 
+def _set_environment(values: dict[str, str | None]) -> None:
+    """Set these environment variables; unset those given as None."""
+    for name, value in values.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
 @contextmanager
 def local_cluster(workers: int = 2, timeout: float = 180.0) -> Iterator[SparkSession]:
     """A SparkSession on a cluster of ``workers`` executors (1 core, 1 GiB each; the driver
@@ -92,13 +101,15 @@ def local_cluster(workers: int = 2, timeout: float = 180.0) -> Iterator[SparkSes
     from pyspark.sql import SparkSession
 
     folder = Path(tempfile.mkdtemp(prefix="stancegraph-spark-"))
-    saved = dict(os.environ)
+    environment = {"SPARK_HOME": str(folder / "home"), "SPARK_LOCAL_IP": "127.0.0.1",
+                   "SPARK_LOCAL_DIRS": str(folder / "local"),  # the executors' too
+                   "PYSPARK_PYTHON": sys.executable, "PYSPARK_DRIVER_PYTHON": sys.executable,
+                   "PYSPARK_SUBMIT_ARGS": None}
+    saved = {name: os.environ.get(name) for name in environment}
     session: SparkSession | None = None
     try:
-        os.environ.update(SPARK_HOME=str(_spark_home(folder)), SPARK_LOCAL_IP="127.0.0.1",
-                          SPARK_LOCAL_DIRS=str(folder / "local"),  # the executors' too
-                          PYSPARK_PYTHON=sys.executable, PYSPARK_DRIVER_PYTHON=sys.executable)
-        os.environ.pop("PYSPARK_SUBMIT_ARGS", None)
+        _spark_home(folder)
+        _set_environment(environment)
         options = {
             "spark.driver.host": "127.0.0.1",
             "spark.driver.bindAddress": "127.0.0.1",
@@ -129,8 +140,7 @@ def local_cluster(workers: int = 2, timeout: float = 180.0) -> Iterator[SparkSes
                 session.stop()
             _stop_gateway()
         finally:
-            os.environ.clear()
-            os.environ.update(saved)
+            _set_environment(saved)
             shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -16,8 +16,6 @@ from tests.io.tables_engines.spark_cluster import executor_count
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
-pytestmark = pytest.mark.slow
-
 # (actor, score, year)
 ROWS = [(f"actor-{i % 5}", (i * 7) % 11 - 3, 2021 + i % 2) for i in range(200)]
 
