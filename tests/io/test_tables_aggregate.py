@@ -76,26 +76,26 @@ START = dt.date(2022, 1, 1)
 def base_graph() -> sg.StanceGraph:
     """Nodes and relations: a leader from a date, a spokesperson, a bloc with a member that
     leaves it, positions in a chain of broader ones."""
-    return sg.loads(f"""
+    return sg.loads("""
 actors:
-  - {{id: s0, type: State, name: S0}}
-  - {{id: s1, type: State, name: S1}}
-  - {{id: s2, type: State, name: S2}}
-  - {{id: s3, type: State, name: S3}}
-  - {{id: p0, type: Person, name: P0}}
-  - {{id: p1, type: Person, name: P1}}
-  - {{id: b0, type: Bloc, name: B0, members: [s1, s2]}}
+  - {id: s0, type: State, name: S0}
+  - {id: s1, type: State, name: S1}
+  - {id: s2, type: State, name: S2}
+  - {id: s3, type: State, name: S3}
+  - {id: p0, type: Person, name: P0}
+  - {id: p1, type: Person, name: P1}
+  - {id: b0, type: Bloc, name: B0, members: [s1, s2]}
 positions:
-  - {{id: q0, type: PolicyOption, name: Q0}}
-  - {{id: q1, type: PolicyOption, name: Q1, broader: q0}}
-  - {{id: q2, type: PolicyOption, name: Q2, broader: q1}}
-  - {{id: q3, type: Claim, name: Q3}}
+  - {id: q0, type: PolicyOption, name: Q0}
+  - {id: q1, type: PolicyOption, name: Q1, broader: q0}
+  - {id: q2, type: PolicyOption, name: Q2, broader: q1}
+  - {id: q3, type: Claim, name: Q3}
 sources:
-  - {{id: d0, type: Source, title: D0, date: 2022-01-20}}
+  - {id: d0, type: Source, title: D0, date: 2022-01-20}
 relations:
-  - {{subject: p0, relation: leads, object: s0, start: 2022-01-15}}
-  - {{subject: p1, relation: speaks-for, object: p0}}
-  - {{subject: s3, relation: member-of, object: b0, end: 2022-01-25}}
+  - {subject: p0, relation: leads, object: s0, start: 2022-01-15}
+  - {subject: p1, relation: speaks-for, object: p0}
+  - {subject: s3, relation: member-of, object: b0, end: 2022-01-25}
 """, format="yaml")
 
 

@@ -24,7 +24,7 @@ def _write_dataset(root: Path) -> None:
     """ROWS as hive partitions year=2021/ and year=2022/, several small files in each."""
     pa = pytest.importorskip("pyarrow")
     ds = pytest.importorskip("pyarrow.dataset")
-    actors, scores, years = zip(*ROWS)
+    actors, scores, years = zip(*ROWS, strict=True)
     table = pa.table({"actor": actors, "score": scores, "year": years})
     ds.write_dataset(table, root, format="parquet",
                      partitioning=["year"], partitioning_flavor="hive",
