@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from operator import attrgetter
 from typing import Any, NoReturn, TypeVar
 
 from pydantic import BaseModel
@@ -34,10 +35,15 @@ from .model import (
     POSITION_TYPES,
     Agreement,
     Bloc,
+    Claim,
     Node,
+    Organization,
+    Person,
+    PolicyOption,
     Relation,
     Source,
     Stance,
+    State,
     is_id,
     is_url,
     url_problem,
@@ -80,6 +86,12 @@ _SECTION_TYPES = {
     "positions": POSITION_TYPES,
 }
 _TARGET_TYPES = frozenset(POSITION_TYPES + ACTOR_TYPES)
+#: The fields by which a node names other nodes, of each kind of node (_LINKS: of any).
+_LINK_FIELDS: dict[type, tuple[str, ...]] = {
+    Person: (), State: (), Organization: (), Bloc: ("members",),
+    Agreement: ("broader", "parties"), PolicyOption: ("broader",), Claim: ("broader",),
+    Source: ("reported_in",)}
+_LINKS = ("members", "parties", "broader", "reported_in")
 #: The order records claim their ids in.
 _CLAIMED = ("sources", "actors", "positions", "relations", "stances")
 _EXPECTED = {
@@ -251,20 +263,17 @@ class _Checker:
     def run(self, sections: Mapping[str, Sequence[Any]]) -> Batch:
         batch = Batch()
         self.sections = sections
-        nodes: list[tuple[str, int, Node]] = []  # the nodes claiming a free id
+        linked: list[tuple[str, int, Node]] = []  # the nodes of batch.nodes naming others
         for section in ("sources", "actors", "positions"):
-            for i, node in enumerate(sections.get(section, ())):
-                if self.checked(self.claim_node, node, section, i):
-                    nodes.append((section, i, node))
-                    batch.nodes.append(node)
+            self.claim_nodes(section, sections.get(section, ()), batch.nodes, linked)
         relations = self.each(list(enumerate(sections.get("relations", ()))),
                               lambda i, relation: self.claim_edge(relation, Relation,
                                                                   "relations", i))
         stances = self.each(list(enumerate(sections.get("stances", ()))),
                             lambda i, stance: self.claim_edge(stance, Stance, "stances", i))
-        for section, i, node in nodes:
+        for section, i, node in linked:
             self.checked(self.check_node, node, section, i)
-        self.check_cycles(nodes)
+        self.check_cycles(linked)
         named_relations = [(i, self.with_id(r)) for i, r in relations]
         named_stances = [(i, self.with_id(s)) for i, s in stances]
         stance_ids = {s.id for _, s in named_stances}
@@ -277,6 +286,45 @@ class _Checker:
         if self.found:
             raise self.found[0].with_others(self.found[1:])
         return batch
+
+    def claim_nodes(self, section: str, records: Sequence[Any], claimed: list[Node],
+                    linked: list[tuple[str, int, Node]]) -> None:
+        """Claim the ids of a section's nodes: each that has a free one goes to ``claimed``,
+        and (section, index, node) of those naming other nodes (members, parties, a broader
+        position, a source reporting it) to ``linked``, whose links are checked after."""
+        if self.claim_all(section, records, claimed, linked):
+            return
+        for i, node in enumerate(records):
+            if self.checked(self.claim_node, node, section, i):
+                claimed.append(node)
+                if _names_others(node):
+                    linked.append((section, i, node))
+
+    def claim_all(self, section: str, records: Sequence[Any], claimed: list[Node],
+                  linked: list[tuple[str, int, Node]]) -> bool:
+        """:meth:`claim_nodes` at once, when every node is of the section's kinds and every
+        id is free and named once (a reader's fifty thousand actors); False otherwise."""
+        kinds = _SECTION_TYPES[section]
+        classes = set(map(type, records))
+        if not classes <= _LINK_FIELDS.keys() \
+                or not set(map(attrgetter("type"), records)) <= set(kinds):
+            return False
+        ids = list(map(attrgetter("id"), records))
+        free = set(ids)
+        taken = (self.new_ids, self.state.nodes.keys(), self.state.relations.keys(),
+                 self.state.stance_ids.keys())
+        if len(free) < len(ids) or not all(ids_taken.isdisjoint(free) for ids_taken in taken):
+            return False
+        self.new_ids.update(free)
+        self.new_nodes.update(zip(ids, records))
+        claimed.extend(records)
+        if len(classes) == 1:  # each link field of the class at once
+            rows = sorted({i for name in _LINK_FIELDS[classes.pop()]
+                           for i, value in enumerate(map(attrgetter(name), records)) if value})
+        else:
+            rows = [i for i, node in enumerate(records) if _names_others(node)]
+        linked.extend((section, i, records[i]) for i in rows)
+        return True
 
     def claim_node(self, node: Any, section: str, i: int) -> None:
         kinds = _SECTION_TYPES[section]
@@ -569,6 +617,13 @@ class _Checker:
                     found.add(member)
                     stack.append(member)
         return found
+
+
+def _names_others(node: Node) -> bool:
+    """Whether the node names other nodes (members, parties, a broader position, a source
+    reporting it)."""
+    fields = vars(node)  # (a missing field costs pydantic an exception with getattr)
+    return any(fields.get(name) for name in _LINK_FIELDS.get(type(node), _LINKS))
 
 
 def _article(what: str) -> str:

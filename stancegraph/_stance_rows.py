@@ -24,10 +24,10 @@ import datetime as dt
 import gc
 import math
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, cast, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -43,8 +43,8 @@ from .model import (
     is_url,
 )
 
-__all__ = ["COLUMNS", "OPTIONAL_COLUMNS", "CheckedRows", "Coded", "StanceRows", "check_rows",
-           "collector_paused"]
+__all__ = ["COLUMNS", "OPTIONAL_COLUMNS", "CheckedRows", "Coded", "MadeIds", "StanceRows",
+           "check_rows", "collector_paused"]
 
 _RELATION_CODES: dict[str, int] = {name: code for code, name in enumerate(STANCE_RELATIONS)}
 _ATTRIBUTIONS = frozenset(ATTRIBUTIONS)
@@ -128,6 +128,8 @@ class Coded:
 
     def tolist(self) -> list[Any]:
         """The value of each row (None where there is none)."""
+        if not self.values:
+            return [None] * len(self.codes)
         values = np.fromiter([*self.values, None], dtype=object, count=len(self.values) + 1)
         return values[self.codes].tolist()  # type: ignore[no-any-return]
 
@@ -172,6 +174,128 @@ class Coded:
         return int(rows[0]) if len(rows) else None
 
 
+class MadeIds(Sequence[str]):
+    """The stance ids ``holder.relation.target`` of rows that have none, as a data file makes
+    them, with ``.2``, ``.3``, ... for the second, third, ... row of the same holder, relation
+    and target: kept as the rows' codes and spelt out only when read. Spelling out a million
+    ids costs more than reading the table they come from, and a graph keeps them unspelt
+    until an id is asked for.
+
+    The ids are those of :meth:`tolist`, in every respect: a graph given them holds what it
+    would hold given that list. Every row needs a holder, a relation and a target.
+
+    >>> made = MadeIds(Coded.from_list(["a", "b", "a"]), Coded.from_list(["supports"] * 3),
+    ...                Coded.from_list(["x", "x", "x"]))
+    >>> made.tolist(), made[2], made.take(np.array([2])).tolist()
+    (['a.supports.x', 'b.supports.x', 'a.supports.x.2'], 'a.supports.x.2', ['a.supports.x.2'])
+    """
+
+    def __init__(self, holder: Coded, relation: Coded, target: Coded) -> None:
+        self._numbered = _Numbered(holder, relation, target)
+        self._rows: npt.NDArray[np.intp] | None = None  # which of its rows (None: all)
+
+    def take(self, rows: npt.NDArray[np.intp]) -> MadeIds:
+        """The ids of these rows only (numbered as among all rows)."""
+        taken = object.__new__(MadeIds)
+        taken._numbered = self._numbered
+        taken._rows = rows if self._rows is None else self._rows[rows]
+        return taken
+
+    def __len__(self) -> int:
+        return len(self._numbered.holder) if self._rows is None else len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return self.tolist()[index]
+        row = range(len(self))[index]
+        return self._numbered.spelt(np.array([row if self._rows is None else self._rows[row]],
+                                             dtype=np.intp))[0]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.tolist())
+
+    def tolist(self) -> list[str]:
+        """The ids, spelt out."""
+        return self._numbered.spelt(self._rows)
+
+    def plain(self) -> bool:
+        """Whether the codes alone show that every id is shaped like an id and no two are
+        alike: the holders, relations and targets are ids without a ``.``, so that an id
+        spells one holder, relation, target and number."""
+        return self._numbered.plain()
+
+    def may_hold(self, ids: Iterable[str]) -> bool:
+        """Whether one of ``ids`` could be one of these (has the shape of one, with one of
+        their holders, relations and targets); for :meth:`plain` ids."""
+        ids = list(ids)
+        if "." not in "".join(ids):  # (the usual case, at once)
+            return False
+        holders, relations, targets = (set(c.values) for c in self._numbered.columns)
+        for id in ids:
+            if "." in id:
+                parts = id.split(".")
+                if len(parts) in (3, 4) and parts[0] in holders and parts[1] in relations \
+                        and parts[2] in targets and (len(parts) == 3 or parts[3].isdigit()):
+                    return True
+        return False
+
+
+class _Numbered:
+    """The columns of :class:`MadeIds` and each row's number (1 for the first row of its
+    holder, relation and target, 2 for the second, ...), counted when first needed."""
+
+    def __init__(self, holder: Coded, relation: Coded, target: Coded) -> None:
+        if not len(holder) == len(relation) == len(target):
+            raise ValueError("made ids need columns of one length")
+        # equal values share a code (a hand-made Coded may repeat a value)
+        self.columns = tuple(Coded.canonical(c.values, c.codes)
+                             for c in (holder, relation, target))
+        self.holder, self.relation, self.target = self.columns
+        if any(bool((c.codes < 0).any()) for c in self.columns):
+            raise ValueError("made ids need a holder, a relation and a target in every row")
+        self._numbers: npt.NDArray[np.int64] | None = None
+        self._plain: bool | None = None
+
+    def plain(self) -> bool:
+        if self._plain is None:
+            self._plain = all(_dotless_ids(column.values) for column in self.columns)
+        return self._plain
+
+    def numbers(self) -> npt.NDArray[np.int64]:
+        if self._numbers is None:
+            n = len(self.holder)
+            key = np.ravel_multi_index(tuple(c.codes for c in self.columns),
+                                       tuple(max(len(c.values), 1) for c in self.columns))
+            order = np.argsort(key, kind="stable")  # rows of one key, in row order
+            ordered = key[order]
+            starts = np.ones(n, dtype=bool)
+            starts[1:] = ordered[1:] != ordered[:-1]
+            place = np.arange(n, dtype=np.int64)
+            first = np.maximum.accumulate(np.where(starts, place, 0))
+            self._numbers = np.empty(n, dtype=np.int64)
+            self._numbers[order] = place - first + 1
+        return self._numbers
+
+    def spelt(self, rows: npt.NDArray[np.intp] | None) -> list[str]:
+        """The ids of these rows (None: all)."""
+        columns = [c if rows is None else c.take(rows) for c in self.columns]
+        holders, relations, targets = (c.tolist() for c in columns)
+        ids = [f"{h}.{r}.{t}" for h, r, t in zip(holders, relations, targets, strict=True)]
+        numbers = self.numbers() if rows is None else self.numbers()[rows]
+        for k in np.flatnonzero(numbers > 1).tolist():
+            ids[k] = f"{ids[k]}.{numbers[k]}"
+        return ids
+
+
+def _dotless_ids(values: list[Any]) -> bool:
+    """Whether every value is an id without a ``.``."""
+    return set(map(type, values)) <= {str} and "." not in "".join(values) and all_ids(values)
+
+
 def coded(column: Sequence[Any] | Coded) -> Coded:
     """The column as :class:`Coded` (coding a list)."""
     return column if isinstance(column, Coded) else Coded.from_list(column)
@@ -191,7 +315,8 @@ class StanceRows:
     """Stances as parallel columns, one entry per stance, for
     :meth:`~stancegraph.StanceGraph.add_stance_rows`; None where a field is absent.
 
-    ``id`` is a list (None: the graph makes one, ``holder.relation.target``); any other column
+    ``id`` is a list (None: the graph makes one, ``holder.relation.target``), or
+    :class:`MadeIds` (a reader's ids made that way, spelt out when read); any other column
     may be a list or :class:`Coded`. ``extra`` holds, per row, the fields of the
     :class:`~stancegraph.Stance` model beyond these columns (``conditions``, ``note``,
     ``retracted``, ...; None: none), or is None when no row has any.
@@ -203,7 +328,7 @@ class StanceRows:
     {'holder': 'france', 'relation': 'supports', 'target': 'founding-act', 'note': 'in a letter'}
     """
 
-    id: list[str | None]
+    id: list[str | None] | MadeIds
     holder: list[str] | Coded
     relation: list[str] | Coded
     target: list[str] | Coded
@@ -274,13 +399,27 @@ class StanceRows:
                     speaker=get("speaker"), quote=get("quote"),
                     attribution=get("attribution"), **more)
 
+    def ids_of(self, rows: npt.NDArray[np.intp] | None = None) -> list[str | None] | MadeIds:
+        """The ids of all rows (the column itself), or of these rows; made ids stay unspelt."""
+        if rows is None:
+            return self.id
+        if isinstance(self.id, MadeIds):
+            return self.id.take(rows)
+        return [self.id[i] for i in rows.tolist()]
+
+    def has(self, name: str) -> bool:
+        """Whether column ``name`` may hold a value (False for an optional column no row has,
+        and a coded column of no values)."""
+        column = getattr(self, name)
+        return column is not None and not (isinstance(column, Coded) and not column.values)
+
     def values_of(self, name: str, rows: npt.NDArray[np.intp] | None = None) -> list[Any]:
         """Column ``name`` as a list: all rows (the column itself if it is a list), or these
         rows."""
         column = getattr(self, name)
         if column is None:  # an optional column no row has
             return [None] * (len(self.id) if rows is None else len(rows))
-        if isinstance(column, Coded):
+        if isinstance(column, (Coded, MadeIds)):
             return (column if rows is None else column.take(rows)).tolist()
         return column if rows is None else [column[i] for i in rows.tolist()]
 
@@ -335,14 +474,15 @@ def check_rows(
     ``taken`` holds the ids of its stances, ``relations`` those of its relations.
     """
     ok = _ids_ok(rows.id, nodes, relations, taken) & ~rows.has_extra()
-    is_actor = np.fromiter((nodes[id].type in ACTOR_TYPES for id in code_ids), dtype=bool,
-                           count=len(code_ids))
-    holder = _per_value(rows.holder, lambda h: codes.get(h, -1) if type(h) is str else -1, -1,
-                        np.int64)
+    holders = coded(rows.holder)  # (per distinct holder: its code, and whether an actor)
+    holder_codes = [codes.get(h, -1) if type(h) is str else -1 for h in holders.values]
+    holder = _by_value(holders, holder_codes, -1, np.int64)
+    ok &= _by_value(holders, [code >= 0 and nodes[h].type in ACTOR_TYPES
+                              for h, code in zip(holders.values, holder_codes, strict=True)],
+                    False, bool)
     target = _per_value(rows.target, lambda t: codes.get(t, -1) if type(t) is str else -1, -1,
                         np.int64)
-    ok &= (holder >= 0) & (target >= 0) & (holder != target)
-    ok &= is_actor[np.where(holder >= 0, holder, 0)] if len(code_ids) else False
+    ok &= (target >= 0) & (holder != target)
     relation = _per_value(rows.relation,
                           lambda r: _RELATION_CODES.get(r, -1) if type(r) is str else -1, -1,
                           np.int8)
@@ -367,6 +507,8 @@ def check_rows(
         ok &= _column_ok(rows.intensity, lambda q: q.strip() == q and q != "" and is_text(q))
 
     accepted = np.flatnonzero(ok)
+    if len(accepted) == len(ok):  # every row: the columns as they are
+        return CheckedRows(accepted, [], holder, target, relation, date, confidence)
     return CheckedRows(accepted=accepted, rejected=np.flatnonzero(~ok).tolist(),
                        holder=holder[accepted], target=target[accepted],
                        relation=relation[accepted], date=date[accepted],
@@ -389,8 +531,20 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _ids_ok(ids: list[str | None], *taken: Any) -> npt.NDArray[np.bool_]:
-    """Per row: the id is shaped like an id, used by no other row and taken in no mapping."""
+def _ids_ok(ids: list[str | None] | MadeIds, *taken: Any) -> npt.NDArray[np.bool_]:
+    """Per row: the id is shaped like an id, used by no other row and taken in no mapping
+    (made ids that are plain, none of which a mapping could hold, without spelling them)."""
+    if isinstance(ids, MadeIds):
+        # (a mapping larger than the rows, a graph's million stances: spelling is quicker)
+        if ids.plain() and not any(len(mapping) > len(ids) or ids.may_hold(mapping)
+                                   for mapping in taken):
+            return np.ones(len(ids), dtype=bool)
+        return _listed_ids_ok(ids.tolist(), *taken)
+    return _listed_ids_ok(ids, *taken)
+
+
+def _listed_ids_ok(ids: Sequence[str | None], *taken: Any) -> npt.NDArray[np.bool_]:
+    """:func:`_ids_ok` of ids in a list."""
     n = len(ids)
     distinct = set(ids)
     shaped = set(map(type, distinct)) <= {str} and all_ids(cast(list[str], ids))
@@ -414,8 +568,16 @@ def _per_value(column: Sequence[Any] | Coded, convert: Callable[[Any], Any], abs
                dtype: Any) -> npt.NDArray[Any]:
     """Per row: ``convert`` of its value (called once per distinct value), ``absent`` if none."""
     column = coded(column)
+    return _by_value(column, [convert(value) for value in column.values], absent, dtype)
+
+
+def _by_value(column: Coded, per_value: Sequence[Any], absent: Any, dtype: Any
+              ) -> npt.NDArray[Any]:
+    """Per row: ``per_value[k]`` for its value's code ``k``, ``absent`` if it has none."""
+    if not column.values:
+        return np.full(len(column), absent, dtype=dtype)
     out = np.empty(len(column.values) + 1, dtype=dtype)
-    out[:-1] = [convert(value) for value in column.values]
+    out[:-1] = per_value
     out[-1] = absent
     return out[column.codes]
 

@@ -21,6 +21,7 @@ stancegraph.errors.UnknownIdError: stance, field 'target': unknown target 'cease
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from operator import attrgetter
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast, overload
 
@@ -198,13 +199,13 @@ class StanceGraph:
                              relations=self._relations)
         if len(checked.accepted):
             every = len(checked.accepted) == len(rows)
-            ids = rows.id if every else [rows.id[i] for i in checked.accepted.tolist()]
+            ids = rows.ids_of(None if every else checked.accepted)
             self._table.extend(
-                cast(list[str], ids), checked.holder, checked.target, checked.relation,
+                cast(Sequence[str], ids), checked.holder, checked.target, checked.relation,
                 checked.date, checked.confidence,
                 {name: rows.values_of(name, None if every else checked.accepted)
                  for name in ("source", "speaker", "quote", "attribution", *OPTIONAL_COLUMNS)
-                 if name not in OPTIONAL_COLUMNS or getattr(rows, name) is not None})
+                 if rows.has(name)})
         refused: list[RefusedRow] = []
         models: list[tuple[int, Stance]] = []
         invalid: set[Any] = set()  # the ids of rows the model refuses: taken all the same
@@ -220,6 +221,8 @@ class StanceGraph:
                     "duplicate id", record=label(i), field="id", id=stance.id)))
                 continue
             models.append((i, stance))
+        if not models:  # (the stance ids are not looked at: a reader's made ids stay unspelt)
+            return refused
         found: list[tuple[int, StanceGraphError]] = []
         state = GraphState(self._nodes, self._relations, self._table.row_of,
                            self._member_relations, self.stance)
@@ -243,11 +246,12 @@ class StanceGraph:
                            (lambda s, i: f"{s}[{i}]"))
         batch = check_batch(state, sections, where)
         # Everything is checked: from here on nothing can fail.
-        for node in batch.nodes:
-            self._nodes[node.id] = node
-            if node.type != "Source":
-                self._codes[node.id] = len(self._code_ids)
-                self._code_ids.append(node.id)
+        ids = list(map(attrgetter("id"), batch.nodes))
+        self._nodes.update(zip(ids, batch.nodes))
+        coded = [id for id, node in zip(ids, batch.nodes) if node.type != "Source"]
+        first = len(self._code_ids)
+        self._codes.update(zip(coded, range(first, first + len(coded))))
+        self._code_ids.extend(coded)
         for relation in batch.relations:
             assert relation.id is not None
             self._relations[relation.id] = relation

@@ -7,6 +7,7 @@ import datetime as dt
 import math
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,7 +15,7 @@ from pydantic import ValidationError
 
 import stancegraph as sg
 import stancegraph.graph
-from stancegraph._stance_rows import StanceRows, check_rows
+from stancegraph._stance_rows import Coded, MadeIds, StanceRows, check_rows
 
 
 def _base() -> sg.StanceGraph:
@@ -183,6 +184,99 @@ def test_a_failed_door_leaves_the_graph_as_it_was() -> None:
         g.add_stance_rows(rows, labels=["a", "b"])
     with pytest.raises(sg.ArgumentError, match="unknown on_error 'ignore'"):
         g.add_stance_rows(rows, on_error="ignore")  # type: ignore[arg-type]
+
+
+def _spelt(holders: list[str], relations: list[str], targets: list[str]) -> list[str]:
+    """Ids as a data file makes them: holder.relation.target, .2, .3, ... when repeated."""
+    seen: dict[str, int] = {}
+    ids = []
+    for base in map(".".join, zip(holders, relations, targets, strict=True)):
+        seen[base] = seen.get(base, 0) + 1
+        ids.append(base if seen[base] == 1 else f"{base}.{seen[base]}")
+    return ids
+
+
+_made = st.lists(st.tuples(st.sampled_from(["germany", "duo", "tanks", "a.b", "Bad Id"]),
+                           st.sampled_from(["supports", "opposes", "likes"]),
+                           st.sampled_from(["tanks", "france", "paper-claim", "b.c", "r1"])),
+                 max_size=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_made, st.lists(st.integers(0, 7), max_size=4))
+def test_made_ids_are_the_ids_they_spell(rows: list[tuple[str, str, str]],
+                                         taken: list[int]) -> None:
+    columns = [list(column) for column in zip(*rows, strict=True)] if rows else [[], [], []]
+    made = MadeIds(*(Coded.from_list(column) for column in columns))
+    spelt = _spelt(*columns)
+    assert made.tolist() == list(made) == spelt and len(made) == len(spelt)
+    assert [made[k] for k in range(len(made))] == spelt
+    chosen = np.array(sorted({k for k in taken if k < len(rows)}), dtype=np.intp)
+    assert made.take(chosen).tolist() == [spelt[k] for k in chosen.tolist()]
+    # A graph given them holds what it holds given the list, and refuses the same rows
+    # (such as a made id the graph holds already: "germany.opposes.tanks" below).
+    def door(ids: Any) -> tuple[sg.StanceGraph, list[tuple[int, str]]]:
+        g = _base()
+        g.add_stance(id="germany.opposes.tanks", holder="germany", relation="opposes",
+                     target="paper-claim")
+        rows_ = StanceRows(ids, *columns, *([Coded.constant(None, len(rows))] * 6))
+        refused = g.add_stance_rows(rows_, on_error="skip")
+        return g, [(r.row, r.error.message) for r in refused]
+
+    made_graph, made_refused = door(made)
+    listed_graph, listed_refused = door(list(spelt))
+    assert made_graph == listed_graph and made_refused == listed_refused
+    assert [s.id for s in made_graph.stances] == [s.id for s in listed_graph.stances]
+
+
+def test_a_table_of_made_ids_spells_them_when_asked() -> None:
+    g = _base()
+    n = 1000
+    holders = Coded(["germany", "france"], np.arange(n, dtype=np.intp) % 2)
+    relations = Coded.constant("opposes", n)
+    targets = Coded.constant("tanks", n)
+    made = MadeIds(holders, relations, targets)
+    none = Coded.constant(None, n)
+    assert g.add_stance_rows(StanceRows(made, holders, relations, targets, *[none] * 6)) == []
+    table = g._table
+    assert table._unspelt and table._indexed == 1  # nothing spelt nor indexed but "old"
+    assert g.stances[4].id == "france.opposes.tanks.2" and table._unspelt
+    assert g.stance("germany.opposes.tanks.500").holder == "germany"
+    assert g.stance_rows(["france.opposes.tanks", "old", "nothing"]).tolist() == [2, 0, -1]
+    # a failed add, then one that reorders: the index follows
+    with pytest.raises(sg.StanceGraphError):
+        g.add_stance_rows(_rows([{"id": "s1", "holder": "germany", "relation": "opposes",
+                                  "target": "tanks"},
+                                 {"id": "s2", "holder": "nobody", "relation": "opposes",
+                                  "target": "tanks"}]))
+    assert "s1" not in g and len(g.stances) == n + 1
+    rows = StanceRows.empty()
+    rows.append("s0", "germany", "supports", "tanks", note="a model's row, added after")
+    rows.append("s1", "germany", "opposes", "tanks")
+    rows.append("s2", "france", "supports", "tanks")
+    g.add_stance_rows(rows)
+    assert [s.id for s in g.stances][-3:] == ["s0", "s1", "s2"]
+    assert [g.stance(id).id for id in ("s0", "s1", "s2")] == ["s0", "s1", "s2"]
+    assert g.stance_rows(["s0", "s1", "s2"]).tolist() == [n + 1, n + 2, n + 3]
+
+
+def test_stance_columns_are_kept_until_the_graph_changes() -> None:
+    g = _base()
+    first = g.stance_columns()
+    first.holder[0] = 99  # a copy: the next call is not changed
+    again = g.stance_columns()
+    assert again.holder[0] == g.stance_columns().holder[0] != 99
+    assert again.ids == ("old",) and again.strength is not None
+    g.add_stance(id="s0", holder="france", relation="opposes", target="tanks", strength=0.5)
+    g.add_stance(id="s2", holder="germany", relation="supports", target="tanks")
+    g.add_stance(id="s1", holder="germany", relation="opposes", target="tanks",
+                 superseded_by="s2")
+    after = g.stance_columns()
+    assert after.ids == ("old", "s0", "s2", "s1")
+    assert after.superseded.tolist() == [False, False, False, True]
+    assert after.superseded_by == (None, None, None, "s2")
+    assert after.strength is not None and after.strength[1] == 0.5
+    assert after.node_ids == tuple(g._code_ids)
 
 
 def test_the_stance_table_and_its_records_hold_every_field_of_the_model() -> None:

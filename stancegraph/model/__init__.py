@@ -10,6 +10,7 @@ from ._types import (
     RelationKind,
     StanceRelation,
     all_ids,
+    all_texts,
     iri_problem,
     is_id,
     is_text,
@@ -31,6 +32,7 @@ from .nodes import (
     Position,
     Source,
     State,
+    plain_nodes,
 )
 
 __all__ = [
@@ -58,11 +60,13 @@ __all__ = [
     "StanceRelation",
     "State",
     "all_ids",
+    "all_texts",
     "data_file_schema",
     "iri_problem",
     "is_id",
     "is_text",
     "is_url",
+    "plain_nodes",
     "text_problem",
     "url_problem",
 ]

@@ -321,6 +321,22 @@ def all_ids(texts: list[str]) -> bool:
     return not bool((apart[1:] & apart[:-1]).any())
 
 
+def all_texts(texts: list[str]) -> bool:
+    r"""Return True if every text is a model's text as it is: a non-empty string with no
+    surrounding whitespace, no NUL or lone surrogate, not near the size limit; checked over all
+    of them at once for bulk readers.
+
+    >>> all_texts(["Olaf Scholz", "NATO"]), all_texts(["NATO "]), all_texts(["a\x00b"])
+    (True, False, False)
+    """
+    if not set(map(type, texts)) <= {str} or "" in texts:
+        return False
+    if list(map(str.strip, texts)) != texts:  # (Python's whitespace holds pydantic's)
+        return False
+    return max(map(len, texts), default=0) <= _SHORT_TEXT and \
+        _NOT_TEXT.search("".join(texts)) is None
+
+
 def is_url(text: str) -> bool:
     r"""Return True if ``text`` is an http(s) URL that every RDF format can hold (see
     :func:`url_problem`).

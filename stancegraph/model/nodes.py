@@ -10,11 +10,24 @@ and a ``wikidata`` item id.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Sequence
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
-from ._types import MODEL_CONFIG, Date, Id, IdSet, Text, TextSet, Url, WikidataId
+from ._types import (
+    _SHORT_TEXT,
+    MODEL_CONFIG,
+    Date,
+    Id,
+    IdSet,
+    Text,
+    TextSet,
+    Url,
+    WikidataId,
+    all_ids,
+    all_texts,
+)
 
 __all__ = [
     "Actor",
@@ -28,6 +41,7 @@ __all__ = [
     "Position",
     "Source",
     "State",
+    "plain_nodes",
 ]
 
 
@@ -125,3 +139,42 @@ class Source(BaseModel):
 Actor = Annotated[Person | State | Organization | Bloc, Field(discriminator="type")]
 Position = Annotated[Agreement | PolicyOption | Claim, Field(discriminator="type")]
 Node = Person | State | Organization | Bloc | Agreement | PolicyOption | Claim | Source
+
+
+_N = TypeVar("_N", bound=_Named)
+
+
+def plain_nodes(kind: type[_N], ids: Sequence[str], names: Sequence[str]) -> list[_N] | None:
+    """``[kind(id=id, name=name) for id, name in zip(ids, names)]`` -- nodes with an id and a
+    name, every other field at its default -- for bulk readers: built as ``model_construct``
+    builds a model, without validating each, when one look at all of them shows that the ids
+    are ids and the names texts a model holds as they are. None when some are not: validate
+    each then (for its error).
+
+    A reader's fifty thousand actors cost less than half their validation (``model_construct``
+    itself costs more than validating a model this small).
+
+    >>> plain_nodes(State, ["france"], ["France"]) == [State(id="france", name="France")]
+    True
+    >>> plain_nodes(State, ["France"], ["France"]) is None
+    True
+    """
+    ids, names = list(ids), list(names)
+    if len(ids) != len(names) or not (all_ids(ids) and all_texts(names)) \
+            or max(map(len, ids), default=0) > _SHORT_TEXT:
+        return None
+    if kind.__pydantic_post_init__ or kind.__private_attributes__:  # more than fields to set
+        return None
+    template = kind(id="x", name="x")  # (validated: its defaults as validation sets them)
+    defaults = vars(template)
+    new, set_attribute = kind.__new__, object.__setattr__
+    nodes = []
+    for id, name in zip(ids, names, strict=True):
+        node = new(kind)
+        # what model_construct sets: the fields, the fields given, no extra, no private
+        set_attribute(node, "__dict__", {**defaults, "id": id, "name": name})
+        set_attribute(node, "__pydantic_fields_set__", {"id", "name"})
+        set_attribute(node, "__pydantic_extra__", None)
+        set_attribute(node, "__pydantic_private__", None)
+        nodes.append(node)
+    return nodes

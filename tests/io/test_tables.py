@@ -778,6 +778,31 @@ def test_repeated_statements_are_statements(folder: Path) -> None:
     assert affiliation(g, level="stated", dedupe="document").positive.sum() == 1
 
 
+def test_made_ids_step_past_the_ids_taken(folder: Path) -> None:
+    # Rows without an id get holder.relation.target, then .2, .3, ... past every id taken
+    # before: by another row (a target with a dot), by a node (a source), in row order.
+    header = ["holder", "relation", "target", "source"]
+    path = table_file(folder, [header, ["a", "supports", "x.2", ""], ["a", "supports", "x", ""],
+                               ["a", "supports", "x", ""], ["b", "opposes", "y", ""]])
+    assert [s.id for s in sg.read_statements(path).stances] == [
+        "a.supports.x.2", "a.supports.x", "a.supports.x.3", "b.opposes.y"]
+    path = table_file(folder, [header, ["b", "opposes", "y", "b.opposes.y"],
+                               ["b", "opposes", "y", ""], ["c", "opposes", "y", ""]])
+    assert [s.id for s in sg.read_statements(path).stances] == [
+        "b.opposes.y.2", "b.opposes.y.3", "c.opposes.y"]
+
+
+def test_reading_a_csv_table_imports_no_pandas(folder: Path) -> None:
+    # pyarrow reads it; some of pyarrow's conversions import pandas (a second's import)
+    import subprocess
+
+    path = table_file(folder, [HEADER, FIRST, ["b", "opposes", "x", "", "", "", ""]])
+    done = subprocess.run([sys.executable, "-c", "import sys, stancegraph as sg; "
+                           f"sg.read_statements({str(path)!r}); print('pandas' in sys.modules)"],
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
 R_EVENTS = """"","statement_id","time","organization","concept","agreement","document_id"
 "1",1,"2005-01-26","EEA","CO2",0,1
 "2",2,"2005-01-26","EEA","CO2",0,1

@@ -57,3 +57,29 @@ def test_source_url_must_be_http() -> None:
     assert sg.Source(id="s", title="T", url="https://example.org/a").url
     with pytest.raises(ValidationError, match="url"):
         sg.Source(id="s", title="T", url="ftp://example.org")
+
+
+@pytest.mark.parametrize("kind", [sg.Person, sg.State, sg.Organization, sg.Bloc, sg.Agreement,
+                                  sg.PolicyOption, sg.Claim])
+def test_plain_nodes_are_the_models_validation_makes(kind: type) -> None:
+    from stancegraph.model import plain_nodes
+
+    ids, names = ["olaf-scholz", "s1.2", "x"], ["Olaf Scholz", "s1.2", "Ünïcode — ok"]
+    built = plain_nodes(kind, ids, names)
+    validated = [kind(id=id, name=name) for id, name in zip(ids, names, strict=True)]
+    assert built == validated
+    assert [(repr(n), n.model_fields_set, n.model_dump(), hash(n)) for n in built or []] == [
+        (repr(n), n.model_fields_set, n.model_dump(), hash(n)) for n in validated]
+    with pytest.raises(ValidationError, match="frozen"):
+        built[0].name = "Other"  # type: ignore[index]
+
+
+@pytest.mark.parametrize(("ids", "names"), [
+    (["Olaf"], ["Olaf"]), (["a--b"], ["A"]), ([""], ["A"]), (["a"], [""]), (["a"], [" A"]),
+    (["a"], ["A\x00"]), (["a"], ["lone \ud800"]), (["a"], [1]), (["a", "b"], ["A"]),
+])
+def test_plain_nodes_leave_what_validation_would_refuse_or_change_to_it(
+        ids: list[str], names: list[str]) -> None:
+    from stancegraph.model import plain_nodes
+
+    assert plain_nodes(sg.State, ids, names) is None

@@ -40,6 +40,7 @@ __all__ = ["TABLE_FORMATS", "Table", "read_table", "write_table"]
 TABLE_FORMATS = TABLE_SUFFIXES
 _DELIMITERS = {"csv": ",", "tsv": "\t"}
 _HEADER_LINE = re.compile(r"[\r\n]*([^\r\n]*)")  # the first line that is not blank
+_NOT_BLANK = re.compile(r"[^\r\n]")
 
 
 @dataclass
@@ -171,7 +172,7 @@ def _arrow_delimited(text: str, delimiter: str, file: str | None) -> Table | Non
     the csv module then reads it (and reports what is wrong). The rows' lines are counted as
     the csv module counts them (:func:`_record_starts`).
     """
-    if not text.strip("\r\n") or "\0" in text or text.startswith("\ufeff"):
+    if _NOT_BLANK.search(text) is None or "\0" in text or text.startswith("\ufeff"):
         return None
     try:
         import pyarrow as pa
@@ -535,16 +536,29 @@ def _arrow_coded(pa: Any, column: Any) -> Coded:
             if dictionary is None or not chunk.dictionary.equals(dictionary):
                 dictionary, offset = chunk.dictionary, len(values)  # a new row group's
                 values.extend(dictionary.to_pylist())
-            indices = chunk.indices.fill_null(-1).to_numpy(zero_copy_only=False)
-            codes.append(np.where(indices >= 0, indices.astype(np.intp) + offset, -1))
+            indices = _indices(pa, chunk.indices)
+            codes.append(np.where(indices >= 0, indices + offset, -1))
         joined = np.concatenate(codes) if codes else np.empty(0, dtype=np.intp)
         return Coded.canonical(values, joined.astype(np.intp, copy=False))
     try:
         encoded = column.combine_chunks().dictionary_encode()
     except pa.ArrowNotImplementedError:  # lists, nested values: code them in Python
         return Coded.from_list(column.to_pylist())
-    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
-    return Coded(encoded.dictionary.to_pylist(), codes)
+    return Coded(encoded.dictionary.to_pylist(), _indices(pa, encoded.indices))
+
+
+def _indices(pa: Any, indices: Any) -> npt.NDArray[np.intp]:
+    """A dictionary's indices (an Arrow integer array) as codes, -1 where null. Read from the
+    array's buffers: Arrow's own conversions (to_numpy, fill_null) import pandas."""
+    validity, data = indices.buffers()[:2]
+    width = indices.type.bit_width // 8
+    kind = "i" if pa.types.is_signed_integer(indices.type) else "u"
+    codes = np.frombuffer(data, dtype=f"<{kind}{width}", count=len(indices),
+                          offset=indices.offset * width).astype(np.intp)
+    if indices.null_count:
+        valid = np.unpackbits(np.frombuffer(validity, dtype=np.uint8), bitorder="little")
+        codes[valid[indices.offset:indices.offset + len(indices)] == 0] = -1
+    return codes
 
 
 # -- writing ----------------------------------------------------------------------------------

@@ -16,7 +16,9 @@ actors cost fifty thousand checks.
 4. a row repeating an earlier row's id is refused (a row repeating an earlier statement is a
    statement of its own: repeated statements are data); a number in the id column that is
    also a node's id becomes ``statement-N``; rows without an id get
-   ``holder.relation.target`` (``.2``, ``.3``, ... when taken), as a data file's stances do;
+   ``holder.relation.target`` (``.2``, ``.3``, ... when taken), as a data file's stances do
+   (kept as codes, :class:`~stancegraph._stance_rows.MadeIds`, where the codes give the same
+   ids: the graph spells them out when one is read);
 5. the nodes are added, then the rows through the graph's bulk door
    (:meth:`~stancegraph.StanceGraph.add_stance_rows`): most column by column, the rest (those
    with conditions, notes, retractions, ...) as :class:`~stancegraph.Stance` models; the rows
@@ -26,6 +28,7 @@ actors cost fifty thousand checks.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,7 +37,7 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import ValidationError
 
-from ..._stance_rows import Coded, StanceRows, collector_paused
+from ..._stance_rows import Coded, MadeIds, StanceRows, collector_paused
 from ...errors import InvalidRecordError, ParseError, RowProblem, closest
 from ...graph import StanceGraph, pydantic_error
 from ...model import (
@@ -49,8 +52,10 @@ from ...model import (
     PolicyOption,
     Source,
     State,
+    all_ids,
     is_id,
     is_url,
+    plain_nodes,
     url_problem,
 )
 from .._scale import AgreementScale
@@ -118,13 +123,13 @@ def statements_from_table(table: Table, mapping: TableMapping, lookup: Lookup) -
         return _Rows(table, mapping, lookup).convert()
 
 
-@dataclass
+@dataclass(slots=True)
 class _Node:
     """What the table says about one node: how it was named, its roles, type and name."""
 
     id: str
     text: str  # the text that named it first
-    roles: set[str] = field(default_factory=set)
+    roles: frozenset[str]
     type: str | None = None
     type_from: tuple[str, str] | None = None  # (role, column) a type column gave it in
     name: str | None = None
@@ -290,20 +295,38 @@ class _Rows:
     # -- 2: names to ids -------------------------------------------------------------------
     def resolve_nodes(self) -> dict[str, _Node]:
         """Give each holder, target and speaker text its node id; return the nodes."""
+        texts = list(dict.fromkeys(  # each text once, in the order of the roles, then rows
+            text for role in _NODE_ROLES if role in self.values
+            for text in self.values[role].in_row_order()))
+        failures: dict[str, tuple[str, str | None]] = {}
+        if not self.lookup.ids_of and all_ids(texts):  # each its own id: the usual case
+            ids_of = dict(zip(texts, texts, strict=True))
+        else:
+            ids_of, failures = self.ids_of_texts(texts)
+        roles = _roles({role: self.map_column(role, ids_of, failures, _clash_fix(role))
+                        for role in _NODE_ROLES if role in self.values})
+        if not failures and len(ids_of) == len(roles):  # each text its own node
+            return {id: _Node(id, text, roles[id]) for text, id in ids_of.items()}
+        nodes: dict[str, _Node] = {}
+        for text, id in ids_of.items():
+            if text not in failures and id not in nodes:
+                nodes[id] = _Node(id, text, roles[id])
+        return nodes
+
+    def ids_of_texts(self, texts: list[str]
+                     ) -> tuple[dict[str, str], dict[str, tuple[str, str | None]]]:
+        """Each text's id (a lookup table's, the text itself, its slug), and the texts that
+        cannot have one: (the problem, what was expected)."""
         claims: dict[str, list[str]] = {}  # id -> the texts that would make it
         ids_of: dict[str, str] = {}
-        for role in _NODE_ROLES:
-            column = self.values.get(role)
-            for text in column.in_row_order() if column is not None else ():
-                if text in ids_of:
-                    continue
-                found = self.lookup.find(text)
-                if found is not None:
-                    ids_of[text] = found
-                    continue
-                id = ids_of[text] = text if is_id(text) else slugify(text)
-                if id:
-                    claims.setdefault(id, []).append(text)
+        for text in texts:
+            found = self.lookup.find(text)
+            if found is not None:
+                ids_of[text] = found
+                continue
+            id = ids_of[text] = text if is_id(text) else slugify(text)
+            if id:
+                claims.setdefault(id, []).append(text)
         refused = self.refuse_clashes(claims, set(self.lookup.nodes),
                                       "a node of the lookup tables (under another name)")
         failures: dict[str, tuple[str, str | None]] = {
@@ -311,15 +334,7 @@ class _Rows:
         failures.update({text: ("cannot make an id from the name", "a name with letters "
                                 "or digits, or a lookup table giving its id")
                          for text, id in ids_of.items() if not id})
-        nodes: dict[str, _Node] = {}
-        for text, id in ids_of.items():
-            if text not in failures and id not in nodes:
-                nodes[id] = _Node(id, text)
-        for role in _NODE_ROLES:
-            if role in self.values:
-                for id in self.map_column(role, ids_of, failures, _clash_fix(role)):
-                    nodes[id].roles.add(role)
-        return nodes
+        return ids_of, failures
 
     def map_column(self, f: str, ids_of: dict[str, str], failures: dict[str, tuple[str, Any]],
                    expected: str) -> set[str]:
@@ -330,9 +345,10 @@ class _Rows:
             for i in column.rows_with([text in failures for text in column.values]):
                 message, hint = failures[column[i]]
                 self.problem(i, f, message, column[i], hint or expected)
-        mapped = self.values[f] = column.map(
-            lambda text: None if text in failures else ids_of.get(text, text))
-        return set(mapped.values)
+        ids = [None if text in failures else ids_of.get(text, text) for text in column.values]
+        if ids != column.values:  # (each text its own id: the column as it is)
+            column = self.values[f] = Coded.canonical(ids, column.codes)
+        return set(column.values)
 
     def refuse_clashes(self, claims: dict[str, list[str]], taken: set[str],
                        taken_by: str) -> dict[str, str]:
@@ -384,7 +400,7 @@ class _Rows:
         sources: dict[str, _Node] = {}
         for text, id in ids_of.items():
             if text not in failures and id not in sources:
-                sources[id] = _Node(id, text, {"source"})
+                sources[id] = _Node(id, text, frozenset({"source"}))
         self.map_column("source", ids_of, failures, "")
         return sources
 
@@ -394,14 +410,20 @@ class _Rows:
             self.gather(nodes, role, f"{role}_type", "type")
         for role in _NODE_ROLES:
             self.gather(nodes, role, f"{role}_name", "name")
+        listed = self.lookup.nodes
+        default_of: dict[frozenset[str], str] = {}  # roles -> the type they give
         for node in nodes.values():
-            known = self.lookup.nodes.get(node.id)
+            known = listed.get(node.id) if listed else None
             if known is not None:
                 node.type = known.type
             elif node.type is None:
-                node.type = ("Person" if "speaker" in node.roles else
-                             self.mapping.default_type("holder") if "holder" in node.roles
-                             else self.mapping.default_type("target"))
+                default = default_of.get(node.roles)
+                if default is None:
+                    default = default_of[node.roles] = (
+                        "Person" if "speaker" in node.roles else
+                        self.mapping.default_type("holder") if "holder" in node.roles
+                        else self.mapping.default_type("target"))
+                node.type = default
         for role, allowed, what in (("holder", ACTOR_TYPES, "an actor"),
                                     ("speaker", ("Person",), "a Person")):
             column = self.values.get(role)
@@ -513,10 +535,17 @@ class _Rows:
             if column is not None:
                 self.values[name] = column.map(lambda id: renamed.get(id, id))
 
-    def assign_ids(self, taken: set[str]) -> list[str | None]:
+    def assign_ids(self, taken: set[str]) -> list[str | None] | _Made:
+        """Each good row's stance id: given, or made (``holder.relation.target``, then
+        ``.2``, ``.3``, ... past the ids taken and made before); per row, or made ones kept as
+        codes when the codes give the same ids (:meth:`made_ids`)."""
         given = self.values.get("id")
         good = ~self.bad
         if given is None:
+            rows = np.flatnonzero(good)
+            made = self.made_ids(rows, taken)
+            if made is not None:
+                return _Made(rows, made)
             out: list[str | None] = [None] * self.n
             wanting = good
         else:
@@ -540,7 +569,7 @@ class _Rows:
             for i, base in zip(rows.tolist(), bases, strict=True):
                 out[i] = base
             return out
-        count: dict[str, int] = {}
+        count: dict[str, int] = {}  # (MadeIds numbers the rows so, where nothing is taken)
         for i, base in zip(rows.tolist(), bases, strict=True):
             n = count.get(base, 1)
             candidate = base if n == 1 else f"{base}.{n}"
@@ -551,6 +580,16 @@ class _Rows:
             reserved.add(candidate)
             out[i] = candidate
         return out
+
+    def made_ids(self, rows: npt.NDArray[np.intp], taken: set[str]) -> MadeIds | None:
+        """The ids of ``rows`` as :class:`~stancegraph._stance_rows.MadeIds`, if the codes
+        give the ids :meth:`assign_ids` spells: no holder, relation or target holds a ``.``
+        (so that no two of them spell one id) and no id taken has the shape of one (so that
+        the n-th row of a holder, relation and target gets ``.n``, skipping nothing)."""
+        if not len(rows):
+            return None
+        made = MadeIds(*(self.values[f].take(rows) for f in REQUIRED))
+        return made if made.plain() and not made.may_hold(taken) else None
 
     # -- 5: the graph ----------------------------------------------------------------------
     def convert(self) -> Converted:
@@ -592,7 +631,8 @@ class _Rows:
                 known = self.lookup.nodes.get(condition)
                 type = known.type if known is not None else node.type if node else None
                 if type is None:
-                    nodes[condition] = _Node(condition, condition, {"condition"}, kind)
+                    nodes[condition] = _Node(condition, condition, frozenset({"condition"}),
+                                             kind)
                 elif type not in POSITION_TYPES:
                     wrong.setdefault(conditions, []).append(condition)
         for i in column.rows_with([conditions in wrong for conditions in column.values]):
@@ -601,14 +641,15 @@ class _Rows:
                              "position:", condition, "the id of a position, or free text")
 
     def used_ids(self) -> set[str]:
-        good = np.flatnonzero(~self.bad)
+        """The ids of the nodes and sources the good rows name."""
+        good = None if not self.bad.any() else np.flatnonzero(~self.bad)
         used: set[str] = set()
         for f in ("holder", "target", "speaker", "source", "conditions"):
             column = self.values.get(f)
             if column is not None:
-                present = np.bincount(column.codes[good] + 1,
-                                      minlength=len(column.values) + 1)[1:] > 0
-                values = [column.values[k] for k in np.flatnonzero(present).tolist()]
+                present = np.zeros(len(column.values) + 1, dtype=bool)  # the last: no value
+                present[column.codes if good is None else column.codes[good]] = True
+                values = [column.values[k] for k in np.flatnonzero(present[:-1]).tolist()]
                 used.update(values if f != "conditions" else (c for cs in values for c in cs))
         return used
 
@@ -616,18 +657,31 @@ class _Rows:
                     sources: dict[str, _Node]) -> dict[str, Node]:
         """The model of each node and source the table made (not the lookup tables'). One
         whose model refuses its name or title makes the rows naming it bad rows."""
-        built: dict[str, Node] = {}
+        listed = self.lookup.nodes
+        made = [node for node in nodes.values() if node.id not in listed] if listed else \
+            list(nodes.values())
+        of_type: dict[str | None, list[_Node]] = {}
+        for node in made:
+            of_type.setdefault(node.type, []).append(node)
+        models: dict[str, Node] = {}
         refused: dict[str, InvalidRecordError] = {}
-        for node in nodes.values():
-            if node.id in self.lookup.nodes:
+        for type, group in of_type.items():
+            assert type is not None
+            model = _MODELS[type]
+            ids = [node.id for node in group]
+            names = [node.name or (node.text if node.text != node.id else node.id)
+                     for node in group]
+            plain = plain_nodes(model, ids, names)  # (built at once when plainly valid)
+            if plain is not None:
+                models.update(zip(ids, plain))
                 continue
-            name = node.name or (node.text if node.text != node.id else node.id)
-            assert node.type is not None
-            model = _MODELS[node.type]
-            try:
-                built[node.id] = model(id=node.id, name=name)
-            except ValidationError as err:
-                refused[node.id] = pydantic_error(err, model)
+            for id, name in zip(ids, names, strict=True):
+                try:
+                    models[id] = model(id=id, name=name)
+                except ValidationError as err:
+                    refused[id] = pydantic_error(err, model)
+        built: dict[str, Node] = models if len(of_type) < 2 else {  # in the nodes' order
+            node.id: models[node.id] for node in made if node.id in models}
         for source in sources.values():
             title = source.name or source.text
             try:
@@ -645,16 +699,14 @@ class _Rows:
         return built
 
     def add_nodes(self, g: StanceGraph, nodes: list[Node]) -> None:
-        made: list[Node] = [*self.lookup.nodes.values(), *nodes]
-        sections: dict[str, list[Any]] = {
-                    "sources": [m for m in made if m.type == "Source"],
-                    "actors": [m for m in made if m.type in ACTOR_TYPES],
-                    "positions": [m for m in made if m.type in POSITION_TYPES]}
+        sections: dict[str, list[Any]] = {"sources": [], "actors": [], "positions": []}
+        for node in (*self.lookup.nodes.values(), *nodes):
+            sections[_SECTION_OF[node.type]].append(node)
         # only a lookup table's node can be refused (the others are plain)
         g.add_all(**sections, labels=lambda section, i: f"node {sections[section][i].id!r} "
                   "of the lookup tables")
 
-    def add_stances(self, g: StanceGraph, ids: list[str | None]) -> None:
+    def add_stances(self, g: StanceGraph, ids: list[str | None] | _Made) -> None:
         """Add the good rows through the graph's bulk door; those it refuses become bad rows
         (every good row has its id: assign_ids gave one to each)."""
         v = self.values
@@ -675,6 +727,7 @@ class _Rows:
                 assert extra is not None
                 extra[k] = {**(extra[k] or {}), f: values[k]}
         rows = StanceRows(
+            ids.of(good) if isinstance(ids, _Made) else
             ids if every else [ids[i] for i in good.tolist()], holder=column("holder"),
             relation=column("relation"), target=column("target"), date=column("date"),
             confidence=column("confidence"), source=column("source"),
@@ -685,6 +738,37 @@ class _Rows:
         for refused in g.add_stance_rows(rows, on_error="skip"):
             i, e = int(good[refused.row]), refused.error
             self.problem(i, e.field, e.message, e.id, e.expected, e.suggestion)
+
+
+def _roles(ids_in: dict[str, set[str]]) -> dict[str, frozenset[str]]:
+    """Each id's roles, given the ids in each role (one frozenset for each combination)."""
+    roles: dict[str, frozenset[str]] = {}
+    names = list(ids_in)
+    for size in range(1, len(names) + 1):
+        for chosen in itertools.combinations(names, size):
+            ids = set.intersection(*(ids_in[role] for role in chosen))
+            ids.difference_update(*(ids_in[role] for role in names if role not in chosen))
+            roles.update(dict.fromkeys(ids, frozenset(chosen)))
+    return roles
+
+
+@dataclass(frozen=True)
+class _Made:
+    """The ids made for the rows ``rows`` (ascending), kept as codes."""
+
+    rows: npt.NDArray[np.intp]
+    ids: MadeIds
+
+    def of(self, rows: npt.NDArray[np.intp]) -> MadeIds:
+        """The ids of ``rows``, some of ``self.rows``."""
+        if len(rows) == len(self.rows):
+            return self.ids
+        return self.ids.take(np.searchsorted(self.rows, rows))
+
+
+#: The section of a data file each type of node is listed in.
+_SECTION_OF = {"Source": "sources", **dict.fromkeys(ACTOR_TYPES, "actors"),
+               **dict.fromkeys(POSITION_TYPES, "positions")}
 
 
 #: The fields that make two rows the same statement.
