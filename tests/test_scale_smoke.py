@@ -65,18 +65,23 @@ def test_coalitions_of_100k_stances_find_the_planted_camps(debate: sg.StanceGrap
 
 
 def test_the_scale_benchmark_parts_run_on_a_small_debate(tmp_path: Path) -> None:
-    pytest.importorskip("pyarrow")
     pytest.importorskip("pandas")
     scale = _load("scale")
-    inputs = scale.make_inputs(4000, "uniform", tmp_path)
+    n = scale.WARM_UP  # the debate every part warms up on
+    inputs = scale.make_inputs(n, "uniform", tmp_path)
     assert inputs["parquet_mb"] > 0 and inputs["csv_mb"] > 0
-    row = {"stances": 4000, "popularity": "uniform", **scale.shape(4000), "inputs": inputs,
-           "stancegraph": scale.run_stancegraph(4000, "uniform", tmp_path),
-           "baseline": scale.run_baseline(4000, "uniform", tmp_path)}
-    assert 1 <= row["stancegraph"]["camps_k5"] <= CAMPS  # local moves may empty a camp
-    assert 0.3 < row["baseline"]["ari"] <= 1.0
-    report = scale.render([[row]], 1.0)
-    assert "| 4,000 | 200 | 8 |" in report and "within 3×" in report
+    csv_path = scale._paths(tmp_path, n, "uniform")[0]
+    assert csv_path.read_text().splitlines()[0] == "holder,relation,target"
+    row = {"stances": n, "popularity": "uniform", **scale.shape(n), "inputs": inputs,
+           "extras": scale.run_stancegraph(n, "uniform", tmp_path, 1, True),
+           "baseline": scale.run_baseline(n, "uniform", tmp_path, 1)}
+    for part, script in (("extras", scale.COLD_STANCEGRAPH), ("baseline", scale.COLD_BASELINE)):
+        row[part]["cold"] = scale.cold(sys.executable, script, csv_path, 1)
+    assert row["extras"]["camps"] > 0 and row["extras"]["k_counted"] >= 1
+    assert -1.0 <= row["extras"]["ari"] <= 1.0 and 0.3 < row["baseline"]["ari"] <= 1.0
+    report = scale.render([[row]], ["extras"], 1.0, "python benchmarks/scale.py")
+    assert "| 5,000 | 250 | 10 | extras |" in report and "| 5,000 | extras |" in report
+    assert "(1×)" in report
 
 
 def test_popularity_weighting_finds_the_camps_when_a_few_targets_draw_most_stances() -> None:
