@@ -158,10 +158,14 @@ def plain_nodes(kind: type[_N], ids: Sequence[str], names: Sequence[str]) -> lis
     True
     >>> plain_nodes(State, ["France"], ["France"]) is None
     True
+
+    Only this module's own models qualify: a subclass may refuse what they accept.
     """
     ids, names = list(ids), list(names)
     if len(ids) != len(names) or not (all_ids(ids) and all_texts(names)) \
             or max(map(len, ids), default=0) > _SHORT_TEXT:
+        return None
+    if kind.__module__ != __name__:  # a subclass may validate more than the ids and names
         return None
     if kind.__pydantic_post_init__ or kind.__private_attributes__:  # more than fields to set
         return None
