@@ -130,6 +130,9 @@ class Coded:
         """The value of each row (None where there is none)."""
         if not self.values:
             return [None] * len(self.codes)
+        if len(self.codes) < len(self.values):  # a few rows: not an array of every value
+            values_of = self.values
+            return [values_of[code] if code >= 0 else None for code in self.codes.tolist()]
         values = np.fromiter([*self.values, None], dtype=object, count=len(self.values) + 1)
         return values[self.codes].tolist()  # type: ignore[no-any-return]
 

@@ -114,6 +114,13 @@ _DENSE_BELOW = 60
 _SMALL_DRAWS, _LARGE_DRAWS = 200, 5
 #: How far above its null's quantile a singular value must be to count (relative).
 _MARGIN = 0.01
+#: Relative accuracy of the sparse singular values (ARPACK's ``tol`` on their squares): a
+#: hundredth of the margin, reached in about two thirds of the iterations of full precision.
+_SVD_TOL = 1e-4
+#: With ``draws`` left to the default, a large matrix's parallel analysis first compares this
+#: many values (seven dimensions, eight camps), and all ``max_k + 1`` only when each of them
+#: counts.
+_FIRST_VALUES = 8
 #: The quantile of the null each observed singular value must exceed.
 _QUANTILE = 0.95
 #: The scan of the block-model rule stops after this many numbers of camps in a row that do
@@ -179,8 +186,9 @@ def count_camps(
     ``actor_targets`` and ``as_of`` are those of
     :func:`~stancegraph.analysis.coalitions`, whose default (``k=None``) finds the camps
     counted here: ``coalitions(g).coalitions`` has ``count_camps(g).k`` camps. ``draws`` is the
-    number of sign-flipped null matrices of the parallel analysis (default: 200 for a small
-    matrix, down to 5 for a large one).
+    number of sign-flipped null matrices of the parallel analysis; by default up to 200 for a
+    small matrix, down to 5 for a large one, and fewer once more could not change the count
+    (after a tenth of them, two at least: see :func:`_decided`).
 
     Examples
     --------
@@ -198,9 +206,9 @@ def count_camps(
     """
     aff, direct_ties = network_inputs(g, level, dedupe, normalization, broader, as_of)
     network = network_of_inputs(aff, direct_ties, normalization, actor_targets=actor_targets)
-    return count_and_partition(aff, network, normalization=normalization, method=method, seed=seed,
-                    max_k=max_k, draws=draws, time_limit=time_limit,
-                    actor_targets=actor_targets)[0]
+    return _count(aff, network, normalization=normalization, method=method, seed=seed,
+                  max_k=max_k, draws=draws, time_limit=time_limit,
+                  actor_targets=actor_targets)[0]
 
 
 def count_and_partition(
@@ -210,6 +218,22 @@ def count_and_partition(
 ) -> tuple[CampCount, tuple[Labels, str, bool | None, float | None]]:
     """The count and the partition into the camps counted (``partition``'s tuple): what
     :func:`~stancegraph.analysis.coalitions` uses when ``k`` is None."""
+    count, found = _count(aff, network, normalization=normalization, method=method, seed=seed,
+                          max_k=max_k, draws=draws, time_limit=time_limit,
+                          actor_targets=actor_targets)
+    if found is None:  # counted from the profiles: partition into as many camps
+        tied = int(np.count_nonzero(network.degree() > 1e-12))
+        found = partition(network, method=method, k=count.k if tied else None, seed=seed,
+                          time_limit=time_limit)
+    return count, found
+
+
+def _count(
+    aff: Affiliation, network: SignedNetwork, *, normalization: Normalization, method: Method,
+    seed: int, time_limit: float, max_k: int, draws: int | None, actor_targets: ActorTargets,
+) -> tuple[CampCount, tuple[Labels, str, bool | None, float | None] | None]:
+    """The count, and the partition into the camps counted when the count made it (the block
+    model's); None when the camps were counted from the profiles, whose count needs none."""
     check_choice(method, METHODS, "method")  # up front: a debate without ties never partitions
     profiles = profile_affiliation(aff, actor_targets)  # by default the positions only
     if normalization == "popularity":
@@ -242,9 +266,7 @@ def count_and_partition(
         return CampCount(k, dimensions, *profile, "block model", codes, outsiders), found
     tied = int(np.count_nonzero(network.degree() > 1e-12))
     k = max(1, min(dimensions + 1, tied))
-    found = partition(network, method=method, k=k if tied else None, seed=seed,
-                      time_limit=time_limit)
-    return CampCount(k, dimensions, *profile, "profiles"), found
+    return CampCount(k, dimensions, *profile, "profiles"), None
 
 
 def _block_model(network: SignedNetwork, *, method: Method, seed: int, time_limit: float,
@@ -386,7 +408,8 @@ def _detach_outsiders(ties: Ties, labels: Labels) -> tuple[Labels, list[int]]:
 def _profile_values(x: sp.csr_array, *, max_k: int, draws: int | None, seed: int
                     ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """The leading singular values of the normalised, centred ``x``, and the 95% quantile of
-    each over its sign-flipped nulls (largest first; as many)."""
+    each over its sign-flipped nulls (largest first; as many): ``max_k + 1`` of them, or
+    :data:`_FIRST_VALUES` when those decide the count."""
     x = sp.csr_array(x, dtype=np.float64)
     x.eliminate_zeros()
     rows = np.flatnonzero(np.diff(x.indptr))
@@ -396,6 +419,7 @@ def _profile_values(x: sp.csr_array, *, max_k: int, draws: int | None, seed: int
     count = min(max_k + 1, min(x.shape) - 1) if min(x.shape) > 1 else 0
     if count <= 0 or x.nnz == 0:
         return np.zeros(0), np.zeros(0)
+    adaptive = draws is None  # given: exactly that many
     if draws is None:
         draws = int(np.clip(200_000 // x.nnz, _LARGE_DRAWS, _SMALL_DRAWS))
     row_weight = np.asarray(abs(x).sum(axis=1)).ravel()
@@ -403,7 +427,7 @@ def _profile_values(x: sp.csr_array, *, max_k: int, draws: int | None, seed: int
     left = sp.diags_array(1.0 / np.sqrt(row_weight + row_weight.mean()))
     right = sp.diags_array(1.0 / np.sqrt(col_weight + col_weight.mean()))
 
-    def values(m: sp.csr_array) -> npt.NDArray[np.float64]:
+    def values(m: sp.csr_array, count: int) -> npt.NDArray[np.float64]:
         scaled = (left @ m @ right).tocsr()
         mean = np.asarray(scaled.sum(axis=0)).ravel() / scaled.shape[0]  # the average profile
         if min(scaled.shape) < _DENSE_BELOW:
@@ -413,13 +437,49 @@ def _profile_values(x: sp.csr_array, *, max_k: int, draws: int | None, seed: int
         top = np.sort(np.asarray(found, dtype=np.float64))[::-1][:count]
         return np.concatenate([top, np.zeros(count - len(top))])
 
-    rng = np.random.default_rng(seed)
-    nulls = []
-    for _ in range(max(1, draws)):
-        flipped = x.copy()
-        flipped.data = flipped.data * rng.choice([-1.0, 1.0], size=flipped.nnz)
-        nulls.append(values(flipped))
-    return values(x), np.quantile(np.array(nulls), _QUANTILE, axis=0)
+    def analysis(count: int) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        observed = values(x, count)
+        rng = np.random.default_rng(seed)
+        nulls = []
+        for _ in range(max(1, draws)):
+            flipped = x.copy()
+            flipped.data = flipped.data * rng.choice([-1.0, 1.0], size=flipped.nnz)
+            nulls.append(values(flipped, count))
+            if adaptive and len(nulls) >= max(2, draws // 10) and _decided(observed, nulls):
+                break
+        return observed, np.quantile(np.array(nulls), _QUANTILE, axis=0)
+
+    # A large matrix's values come from an iterative solver, whose cost grows with the
+    # number asked for: the first few first, all of them only when each of those counts.
+    first = count if min(x.shape) < _DENSE_BELOW or not adaptive else min(count, _FIRST_VALUES)
+    observed, null = analysis(first)
+    if first < count and np.all(observed > null * (1 + _MARGIN)):
+        observed, null = analysis(count)
+    return observed, null
+
+
+def _decided(observed: npt.NDArray[np.float64], nulls: list[npt.NDArray[np.float64]]) -> bool:
+    """Whether more null draws could not change the count: for each rank up to the first
+    whose value does not clear its null, the value lies outside the band in which the null's
+    quantile (times the margin) may fall, the draws' range widened by that range on either
+    side. A large matrix's nulls scatter little (at a million stances by about a tenth of the
+    margin), and its values stand far above or just below them: two draws decide.
+
+    >>> null = [np.array([1.0, 0.9]), np.array([1.01, 0.91])]
+    >>> _decided(np.array([2.0, 0.5]), null), _decided(np.array([2.0, 0.92]), null)
+    (True, False)
+    """
+    drawn = np.array(nulls)
+    low, high = drawn.min(axis=0), drawn.max(axis=0)
+    spread = high - low
+    lowest, highest = (low - spread) * (1 + _MARGIN), (high + spread) * (1 + _MARGIN)
+    for value, below, above in zip(observed.tolist(), lowest.tolist(), highest.tolist(),
+                                   strict=True):
+        if below <= value <= above:
+            return False  # undecided: the quantile could fall either side of it
+        if value < below:
+            return True  # the first value that does not clear its null: the rest is moot
+    return True
 
 
 def _dense_singular_values(m: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -442,12 +502,13 @@ def _sparse_singular_values(scaled: sp.csr_array, mean: npt.NDArray[np.float64],
     has its own fallbacks)."""
     rows, cols = scaled.shape
     ones = np.ones(rows)
+    flipped = scaled.T  # once: a view, but made anew on every use of ``.T``
 
     def product(v: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         return np.asarray(scaled @ v - np.outer(ones, mean @ v).reshape((rows,) + v.shape[1:]))
 
     def transposed(u: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        return np.asarray(scaled.T @ u - np.outer(mean, ones @ u).reshape((cols,) + u.shape[1:]))
+        return np.asarray(flipped @ u - np.outer(mean, ones @ u).reshape((cols,) + u.shape[1:]))
 
     centred = LinearOperator(scaled.shape, matvec=product, rmatvec=transposed,
                              matmat=product, rmatmat=transposed, dtype=np.float64)
@@ -457,7 +518,8 @@ def _sparse_singular_values(scaled: sp.csr_array, mean: npt.NDArray[np.float64],
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                found = svds(centred, k=count, v0=v0, return_singular_vectors=False)
+                found = svds(centred, k=count, v0=v0, tol=_SVD_TOL,
+                             return_singular_vectors=False)
         except (ArpackError, np.linalg.LinAlgError, ValueError):
             continue
         if np.all(np.isfinite(found)):

@@ -499,7 +499,9 @@ def camps_of(network: SignedNetwork, *, method: Method = "auto", k: int, seed: i
     them together.
 
     Nothing more is computed when the expectation turns no agreement into conflict (a sparse
-    network: see :func:`turns_agreement`). Otherwise whether its camps split those of the
+    network: see :func:`turns_agreement`), nor when each of the ``k`` camps of the ties as
+    stated is held together by agreement (then ``k`` camps can split none of them). Otherwise
+    whether its camps split those of the
     ties as stated is seen first with the spectral method (quick on any network); only then
     is the adjusted network partitioned by ``method``.
 
@@ -515,14 +517,27 @@ def camps_of(network: SignedNetwork, *, method: Method = "auto", k: int, seed: i
     adjusted = beyond_expectation(network)
     if not turns_agreement(network, adjusted):
         return stated
+    if np.count_nonzero(_held(network, stated[0])) >= k:
+        return stated  # every camp is held together: k camps cannot split one of them
     # A quick look first: the exact solver is slow on the dense networks where the
     # expectation turns many weak agreements into conflicts, and there it rarely matters.
     beyond = partition(adjusted, method="spectral", k=k, seed=seed)
-    if not splits_camps(network, stated[0], beyond[0]):
+    if not _better_camps(network, stated[0], beyond[0], k):
         return stated
     if method != "spectral":
         beyond = partition(adjusted, method=method, k=k, seed=seed, time_limit=time_limit)
-    return beyond if splits_camps(network, stated[0], beyond[0]) else stated
+    return beyond if _better_camps(network, stated[0], beyond[0], k) else stated
+
+
+def _better_camps(network: SignedNetwork, stated: Labels, beyond: Labels, k: int) -> bool:
+    """Whether the ``k`` camps ``beyond`` (of the agreement beyond expectation) are the
+    answer rather than ``stated`` (of the ties as stated, fewer than ``k`` of them held
+    together by agreement): when they only split camps of ``stated`` (:func:`splits_camps`),
+    or when each of them is held together by agreement -- the ``k`` camps asked for, where
+    the ties as stated merged two camps that agree on balance and left a camp of one or a
+    camp of strangers to make up the number."""
+    return splits_camps(network, stated, beyond) or \
+        bool(np.count_nonzero(_held(network, beyond)) >= k)
 
 
 @stepped("finding camps")
@@ -629,11 +644,12 @@ def coalitions(
     isolated = network.degree() <= 1e-12
     camps = _camps(network, labels, isolated)
     stated = None
-    if np.any(view.stance_columns().confidence < HEADLINE_CONFIDENCE):  # inferences: left out
+    confidence = view.stance_columns().confidence
+    if np.any(confidence < HEADLINE_CONFIDENCE):  # inferences: left out
         stated = affiliation(view, level=level, dedupe=dedupe, broader=broader,
                              min_confidence=HEADLINE_CONFIDENCE)
-    found = _explain(aff, rows.level, _Evidence(view, rows, evidence), network, camps, used,
-                     optimal, gap, signs=headline_signs(aff, stated))
+    found = _explain(aff, rows.level, _Evidence(view, rows, evidence, confidence), network,
+                     camps, used, optimal, gap, signs=headline_signs(aff, stated))
     return replace(found, as_of=day, statements=rows, graph=view)
 
 
@@ -767,9 +783,10 @@ def _explain(
     in_camps = sum(lean.size for lean in leaning)
     shared = _Shared(signs, leaning, final, quotes, network)
     found = tuple(
-        Coalition(tuple(network.ids[i] for i in members), _cohesion(network, members),
+        Coalition(tuple(network.ids[i] for i in members), cohesion,
                   _unites(aff, network, lean, quotes, everyone, in_camps, shared))
-        for members, lean in zip(camps, leaning, strict=True)
+        for members, lean, cohesion in zip(camps, leaning, _cohesions(network, camps),
+                                           strict=True)
     )
     divides = []
     big = [c for c in range(len(camps)) if len(camps[c]) > 1][:10]
@@ -821,10 +838,14 @@ _Rows = npt.NDArray[np.int64]
 class _Evidence:
     """The statements behind an actor's stance on a target, found by binary search."""
 
-    def __init__(self, g: StanceGraph, rows: Statements, per_stand: int) -> None:
+    def __init__(self, g: StanceGraph, rows: Statements, per_stand: int,
+                 confidence: npt.NDArray[np.float64] | None = None) -> None:
+        """``confidence``: that of each of ``g``'s stances (``stance_columns``), if at hand."""
         self.g, self.rows, self.per_stand = g, rows, per_stand
         self.sign = rows.sign  # computed once: the property builds a new array each time
-        stated = g.stance_columns().confidence[rows.stance] if len(rows) else np.empty(0)
+        if confidence is None:
+            confidence = g.stance_columns().confidence
+        stated = confidence[rows.stance] if len(rows) else np.empty(0)
         self.confidence = np.where(np.isnan(stated), 1.0, stated)
         width = max(len(rows.targets), 1)
         self.keys = rows.holder * width + rows.target
@@ -915,11 +936,24 @@ class _Evidence:
         return tuple(found)
 
 
-def _cohesion(network: SignedNetwork, members: list[int]) -> float | None:
-    if len(members) < 2:
-        return None
-    pos, neg = network.within(members)
-    return round(pos / (pos + neg), 6) if pos + neg > 1e-12 else None
+def _cohesions(network: SignedNetwork, camps: list[list[int]]) -> list[float | None]:
+    """Each camp's share of agreement in the tie weight inside it (None for a camp of one or
+    without ties inside): :meth:`SignedNetwork.within` of every camp, from two products with
+    the camps' indicators rather than two per camp."""
+    big = [c for c, members in enumerate(camps) if len(members) > 1]
+    found: list[float | None] = [None] * len(camps)
+    if not big:
+        return found
+    indicator = np.zeros((len(network), len(big)))
+    for column, c in enumerate(big):
+        indicator[camps[c], column] = 1.0
+    ties, nets = network.tie_product(indicator), network.net_product(indicator)
+    for column, c in enumerate(big):
+        total = float(indicator[:, column] @ ties[:, column]) / 2
+        net = float(indicator[:, column] @ nets[:, column]) / 2
+        pos, neg = (total + net) / 2, (total - net) / 2
+        found[c] = round(float(pos / (pos + neg)), 6) if pos + neg > 1e-12 else None
+    return found
 
 
 class _Shared:
@@ -935,11 +969,13 @@ class _Shared:
         self.groups: dict[int, list[int]] = {}
         if quotes is not None and len(self.camps) > 1:
             index = network.index
-            for i, actor in enumerate(network.ids):
-                members = [index[r.subject] for r in quotes.g.member_relations(actor)
+            g = quotes.g
+            # The objects of member-of relations (asked about, not each of the actors).
+            for group in {r.object for r in g.relations.values() if r.relation == "member-of"}:
+                members = [index[r.subject] for r in g.member_relations(group)
                            if r.subject in index]
-                if members:
-                    self.groups[i] = members
+                if members and group in index:
+                    self.groups[index[group]] = members
 
     def __call__(self, target: int, direction: int) -> bool:
         if len(self.camps) < 2:

@@ -61,6 +61,7 @@ that an actor backing a €500bn grants fund and one opposing grants are in conf
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -296,8 +297,7 @@ def _rows(g: StanceGraph | Statements, level: Level, dedupe: Dedupe,
 
 def _direct(rows: Statements) -> tuple[sp.csr_array, sp.csr_array]:
     """Direct support and opposition between actors (symmetric): stances on actor targets."""
-    actor_pos = {a: i for i, a in enumerate(rows.actors)}
-    column_actor = np.array([actor_pos.get(t, -1) for t in rows.targets], dtype=np.int64)
+    column_actor = _actor_columns(rows.actors, rows.targets)
     other = column_actor[rows.target] if len(rows) else np.empty(0, dtype=np.int64)
     direct = (other >= 0) & (other != rows.holder)
     n = len(rows.actors)
@@ -308,6 +308,23 @@ def _direct(rows: Statements) -> tuple[sp.csr_array, sp.csr_array]:
 
     sign = rows.sign
     return ties(direct & (sign > 0)), ties(direct & (sign < 0))
+
+
+def _actor_columns(actors: tuple[str, ...], targets: tuple[str, ...]) -> npt.NDArray[np.int64]:
+    """For each target, its position among the ``actors`` (sorted, as statements list them),
+    -1 when not an actor: a set and a binary search for the few targets that are actors, not a
+    dict of every actor.
+
+    >>> _actor_columns(("a", "b", "c"), ("b", "t", "c")).tolist()
+    [1, -1, 2]
+    """
+    known = set(actors)
+
+    def position(t: str) -> int:
+        i = bisect_left(actors, t)
+        return i if i < len(actors) and actors[i] == t else actors.index(t)  # unsorted: search
+
+    return np.array([position(t) if t in known else -1 for t in targets], dtype=np.int64)
 
 
 def _direct_of(aff: Affiliation) -> tuple[sp.csr_array, sp.csr_array]:
@@ -393,7 +410,8 @@ def _parts(
 def projected_ties(aff: Affiliation) -> int:
     """An upper bound on the actor pairs the projection of ``aff`` ties: the sum over targets
     of the squared number of actors holding a stance on each."""
-    counts = np.diff(sp.csc_array(aff.positive + aff.negative).indptr).astype(np.int64)
+    held = sp.csr_array(aff.positive + aff.negative)
+    counts = np.bincount(held.indices, minlength=held.shape[1]).astype(np.int64)
     return int((counts * counts).sum())
 
 
@@ -557,4 +575,4 @@ def network_of_inputs(aff: Affiliation, direct_ties: tuple[sp.csr_array, sp.csr_
     negative = (conflict + direct * opposition).tocsr()
     positive.eliminate_zeros()
     negative.eliminate_zeros()
-    return SignedNetwork(actors, positive, negative)
+    return SignedNetwork._symmetric_by_construction(actors, positive, negative)

@@ -56,6 +56,10 @@ class SignedNetwork:
     """
 
     def __init__(self, ids: Sequence[str], positive: Any, negative: Any) -> None:
+        self._set(ids, positive, negative, check_symmetry=True)
+
+    def _set(self, ids: Sequence[str], positive: Any, negative: Any, *,
+             check_symmetry: bool) -> None:
         self.ids: tuple[str, ...] = tuple(ids)
         self.index: dict[str, int] = _index(self.ids)
         n = len(self.ids)
@@ -74,11 +78,22 @@ class SignedNetwork:
             if matrix.nnz and np.any(matrix.diagonal() != 0):
                 raise InvalidRecordError(f"{name} matrix ties actors to themselves",
                                          expected="a zero diagonal")
-            if matrix.nnz and abs(matrix - matrix.T).max() > 1e-9 * max(1.0, matrix.max()):
+            if check_symmetry and matrix.nnz and \
+                    abs(matrix - matrix.T).max() > 1e-9 * max(1.0, matrix.max()):
                 raise InvalidRecordError(f"{name} matrix is not symmetric",
                                          expected="the same weight for (i, j) and (j, i)")
             matrices.append(matrix)
         self._explicit: tuple[sp.csr_array, sp.csr_array] | None = (matrices[0], matrices[1])
+
+    @staticmethod
+    def _symmetric_by_construction(ids: Sequence[str], positive: Any,
+                                   negative: Any) -> SignedNetwork:
+        """A network whose matrices are symmetric by how they were made (a projection
+        ``X Xᵀ``, the part of a symmetric network among some actors): checked as by the
+        constructor, but for the symmetry, whose check costs more than the rest together."""
+        network = SignedNetwork.__new__(SignedNetwork)
+        network._set(ids, positive, negative, check_symmetry=False)
+        return network
 
     @staticmethod
     def factored(ids: Sequence[str], plus: Any, minus: Any, direct_positive: Any = None,
@@ -168,6 +183,16 @@ class SignedNetwork:
         assert self._explicit is not None  # always held by this form
         return self._explicit
 
+    def _upper_ties(self) -> tuple[sp.coo_array, sp.coo_array]:
+        """The upper triangles of ``positive`` and ``negative`` (each tie once), computed once:
+        every :func:`frustration` of a partition sums over them."""
+        cached = getattr(self, "_upper", None)
+        if cached is None:
+            positive, negative = self._materialised()
+            cached = self._upper = (sp.triu(positive, k=1).tocoo(),
+                                    sp.triu(negative, k=1).tocoo())
+        return cached
+
     # -- products --------------------------------------------------------------------------
     def net_product(self, m: npt.ArrayLike) -> npt.NDArray[np.float64]:
         """``W @ m`` for the net tie matrix ``W = positive - negative`` (a vector or columns)."""
@@ -215,9 +240,12 @@ class SignedNetwork:
 
     def parts(self) -> Labels:
         """Connected part of each actor (ties of either sign connect), numbered canonically."""
-        positive, negative = self._materialised()
-        _, parts = connected_components((positive + negative).tocsr(), directed=False)
-        return canonical_labels(parts)
+        cached = getattr(self, "_parts", None)
+        if cached is None:  # computed once: each partition by method "auto" asks
+            positive, negative = self._materialised()
+            _, parts = connected_components((positive + negative).tocsr(), directed=False)
+            cached = self._parts = canonical_labels(parts)
+        return np.array(cached)
 
     def largest_part(self) -> int:
         """Number of actors in the largest connected part that has at least one tie."""
@@ -232,7 +260,8 @@ class SignedNetwork:
         """The network among the actors at positions ``keep`` (in that order), in this form."""
         idx = np.asarray(keep, dtype=np.int64)
         positive, negative = self._materialised()
-        return SignedNetwork(tuple(self.ids[i] for i in idx), positive[idx][:, idx],
+        return SignedNetwork._symmetric_by_construction(
+            tuple(self.ids[i] for i in idx), positive[idx][:, idx],
                              negative[idx][:, idx])
 
     def to_networkx(self) -> nx.Graph[str]:
@@ -387,8 +416,11 @@ class FactoredNetwork(SignedNetwork):
         return np.asarray(s @ (s.T @ m) - own * m + d_pos @ m + d_neg @ m)
 
     def positive_sums(self) -> Vector:
-        ones = np.ones(len(self))
-        return (self.tie_product(ones) + self.net_product(ones)) / 2
+        cached = getattr(self, "_positive_sums", None)
+        if cached is None:  # computed once: every frustration of a partition needs it
+            ones = np.ones(len(self))
+            cached = self._positive_sums = (self.tie_product(ones) + self.net_product(ones)) / 2
+        return np.array(cached)
 
     def net_at(self, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64]) -> Vector:
         # The net tie of i and j is a_i . a_j (A = A+ - A-) plus the direct ties' difference.
@@ -543,7 +575,7 @@ def beyond_expectation(network: SignedNetwork) -> SignedNetwork:
     kept.eliminate_zeros()
     negative = sp.csr_array(network.negative) + short
     negative.eliminate_zeros()
-    return SignedNetwork(network.ids, kept, negative)
+    return SignedNetwork._symmetric_by_construction(network.ids, kept, negative)
 
 
 def frustration(network: SignedNetwork, labels: Any) -> float:
@@ -561,8 +593,7 @@ def frustration(network: SignedNetwork, labels: Any) -> float:
                                  expected="one label per actor")
     if not network.is_factored:
         total = 0.0
-        for matrix, inside in ((network.positive, False), (network.negative, True)):
-            coo = sp.triu(matrix, k=1).tocoo()
+        for coo, inside in zip(network._upper_ties(), (False, True), strict=True):
             same = lab[coo.row] == lab[coo.col]
             total += float(coo.data[same == inside].sum())
         return total
@@ -602,10 +633,15 @@ def triangle_traces(network: SignedNetwork) -> tuple[float, float]:
 def _traced(m: Any, times: float, dense: bool) -> float:
     """``times`` the sum of ``m * (m @ m)``: by BLAS on the dense matrix when ``dense`` (sums
     of integers far below 2**53, so exact in floating point, at a small fraction of a sparse
-    product's time), else by sparse products."""
+    product's time), else by sparse products. The dense product is taken in single precision:
+    each entry of ``m @ m`` (a sign matrix) and every partial sum of it is an integer of at
+    most the number of actors (at most ``DENSE_TRIANGLES_MAX``, far below 2**24), so exact
+    there too, at half the cost."""
     if dense:
-        full = m.toarray().astype(np.float64)
-        return times * round(float(np.sum(full * (full @ full))))
+        full = m.toarray()
+        single = full.astype(np.float32)
+        square = (single @ single).astype(np.float64)
+        return times * round(float(np.sum(full.astype(np.float64) * square)))
     return times * int(m.multiply(m @ m).sum())
 
 
@@ -621,6 +657,19 @@ def canonical_labels(labels: Any) -> Labels:
     [0, 0, 1, 2, 1]
     """
     lab = np.asarray(labels)
+    if lab.ndim == 1 and len(lab) and np.issubdtype(lab.dtype, np.integer) and \
+            0 <= lab.min() and lab.max() < _FEW_LABELS:
+        # A few small labels (camps): each one's first position without sorting the actors.
+        present = np.flatnonzero(np.bincount(lab))
+        first = np.array([np.argmax(lab == v) for v in present.tolist()])
+        renumber = np.zeros(int(present[-1]) + 1, dtype=np.int64)
+        renumber[present[np.argsort(first)]] = np.arange(len(present))
+        return np.asarray(renumber[lab], dtype=np.int64)
     _, first, inverse = np.unique(lab, return_index=True, return_inverse=True)
     order = np.argsort(np.argsort(first))
     return np.asarray(order[inverse], dtype=np.int64)
+
+
+#: :func:`canonical_labels` finds the first position of each label by a pass per label when
+#: every label is below this (camps), by sorting otherwise (many singletons).
+_FEW_LABELS = 32

@@ -216,7 +216,7 @@ def statements(
     # so that de-duplication keeps a direct row over a derived one of the same weight).
     via = np.full(len(rows), -1, dtype=np.int64)
     if broader != "none":
-        starts, chains = _chains(g, node_ids, code_of)
+        starts, chains = _chains(g, node_ids, code_of, ~is_actor)
         length = np.diff(starts)[level_target]
         if broader == "supports":
             length[cols.relation[rows] != _SUPPORTS] = 0
@@ -231,10 +231,11 @@ def statements(
             level_target = np.concatenate([level_target, reached])
 
     # The level's actors: those statements reach, those targeted, and the silent ones.
-    silent = [c for c in map(code_of.__getitem__, g.actors)
-              if not rolls[c] or ends(c, 0, ()) == [c]]
-    used = np.concatenate([level_holder, level_target[is_actor[level_target]],
-                           np.asarray(silent, dtype=np.int64)])
+    actor_nodes = np.flatnonzero(is_actor)
+    silent = np.concatenate([actor_nodes[~rolls[actor_nodes]], np.asarray(
+        [c for c in actor_nodes[rolls[actor_nodes]].tolist() if ends(c, 0, ()) == [c]],
+        dtype=np.int64)])
+    used = np.concatenate([level_holder, level_target[is_actor[level_target]], silent])
     actor_codes = _sorted_codes(_present(used, n_nodes), node_ids)
     target_codes = _sorted_codes(_present(level_target, n_nodes), node_ids)
     position = np.full(n_nodes, -1, dtype=np.int64)
@@ -243,33 +244,48 @@ def statements(
     position = np.full(n_nodes, -1, dtype=np.int64)
     position[target_codes] = np.arange(len(target_codes))
     target = position[level_target]
-    via = np.where(via >= 0, position[via], -1)
+    if broader != "none" and np.any(via >= 0):
+        via = np.where(via >= 0, position[via], -1)
     relation = cols.relation[rows]
     confidence = cols.confidence[rows]
     weight = _STRENGTH[relation] * np.where(np.isnan(confidence), 1.0, confidence)
     if cols.strength is not None and len(cols.strength):
         strength = cols.strength[rows]
-        weight = weight * np.where(np.isnan(strength), 1.0, strength)
+        stated = ~np.isnan(strength)
+        if stated.any():
+            weight = weight * np.where(stated, strength, 1.0)
     kept = _dedupe(holder, target, relation, weight,
                    _periods(dedupe, rows, dates, source_codes))
+    if len(kept) < len(rows):
+        holder, target, relation, weight = holder[kept], target[kept], relation[kept], weight[kept]
+        rows, via = rows[kept], via[kept]
     return Statements(tuple(node_ids[c] for c in actor_codes),
-                      tuple(node_ids[c] for c in target_codes), holder[kept], target[kept],
-                      relation[kept], weight[kept], rows[kept], dates[rows[kept]], via[kept],
-                      level, dedupe, broader)
+                      tuple(node_ids[c] for c in target_codes), holder, target, relation,
+                      weight, rows, dates[rows], via, level, dedupe, broader)
 
 
 def _chains(g: StanceGraph, node_ids: tuple[str, ...] | list[str],
-            code_of: dict[str, int]) -> tuple[Ints, Ints]:
+            code_of: dict[str, int], asked: npt.NDArray[np.bool_]) -> tuple[Ints, Ints]:
     """The broader positions of every node, nearest first, as ``(starts, chains)``: those of
-    node code ``c`` are ``chains[starts[c]:starts[c + 1]]`` (none for actors)."""
+    node code ``c`` are ``chains[starts[c]:starts[c + 1]]`` (none for actors, and none for the
+    nodes not ``asked`` about)."""
     nodes = g.nodes
     up: dict[str, list[int]] = {}
+    kinds: dict[type, bool] = {}  # whether a kind of node has a broader position at all
+
+    def broader(id: str) -> str | None:
+        node = nodes[id]
+        kind = type(node)
+        has = kinds.get(kind)
+        if has is None:  # actors have none: not asked of each of (perhaps) millions
+            has = kinds[kind] = "broader" in getattr(kind, "model_fields", {"broader": None})
+        return getattr(node, "broader", None) if has else None
 
     def chain(id: str) -> list[int]:
         found = up.get(id)
         if found is None:
             found = []
-            parent = getattr(nodes[id], "broader", None)
+            parent = broader(id)
             seen = {id}
             while parent is not None and parent not in seen:  # acyclic (checked); still safe
                 seen.add(parent)
@@ -277,12 +293,12 @@ def _chains(g: StanceGraph, node_ids: tuple[str, ...] | list[str],
                 if parent in up:
                     found += up[parent]
                     break
-                parent = getattr(nodes[parent], "broader", None)
+                parent = broader(parent)
             up[id] = found
         return found
 
-    lists = [chain(id) if getattr(nodes[id], "broader", None) is not None else []
-             for id in node_ids]
+    lists = [chain(id) if wanted and broader(id) is not None else []
+             for id, wanted in zip(node_ids, asked.tolist(), strict=True)]
     lengths = np.array([len(x) for x in lists], dtype=np.int64)
     starts = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
     flat = np.fromiter((c for x in lists for c in x), dtype=np.int64, count=int(lengths.sum()))
@@ -337,6 +353,8 @@ def _codes(values: tuple[str | None, ...]) -> tuple[Ints, list[str]]:
     >>> _codes(("b", None, "a", "b"))
     (array([ 0, -1,  1,  0]), ['b', 'a'])
     """
+    if values.count(None) == len(values):  # no value at all (a table without sources)
+        return np.full(len(values), -1, dtype=np.int64), []
     names = [v for v in dict.fromkeys(values) if v is not None]
     code_of: dict[str | None, int] = {name: c for c, name in enumerate(names)}
     code_of[None] = -1
@@ -385,6 +403,11 @@ def _dedupe(holder: Ints, target: Ints, relation: npt.NDArray[np.int8],
     """
     if not len(holder):
         return np.empty(0, dtype=np.int64)
+    steps = np.diff(period)
+    if np.all(steps > 0) or np.all(steps < 0):
+        # No two rows share a period (every statement its own document, each counted once):
+        # nothing repeats, and no sort is needed to see it.
+        return np.arange(len(holder), dtype=np.int64)
     group = row_keys([holder, target, relation.astype(np.int64), period - int(period.min())])
     order = np.argsort(group)  # groups together, in no particular order inside each
     group, weight = group[order], weight[order]
