@@ -2,11 +2,11 @@
 coalitions. Correctness only; timing is benchmarks/scale.py's business.
 
 The bar: on this debate (5,000 actors, 200 targets drawn uniformly, 5 planted camps, 20% sign
-noise) ``sg.coalitions(k=5)`` measured ARI 0.770, 0.776 and 0.768 for seeds 0, 1 and 2, where
-the SVD + k-means baseline of benchmarks/scale.py reaches 0.809, 0.799 and 0.778; chance is 0,
-and the same debate with Zipf-like popularity (much harder) gives about 0.18. 0.72 leaves room
-for solver round-off across platforms and still fails a method that merges camps (with k left
-free the method merges them today and measures 0.04).
+noise) ``sg.coalitions(k=5)`` measured ARI 0.802, 0.799 and 0.775 for seeds 0, 1 and 2 (0.770,
+0.776 and 0.768 before members were seated by camp lines), where the SVD + k-means baseline of
+benchmarks/scale.py reaches 0.809, 0.799 and 0.778; chance is 0, and the same debate with
+Zipf-like popularity measures 0.811 (0.18 before seating). 0.72 leaves room for solver
+round-off across platforms and still fails a method that merges camps.
 """
 
 from __future__ import annotations
@@ -78,16 +78,18 @@ def test_the_scale_benchmark_parts_run_on_a_small_debate(tmp_path: Path) -> None
     for part, script in (("extras", scale.COLD_STANCEGRAPH), ("baseline", scale.COLD_BASELINE)):
         row[part]["cold"] = scale.cold(sys.executable, script, csv_path, 1)
     assert row["extras"]["camps"] > 0 and row["extras"]["k_counted"] >= 1
-    assert -1.0 <= row["extras"]["ari"] <= 1.0 and 0.3 < row["baseline"]["ari"] <= 1.0
+    # 0.766 against the baseline's 0.744 on this debate (0.23 before seating by camp lines)
+    assert row["extras"]["ari"] > 0.65 and 0.3 < row["baseline"]["ari"] <= 1.0
     report = scale.render([[row]], ["extras"], 1.0, "python benchmarks/scale.py")
     assert "| 5,000 | 250 | 10 | extras |" in report and "| 5,000 | extras |" in report
     assert "(1×)" in report
 
 
 def test_popularity_weighting_finds_the_camps_when_a_few_targets_draw_most_stances() -> None:
-    # Zipf-like popularity: unweighted, the few popular targets decide every tie (ARI 0.18 on
-    # this debate, and 0.19 for the SVD + k-means baseline); weighted by the inverse of each
-    # target's popularity it measured 0.770.
+    # Zipf-like popularity: unweighted, the few popular targets decide every tie of the
+    # network (ARI 0.18 on this debate before seating by camp lines, 0.811 after; 0.19 for the
+    # SVD + k-means baseline); weighted by the inverse of each target's popularity it
+    # measured 0.770 before seating, 0.812 after.
     from stancegraph.synth import synthetic_debate
 
     metrics = _load("metrics")

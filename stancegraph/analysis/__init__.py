@@ -8,7 +8,8 @@ Plain functions whose first argument is the graph (or a network built from it):
 - how many camps the stances hold (:func:`count_camps`), and coalitions with their
   explanation (:func:`coalitions`, :func:`partition`, and
   :func:`coalitions_from_affiliation` for matrices summed elsewhere), exact
-  (:func:`exact_partition`) or spectral (:func:`spectral_partition`);
+  (:func:`exact_partition`) or spectral (:func:`spectral_partition`), members seated by
+  their camps' lines (:func:`seat_by_lines`, :func:`line_agreement`);
 - :func:`outliers` of a bloc; :func:`balance_ratio`, :func:`frustration_index`,
   :func:`polarisation`; :func:`coalitions_over_time`;
 - Discourse Network Analyzer's own networks (:func:`dna_network`, DNA 3's formulas, over
@@ -17,6 +18,7 @@ Plain functions whose first argument is the graph (or a network built from it):
 
 from .balance import FrustrationIndex, balance_ratio, frustration_index, polarisation
 from .camp_count import CampCount, count_camps
+from .camp_lines import line_agreement, seat_by_lines
 from .coalitions import (
     EXACT_MAX_ACTORS,
     METHODS,
@@ -95,9 +97,11 @@ __all__ = [
     "exact_partition",
     "frustration",
     "frustration_index",
+    "line_agreement",
     "outliers",
     "partition",
     "polarisation",
+    "seat_by_lines",
     "signed_network",
     "spectral_partition",
     "statements",

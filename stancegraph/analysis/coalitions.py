@@ -35,6 +35,7 @@ from ..options import METHODS, Method, as_date
 from ..progress import stepped
 from ..queries import RollUp
 from ..queries import as_of as as_of_view
+from .camp_lines import line_agreement, seat_by_lines
 from .dna_network import DnaNetwork
 from .exact import exact_partition
 from .indices import balance_ratio, polarisation
@@ -45,6 +46,7 @@ from .networks import (
     affiliation,
     network_inputs,
     network_of_inputs,
+    profile_affiliation,
     signed_network,
 )
 from .signed import Labels, SignedNetwork, beyond_expectation, canonical_labels, frustration
@@ -491,19 +493,31 @@ def turns_agreement(network: SignedNetwork, adjusted: SignedNetwork) -> bool:
 
 
 def camps_of(network: SignedNetwork, *, method: Method = "auto", k: int, seed: int = 0,
-             time_limit: float = 10.0) -> tuple[Labels, str, bool | None, float | None]:
+             time_limit: float = 10.0, profiles: Any = None
+             ) -> tuple[Labels, str, bool | None, float | None]:
     """The ``k`` camps of a debate's network: :func:`partition`'s, of the ties as stated, or
     of the agreement beyond expectation
-    (:func:`~stancegraph.analysis.signed.beyond_expectation`) when those split the camps of
-    the ties as stated (:func:`splits_camps`) -- a consensus every actor shares was holding
-    them together.
+    (:func:`~stancegraph.analysis.signed.beyond_expectation`) -- a consensus every actor
+    shares may be holding camps together.
 
-    Nothing more is computed when the expectation turns no agreement into conflict (a sparse
-    network: see :func:`turns_agreement`), nor when each of the ``k`` camps of the ties as
-    stated is held together by agreement (then ``k`` camps can split none of them). Otherwise
-    whether its camps split those of the
-    ties as stated is seen first with the spectral method (quick on any network); only then
-    is the adjusted network partitioned by ``method``.
+    Without ``profiles``, those beyond expectation are taken when they split the camps of
+    the ties as stated (:func:`splits_camps`), or when each of them is held together by
+    agreement while the ties as stated hold fewer (they merged two camps that agree on
+    balance and made up the number with a camp of one or of strangers). Nothing more is
+    computed when the expectation turns no agreement into conflict (a sparse network: see
+    :func:`turns_agreement`), nor when each of the ``k`` camps of the ties as stated is held
+    together. Whether to take them is seen first with the spectral method (quick on any
+    network); only then is the adjusted network partitioned by ``method``.
+
+    With ``profiles`` (the actor × target net stance weight whose projection the network's
+    ties are, as :func:`~stancegraph.analysis.networks.profile_affiliation` gives it; rows in the
+    network's order), the members of each partition are seated by their camps' lines
+    (:func:`~stancegraph.analysis.camp_lines.seat_by_lines`), and the camps beyond
+    expectation are taken when their members hold to their own camps' lines more
+    (:func:`~stancegraph.analysis.camp_lines.line_agreement`): the same test for a
+    consensus that merged camps and for one that hid a camp of strangers. A partition the
+    exact solver proved least frustrated and that seating changed is no longer reported
+    optimal.
 
     >>> camp = lambda labels: labels.tolist()
     >>> net = SignedNetwork.from_edges("abcde", [("a", "b", 3), ("c", "d", 3), ("a", "c", 1),
@@ -513,29 +527,53 @@ def camps_of(network: SignedNetwork, *, method: Method = "auto", k: int, seed: i
     >>> camp(camps_of(net, k=3)[0])  # beyond the shared one, two pairs: a-b and c-d
     [0, 0, 1, 1, 2]
     """
-    stated = partition(network, method=method, k=k, seed=seed, time_limit=time_limit)
+    lines = None if profiles is None else sp.csr_array(profiles, dtype=np.float64)
+    if lines is not None and lines.nnz == 0:
+        lines = None  # no stance projected: the ties decide alone
+
+    def seated(found: tuple[Labels, str, bool | None, float | None]
+               ) -> tuple[Labels, str, bool | None, float | None]:
+        return found if lines is None else _seated(lines, found)
+
+    stated = seated(partition(network, method=method, k=k, seed=seed, time_limit=time_limit))
     adjusted = beyond_expectation(network)
     if not turns_agreement(network, adjusted):
         return stated
-    if np.count_nonzero(_held(network, stated[0])) >= k:
+    if lines is None and np.count_nonzero(_held(network, stated[0])) >= k:
         return stated  # every camp is held together: k camps cannot split one of them
+
+    def better(beyond: Labels) -> bool:
+        if lines is None:
+            return _better_camps(network, stated[0], beyond, k)
+        return line_agreement(lines, beyond) > line_agreement(lines, stated[0]) + 1e-9
+
     # A quick look first: the exact solver is slow on the dense networks where the
     # expectation turns many weak agreements into conflicts, and there it rarely matters.
-    beyond = partition(adjusted, method="spectral", k=k, seed=seed)
-    if not _better_camps(network, stated[0], beyond[0], k):
+    beyond = seated(partition(adjusted, method="spectral", k=k, seed=seed))
+    if not better(beyond[0]):
         return stated
     if method != "spectral":
-        beyond = partition(adjusted, method=method, k=k, seed=seed, time_limit=time_limit)
-    return beyond if _better_camps(network, stated[0], beyond[0], k) else stated
+        beyond = seated(partition(adjusted, method=method, k=k, seed=seed,
+                                  time_limit=time_limit))
+    return beyond if better(beyond[0]) else stated
+
+
+def _seated(lines: sp.csr_array, found: tuple[Labels, str, bool | None, float | None]
+            ) -> tuple[Labels, str, bool | None, float | None]:
+    """``partition``'s tuple with the members seated by lines (see :func:`camps_of`)."""
+    labels, used, optimal, gap = found
+    seated = canonical_labels(seat_by_lines(lines, labels))
+    if optimal and not np.array_equal(seated, canonical_labels(labels)):
+        # The exact solver's least frustrated partition, then seated by lines: no longer
+        # the partition its optimality and gap are about.
+        optimal, gap = False, None
+    return seated, used, optimal, gap
 
 
 def _better_camps(network: SignedNetwork, stated: Labels, beyond: Labels, k: int) -> bool:
     """Whether the ``k`` camps ``beyond`` (of the agreement beyond expectation) are the
     answer rather than ``stated`` (of the ties as stated, fewer than ``k`` of them held
-    together by agreement): when they only split camps of ``stated`` (:func:`splits_camps`),
-    or when each of them is held together by agreement -- the ``k`` camps asked for, where
-    the ties as stated merged two camps that agree on balance and left a camp of one or a
-    camp of strangers to make up the number."""
+    together by agreement), without profiles: see :func:`camps_of`."""
     return splits_camps(network, stated, beyond) or \
         bool(np.count_nonzero(_held(network, beyond)) >= k)
 
@@ -561,7 +599,10 @@ def coalitions(
     The camps are the least frustrated partition of the signed network (see
     :func:`partition`), into the number of camps :func:`~stancegraph.analysis.count_camps`
     finds unless ``k`` is given, or that of its agreement beyond expectation when a consensus
-    holds camps together (see :func:`camps_of`); the result's frustration and polarisation are
+    holds camps together (see :func:`camps_of`); then each member of a camp is seated with the
+    camp whose line (the way most of its members' stances on each target go) it shares most
+    (:func:`~stancegraph.analysis.camp_lines.seat_by_lines`: the network's pull favours large
+    camps; a line counts once per target). The result's frustration and polarisation are
     those of the network as stated. The stands that unite a camp and the targets that divide
     two count the statements of confidence
     :data:`HEADLINE_CONFIDENCE` or more (or none given): an inference counts toward the camps,
@@ -635,12 +676,8 @@ def coalitions(
     # _explain
     aff, direct_ties = network_inputs(rows, level, dedupe, normalization)
     network = network_of_inputs(aff, direct_ties, normalization, actor_targets=actor_targets)
-    if k is None:  # count the camps, then partition into them (see camp_count)
-        labels, used, optimal, gap = _counted_camps(aff, network, normalization, method, seed,
-                                                    time_limit, actor_targets)
-    else:
-        labels, used, optimal, gap = camps_of(network, method=method, k=k, seed=seed,
-                                              time_limit=time_limit)
+    labels, used, optimal, gap = _found_camps(aff, network, normalization, method, k, seed,
+                                              time_limit, actor_targets)
     isolated = network.degree() <= 1e-12
     camps = _camps(network, labels, isolated)
     stated = None
@@ -686,15 +723,27 @@ def coalitions_from_affiliation(
     True
     """
     network = signed_network(aff, normalization=normalization, actor_targets=actor_targets)
-    if k is None:  # count the camps, then partition into them (see camp_count)
-        labels, used, optimal, gap = _counted_camps(aff, network, normalization, method, seed,
-                                                    time_limit)
-    else:
-        labels, used, optimal, gap = camps_of(network, method=method, k=k, seed=seed,
-                                              time_limit=time_limit)
+    labels, used, optimal, gap = _found_camps(aff, network, normalization, method, k, seed,
+                                              time_limit, actor_targets)
     camps = _camps(network, labels, network.degree() <= 1e-12)
     return _explain(aff, aff.level or "unknown", None, network, camps, used, optimal, gap,
                     signs=headline_signs(aff, stated))
+
+
+def _found_camps(aff: Affiliation, network: SignedNetwork, normalization: Normalization,
+                 method: Method, k: int | None, seed: int, time_limit: float,
+                 actor_targets: ActorTargets) -> tuple[Labels, str, bool | None, float | None]:
+    """The camps of :func:`coalitions` as :func:`partition`'s tuple: the partition into the
+    camps counted (``k`` None) or into ``k`` (:func:`camps_of`), then each member seated with
+    the camp whose line it shares most (:func:`~stancegraph.analysis.camp_lines.seat_by_lines`,
+    on the stances projected onto actor pairs)."""
+    profiles = profile_affiliation(aff, actor_targets).net
+    if k is not None:
+        return camps_of(network, method=method, k=k, seed=seed, time_limit=time_limit,
+                        profiles=profiles)
+    # count the camps, then partition into them (see camp_count)
+    return _seated(profiles, _counted_camps(aff, network, normalization, method, seed,
+                                            time_limit, actor_targets))
 
 
 def _counted_camps(aff: Affiliation, network: SignedNetwork, normalization: Normalization,

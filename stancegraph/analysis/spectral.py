@@ -55,7 +55,14 @@ from scipy.sparse.linalg import (
 )
 
 from ..errors import InvalidRecordError
-from .signed import FactoredNetwork, Labels, SignedNetwork, canonical_labels, frustration
+from .signed import (
+    FactoredNetwork,
+    Labels,
+    SignedNetwork,
+    _operator,
+    canonical_labels,
+    frustration,
+)
 
 __all__ = ["estimate_k", "local_moves", "profile_embedding", "spectral_embedding",
            "spectral_partition", "sponge_embedding", "top_eigenpairs"]
@@ -372,6 +379,7 @@ def sponge_embedding(network: SignedNetwork, dimensions: int, *, seed: int = 0,
     start = np.random.default_rng(seed).standard_normal((n, size))
     diagonal = a.diagonal()
     precondition = sp.diags_array(1.0 / np.where(diagonal > 0, diagonal, 1.0))
+    a, b = _operator(a), _operator(b)  # dense when dense enough: BLAS is quicker there
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # an unconverged start is one start among three
@@ -522,11 +530,12 @@ class _ExplicitPulls:
         w = network.difference
         w.sort_indices()
         self.w = w
+        self.network = network
 
     def start(self, lab: Labels, k: int) -> npt.NDArray[np.float64]:
         onehot = np.zeros((len(lab), k))
         onehot[np.arange(len(lab)), lab] = 1.0
-        return np.asarray(self.w @ onehot)
+        return np.asarray(self.network.net_product(onehot))
 
     def current(self, lab: Labels, k: int) -> npt.NDArray[np.float64]:
         return self.start(lab, k)
