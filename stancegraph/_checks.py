@@ -316,7 +316,7 @@ class _Checker:
         if len(free) < len(ids) or not all(ids_taken.isdisjoint(free) for ids_taken in taken):
             return False
         self.new_ids.update(free)
-        self.new_nodes.update(zip(ids, records))
+        self.new_nodes.update(zip(ids, records, strict=True))
         claimed.extend(records)
         if len(classes) == 1:  # each link field of the class at once
             rows = sorted({i for name in _LINK_FIELDS[classes.pop()]

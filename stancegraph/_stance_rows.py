@@ -467,13 +467,12 @@ def check_rows(
     *,
     nodes: Mapping[str, Node],
     codes: Mapping[str, int],
-    code_ids: list[str],
     taken: Mapping[str, Any] | set[str],
     relations: Mapping[str, Any],
 ) -> CheckedRows:
     """Split ``rows`` into those certainly valid in a graph with these nodes, and the rest.
 
-    ``codes`` numbers the graph's actors and positions (``code_ids`` is its inverse);
+    ``codes`` numbers the graph's actors and positions;
     ``taken`` holds the ids of its stances, ``relations`` those of its relations.
     """
     ok = _ids_ok(rows.id, nodes, relations, taken) & ~rows.has_extra()

@@ -89,7 +89,7 @@ class StanceTable:
         ids = self.ids
         if self._indexed < len(ids):
             self._row_of.update(zip(islice(ids, self._indexed, None),
-                                    range(self._indexed, len(ids))))
+                                    range(self._indexed, len(ids)), strict=True))
             self._indexed = len(ids)
         return self._row_of
 

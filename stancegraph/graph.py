@@ -195,8 +195,7 @@ class StanceGraph:
         """Add the rows the columns prove valid, then check the rest as models and add those
         that pass; return the refused ones (the caller undoes everything on failure)."""
         checked = check_rows(rows, nodes=self._nodes, codes=self._codes,
-                             code_ids=self._code_ids, taken=self._table.row_of,
-                             relations=self._relations)
+                             taken=self._table.row_of, relations=self._relations)
         if len(checked.accepted):
             every = len(checked.accepted) == len(rows)
             ids = rows.ids_of(None if every else checked.accepted)
@@ -247,10 +246,10 @@ class StanceGraph:
         batch = check_batch(state, sections, where)
         # Everything is checked: from here on nothing can fail.
         ids = list(map(attrgetter("id"), batch.nodes))
-        self._nodes.update(zip(ids, batch.nodes))
-        coded = [id for id, node in zip(ids, batch.nodes) if node.type != "Source"]
+        self._nodes.update(zip(ids, batch.nodes, strict=True))
+        coded = [id for id, node in zip(ids, batch.nodes, strict=True) if node.type != "Source"]
         first = len(self._code_ids)
-        self._codes.update(zip(coded, range(first, first + len(coded))))
+        self._codes.update(zip(coded, range(first, first + len(coded)), strict=True))
         self._code_ids.extend(coded)
         for relation in batch.relations:
             assert relation.id is not None

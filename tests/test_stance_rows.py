@@ -132,7 +132,7 @@ def test_the_common_shape_is_accepted_in_bulk() -> None:
 
 
 def _check(g: sg.StanceGraph, rows: StanceRows) -> Any:
-    return check_rows(rows, nodes=g._nodes, codes=g._codes, code_ids=g._code_ids,
+    return check_rows(rows, nodes=g._nodes, codes=g._codes,
                       taken=g._table.row_of, relations=g._relations)
 
 

@@ -102,7 +102,7 @@ from .networks import (
     profile_affiliation,
 )
 from .signed import Labels, SignedNetwork, beyond_expectation, canonical_labels
-from .spectral import RETRIES, dense_eigh, top_eigenpairs
+from .spectral import RETRIES, dense_eigh, scanning, top_eigenpairs
 from .statements import Broader, Dedupe, Level, Statements
 
 __all__ = ["CampCount", "count_camps"]
@@ -123,6 +123,9 @@ _SVD_TOL = 1e-4
 _FIRST_VALUES = 8
 #: The quantile of the null each observed singular value must exceed.
 _QUANTILE = 0.95
+#: The scan of the block-model rule solves each spectral embedding once, for this many
+#: dimensions (eight camps; more are solved when asked for), and slices it for each number.
+_SCAN_AHEAD = 8
 #: The scan of the block-model rule stops after this many numbers of camps in a row that do
 #: not code the network shorter than the best so far (the code length is not unimodal: on a
 #: sparse five-camp network two or three camps code it longer than one).
@@ -296,7 +299,8 @@ def _block_model(network: SignedNetwork, *, method: Method, seed: int, time_limi
         if free is not None and k == last:
             found = free
         else:
-            found = partition(sub, method=method, k=k, seed=seed, time_limit=time_limit)
+            with scanning(sub, min(last, _SCAN_AHEAD)):  # one embedding for the scan
+                found = partition(sub, method=method, k=k, seed=seed, time_limit=time_limit)
         code = _code_length(ties, found[0])
         codes.append(round(code, 6))
         if best is None or code < best[0] - 1e-9:

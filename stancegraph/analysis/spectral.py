@@ -40,7 +40,8 @@ escapes (an operator that is zero, ARPACK's "starting vector is zero", has eigen
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import numpy as np
 import numpy.typing as npt
@@ -269,6 +270,37 @@ def _leading(network: SignedNetwork, max_k: int, seed: int
         dims = min(2 * dims, 2 * max_k, m - 1)
 
 
+@contextmanager
+def scanning(network: SignedNetwork, dimensions: int) -> Iterator[None]:
+    """While partitioning ``network`` into 1, 2, ... camps (the scan of ``count_camps``'s
+    block model), solve each embedding for ``dimensions`` at least, once, and slice it for
+    each number of camps: one solve instead of one per number. Outside the scan an embedding
+    is solved for the dimensions asked, so a result never depends on what was asked before."""
+    previous = getattr(network, "_scan_dimensions", 0)
+    network._scan_dimensions = max(previous, dimensions)  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        network._scan_dimensions = previous  # type: ignore[attr-defined]
+
+
+def _kept(network: SignedNetwork, kind: str, dimensions: int, seed: int,
+          solve: Callable[[int], tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]]
+          ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """``solve(dimensions)``, or within :func:`scanning` the first ``dimensions`` columns of
+    one solve for the scan's dimensions, kept on the network for the rest of the scan."""
+    ahead = min(getattr(network, "_scan_dimensions", 0), len(network) - 1)
+    if ahead <= dimensions:
+        return solve(dimensions)
+    kept: dict[tuple[str, int, int], tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]]
+    kept = network.__dict__.setdefault("_scan_embeddings", {})
+    key = (kind, ahead, seed)
+    if key not in kept:
+        kept[key] = solve(ahead)
+    vectors, values = kept[key]
+    return vectors[:, :dimensions], values[:dimensions]
+
+
 def spectral_embedding(
     network: SignedNetwork, dimensions: int, *, seed: int = 0
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
@@ -278,6 +310,13 @@ def spectral_embedding(
     dimensions = max(0, min(dimensions, n - 1))
     if dimensions == 0:
         return np.zeros((n, 0)), np.zeros(0)
+    return _kept(network, "spectral", dimensions, seed,
+                 lambda count: _spectral_embedding(network, count, seed))
+
+
+def _spectral_embedding(network: SignedNetwork, dimensions: int, seed: int
+                        ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    n = len(network)
     degree = network.degree()
     tau = float(degree.mean())
     scale = 1.0 / np.sqrt(degree + tau)
@@ -359,6 +398,13 @@ def sponge_embedding(network: SignedNetwork, dimensions: int, *, seed: int = 0,
     dimensions = max(0, min(dimensions, n - 1))
     if dimensions == 0:
         return np.zeros((n, 0))
+    return _kept(network, f"sponge {tau!r}", dimensions, seed,
+                 lambda count: (_sponge_embedding(network, count, seed, tau), np.zeros(0)))[0]
+
+
+def _sponge_embedding(network: SignedNetwork, dimensions: int, seed: int, tau: float
+                      ) -> npt.NDArray[np.float64]:
+    n = len(network)
     positive, negative = network.positive, network.negative
     d_pos = np.asarray(positive.sum(axis=1)).ravel()
     d_neg = np.asarray(negative.sum(axis=1)).ravel()

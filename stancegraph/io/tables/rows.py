@@ -673,7 +673,7 @@ class _Rows:
                      for node in group]
             plain = plain_nodes(model, ids, names)  # (built at once when plainly valid)
             if plain is not None:
-                models.update(zip(ids, plain))
+                models.update(zip(ids, plain, strict=True))
                 continue
             for id, name in zip(ids, names, strict=True):
                 try:
@@ -769,10 +769,6 @@ class _Made:
 #: The section of a data file each type of node is listed in.
 _SECTION_OF = {"Source": "sources", **dict.fromkeys(ACTOR_TYPES, "actors"),
                **dict.fromkeys(POSITION_TYPES, "positions")}
-
-
-#: The fields that make two rows the same statement.
-_STATEMENT = ("holder", "relation", "target", "date", "source", "speaker", "quote")
 
 
 def _repeats(keys: npt.NDArray[Any], rows: npt.NDArray[np.intp]) -> list[tuple[int, int]]:
