@@ -297,8 +297,11 @@ def _chains(g: StanceGraph, node_ids: tuple[str, ...] | list[str],
             up[id] = found
         return found
 
-    lists = [chain(id) if wanted and broader(id) is not None else []
-             for id, wanted in zip(node_ids, asked.tolist(), strict=True)]
+    lists: list[list[int]] = [[]] * len(node_ids)  # (shared, never changed: none asked)
+    for c in np.flatnonzero(asked).tolist():
+        id = node_ids[c]
+        if broader(id) is not None:
+            lists[c] = chain(id)
     lengths = np.array([len(x) for x in lists], dtype=np.int64)
     starts = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
     flat = np.fromiter((c for x in lists for c in x), dtype=np.int64, count=int(lengths.sum()))
