@@ -736,7 +736,9 @@ def _found_camps(aff: Affiliation, network: SignedNetwork, normalization: Normal
     """The camps of :func:`coalitions` as :func:`partition`'s tuple: the partition into the
     camps counted (``k`` None) or into ``k`` (:func:`camps_of`), then each member seated with
     the camp whose line it shares most (:func:`~stancegraph.analysis.camp_lines.seat_by_lines`,
-    on the stances projected onto actor pairs)."""
+    on the stances projected onto actor pairs, as stated whatever the ``normalization`` of
+    the ties: weighing targets by popularity, the lines of the Zipf-like debate of
+    ``tests/test_scale_smoke.py`` seat its actors at ARI 0.69, as stated at 0.81)."""
     profiles = profile_affiliation(aff, actor_targets).net
     if k is not None:
         return camps_of(network, method=method, k=k, seed=seed, time_limit=time_limit,
