@@ -271,14 +271,16 @@ class StanceTable:
         found.update({name: self._object_values(name) for name in _OBJECT_FIELDS})
         return {name: found[name] for name in Stance.model_fields}
 
-    def columns(self, node_ids: list[str]) -> StanceColumns:
-        """Copies of the columns as numpy arrays (and tuples for the object fields). Made
-        once until the table changes; each call gets its own copies of the arrays."""
+    def columns(self, node_ids: list[str], *, copy: bool = True) -> StanceColumns:
+        """The columns as numpy arrays (and tuples for the object fields). Made once until
+        the table changes; each call gets its own copies of the arrays, or with ``copy``
+        False read-only views of the ones kept."""
         if self._columns is None:
             self._columns = self._make_columns()
         kept = self._columns
         return replace(kept, node_ids=tuple(node_ids), **{
-            name: getattr(kept, name).copy() for name in _ARRAY_COLUMNS})
+            name: _copied(getattr(kept, name)) if copy else _read_only(getattr(kept, name))
+            for name in _ARRAY_COLUMNS})
 
     def _make_columns(self) -> StanceColumns:
         n = len(self)
@@ -379,6 +381,19 @@ class StanceColumns:
 
     def __len__(self) -> int:
         return len(self.holder)
+
+
+def _copied(array: npt.NDArray[Any] | None) -> npt.NDArray[Any] | None:
+    return None if array is None else array.copy()
+
+
+def _read_only(array: npt.NDArray[Any] | None) -> npt.NDArray[Any] | None:
+    """A view of ``array`` that cannot be written through."""
+    if array is None:
+        return None
+    view = array.view()
+    view.flags.writeable = False
+    return view
 
 
 #: The columns of :class:`StanceColumns` that are numpy arrays (copied for each caller).

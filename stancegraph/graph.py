@@ -363,14 +363,18 @@ class StanceGraph:
         """The stances, in the order they were added (a sequence built row by row)."""
         return StanceView(self)
 
-    def stance_columns(self) -> StanceColumns:
-        """The stances as numpy columns (a copy), for vectorised analysis of large graphs.
+    def stance_columns(self, *, copy: bool = True) -> StanceColumns:
+        """The stances as numpy columns, for vectorised analysis of large graphs: a copy of
+        each array, or with ``copy=False`` read-only views of the arrays the graph keeps (no
+        copy of a million rows per call; writing to one raises ``ValueError``).
 
         >>> cols = nato.stance_columns()
         >>> len(cols) == len(nato.stances), cols.node_ids[cols.holder[0]]
         (True, 'joe-biden')
+        >>> nato.stance_columns(copy=False).holder.flags.writeable
+        False
         """
-        return self._table.columns(self._code_ids)
+        return self._table.columns(self._code_ids, copy=copy)
 
     def stance_fields(self) -> dict[str, list[Any]]:
         """Every field of every stance as Python values: one list per field of

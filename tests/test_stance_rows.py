@@ -267,6 +267,12 @@ def test_stance_columns_are_kept_until_the_graph_changes() -> None:
     again = g.stance_columns()
     assert again.holder[0] == g.stance_columns().holder[0] != 99
     assert again.ids == ("old",) and again.strength is not None
+    views = g.stance_columns(copy=False)  # no copy: read-only views of the kept arrays
+    with pytest.raises(ValueError):
+        views.holder[0] = 99
+    assert views.holder.tolist() == again.holder.tolist()
+    assert all(not getattr(views, name).flags.writeable for name in ("holder", "target",
+               "relation", "date", "confidence", "retracted", "superseded", "retracted_on"))
     g.add_stance(id="s0", holder="france", relation="opposes", target="tanks", strength=0.5)
     g.add_stance(id="s2", holder="germany", relation="supports", target="tanks")
     g.add_stance(id="s1", holder="germany", relation="opposes", target="tanks",
@@ -277,6 +283,7 @@ def test_stance_columns_are_kept_until_the_graph_changes() -> None:
     assert after.superseded_by == (None, None, None, "s2")
     assert after.strength is not None and after.strength[1] == 0.5
     assert after.node_ids == tuple(g._code_ids)
+    assert views.holder.tolist() == [views.holder[0]]  # the views taken before are unchanged
 
 
 def test_the_stance_table_and_its_records_hold_every_field_of_the_model() -> None:

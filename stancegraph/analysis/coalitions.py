@@ -681,7 +681,7 @@ def coalitions(
     isolated = network.degree() <= 1e-12
     camps = _camps(network, labels, isolated)
     stated = None
-    confidence = view.stance_columns().confidence
+    confidence = view.stance_columns(copy=False).confidence
     if np.any(confidence < HEADLINE_CONFIDENCE):  # inferences: left out
         stated = affiliation(view, level=level, dedupe=dedupe, broader=broader,
                              min_confidence=HEADLINE_CONFIDENCE)
@@ -895,7 +895,7 @@ class _Evidence:
         self.g, self.rows, self.per_stand = g, rows, per_stand
         self.sign = rows.sign  # computed once: the property builds a new array each time
         if confidence is None:
-            confidence = g.stance_columns().confidence
+            confidence = g.stance_columns(copy=False).confidence
         stated = confidence[rows.stance] if len(rows) else np.empty(0)
         self.confidence = np.where(np.isnan(stated), 1.0, stated)
         width = max(len(rows.targets), 1)

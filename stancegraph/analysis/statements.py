@@ -156,7 +156,7 @@ def statements(
     check_choice(broader, BROADER, "broader")
     if as_of is not None:
         g = as_of_view(g, as_of)
-    cols = g.stance_columns()
+    cols = g.stance_columns(copy=False)
     node_ids = cols.node_ids
     code_of = {id: c for c, id in enumerate(node_ids)}
     nodes = g.nodes
