@@ -273,6 +273,10 @@ class _Numbered:
             n = len(self.holder)
             key = np.ravel_multi_index(tuple(c.codes for c in self.columns),
                                        tuple(max(len(c.values), 1) for c in self.columns))
+            ordered = np.sort(key)  # (quicker than the stable order below)
+            if not np.any(ordered[1:] == ordered[:-1]):  # no key twice: every row the first
+                self._numbers = np.ones(n, dtype=np.int64)
+                return self._numbers
             order = np.argsort(key, kind="stable")  # rows of one key, in row order
             ordered = key[order]
             starts = np.ones(n, dtype=bool)
