@@ -215,8 +215,7 @@ class MadeIds(Sequence[str]):
         if isinstance(index, slice):
             return self.tolist()[index]
         row = range(len(self))[index]
-        return self._numbered.spelt(np.array([row if self._rows is None else self._rows[row]],
-                                             dtype=np.intp))[0]
+        return self._numbered.spelt_one(row if self._rows is None else int(self._rows[row]))
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.tolist())
@@ -286,6 +285,12 @@ class _Numbered:
             self._numbers = np.empty(n, dtype=np.int64)
             self._numbers[order] = place - first + 1
         return self._numbers
+
+    def spelt_one(self, row: int) -> str:
+        """The id of row ``row``: :meth:`spelt` of one row, without its arrays."""
+        holder, relation, target = (c.values[c.codes[row]] for c in self.columns)
+        number = int(self.numbers()[row])
+        return f"{holder}.{relation}.{target}" + (f".{number}" if number > 1 else "")
 
     def spelt(self, rows: npt.NDArray[np.intp] | None) -> list[str]:
         """The ids of these rows (None: all)."""
