@@ -278,9 +278,10 @@ class StanceTable:
         if self._columns is None:
             self._columns = self._make_columns()
         kept = self._columns
-        return replace(kept, node_ids=tuple(node_ids), **{
+        arrays: dict[str, Any] = {
             name: _copied(getattr(kept, name)) if copy else _read_only(getattr(kept, name))
-            for name in _ARRAY_COLUMNS})
+            for name in _ARRAY_COLUMNS}
+        return replace(kept, node_ids=tuple(node_ids), **arrays)
 
     def _make_columns(self) -> StanceColumns:
         n = len(self)

@@ -13,7 +13,9 @@ of conflict inside camps plus agreement between them -- is as small as possible:
 The number of camps comes from the data unless ``k`` is given. A camp is a group of actors held
 together by agreement: unless ``k`` is given, a camp whose members split into parts with no
 positive tie between them is reported as separate camps (this never adds frustration). Actors
-with no signed tie at all are *unaligned*.
+with no signed tie at all are *unaligned*. Once partitioned, each member of a camp is seated
+with the camp whose line it shares most (:mod:`~stancegraph.analysis.camp_lines`): the
+network's pull favours large camps, a camp's line counts once per target.
 """
 
 from __future__ import annotations

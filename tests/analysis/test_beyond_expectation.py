@@ -21,8 +21,8 @@ from stancegraph.analysis import (
     partition,
     statements,
 )
-from stancegraph.analysis.coalitions import HEADLINE_CONFIDENCE, splits_camps, turns_agreement
 from stancegraph.analysis.camp_count import _block_model
+from stancegraph.analysis.coalitions import HEADLINE_CONFIDENCE, splits_camps, turns_agreement
 from stancegraph.synth import synthetic_debate
 
 BENCHMARKS = Path(__file__).parents[2] / "benchmarks"
