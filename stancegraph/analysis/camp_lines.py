@@ -51,10 +51,17 @@ def line_agreement(profiles: sp.csr_array | npt.ArrayLike, labels: npt.ArrayLike
     x = sp.csr_array(profiles, dtype=np.float64)
     if len(lab) == 0 or x.nnz == 0:
         return 0.0
-    onehot = sp.csr_array((np.ones(len(lab)), (np.arange(len(lab)), lab)),
-                          shape=(len(lab), int(lab.max()) + 1))
-    lines = np.sign(np.asarray((x.T @ onehot).toarray()))  # targets × camps
+    lines = _lines(x.T.tocsr(), lab, np.arange(len(lab)), int(lab.max()) + 1)
     return float(np.sum(np.asarray(x @ lines)[np.arange(len(lab)), lab]))
+
+
+def _lines(flipped: sp.csr_array, labels: Labels, members: npt.NDArray[np.intp],
+           camps: int) -> npt.NDArray[np.float64]:
+    """The line of each camp (targets × camps: 1, -1 or 0) from the stances of ``members``
+    (``flipped``: the profiles transposed, targets × actors)."""
+    onehot = sp.csr_array((np.ones(len(members)), (members, labels[members])),
+                          shape=(flipped.shape[1], camps))
+    return np.asarray(np.sign((flipped @ onehot).toarray()), dtype=np.float64)
 
 
 def seat_by_lines(profiles: sp.csr_array | npt.ArrayLike, labels: npt.ArrayLike, *,
@@ -83,8 +90,7 @@ def seat_by_lines(profiles: sp.csr_array | npt.ArrayLike, labels: npt.ArrayLike,
     flipped = x.T.tocsr()
     for _ in range(max_rounds):
         member = np.flatnonzero(sizes[lab] >= 2)
-        onehot = sp.csr_array((np.ones(len(member)), (member, lab[member])), shape=(n, k))
-        lines = np.sign(np.asarray((flipped @ onehot).toarray()))[:, camps]  # targets × camps
+        lines = _lines(flipped, lab, member, k)[:, camps]
         shared = np.asarray(x[member] @ lines)  # each member's share of each camp's line
         own = shared[np.arange(len(member)), np.searchsorted(camps, lab[member])]
         best = np.argmax(shared, axis=1)  # the first of equals

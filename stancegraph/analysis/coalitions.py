@@ -529,25 +529,25 @@ def camps_of(network: SignedNetwork, *, method: Method = "auto", k: int, seed: i
     >>> camp(camps_of(net, k=3)[0])  # beyond the shared one, two pairs: a-b and c-d
     [0, 0, 1, 1, 2]
     """
-    lines = None if profiles is None else sp.csr_array(profiles, dtype=np.float64)
-    if lines is not None and lines.nnz == 0:
-        lines = None  # no stance projected: the ties decide alone
+    stances = None if profiles is None else sp.csr_array(profiles, dtype=np.float64)
+    if stances is not None and stances.nnz == 0:
+        stances = None  # none projected: the ties decide alone
 
     def seated(found: tuple[Labels, str, bool | None, float | None]
                ) -> tuple[Labels, str, bool | None, float | None]:
-        return found if lines is None else _seated(lines, found)
+        return found if stances is None else _seated(stances, found)
 
     stated = seated(partition(network, method=method, k=k, seed=seed, time_limit=time_limit))
     adjusted = beyond_expectation(network)
     if not turns_agreement(network, adjusted):
         return stated
-    if lines is None and np.count_nonzero(_held(network, stated[0])) >= k:
+    if stances is None and np.count_nonzero(_held(network, stated[0])) >= k:
         return stated  # every camp is held together: k camps cannot split one of them
 
     def better(beyond: Labels) -> bool:
-        if lines is None:
+        if stances is None:
             return _better_camps(network, stated[0], beyond, k)
-        return line_agreement(lines, beyond) > line_agreement(lines, stated[0]) + 1e-9
+        return line_agreement(stances, beyond) > line_agreement(stances, stated[0]) + 1e-9
 
     # A quick look first: the exact solver is slow on the dense networks where the
     # expectation turns many weak agreements into conflicts, and there it rarely matters.
@@ -560,11 +560,11 @@ def camps_of(network: SignedNetwork, *, method: Method = "auto", k: int, seed: i
     return beyond if better(beyond[0]) else stated
 
 
-def _seated(lines: sp.csr_array, found: tuple[Labels, str, bool | None, float | None]
+def _seated(profiles: sp.csr_array, found: tuple[Labels, str, bool | None, float | None]
             ) -> tuple[Labels, str, bool | None, float | None]:
     """``partition``'s tuple with the members seated by lines (see :func:`camps_of`)."""
     labels, used, optimal, gap = found
-    seated = canonical_labels(seat_by_lines(lines, labels))
+    seated = canonical_labels(seat_by_lines(profiles, labels))
     if optimal and not np.array_equal(seated, canonical_labels(labels)):
         # The exact solver's least frustrated partition, then seated by lines: no longer
         # the partition its optimality and gap are about.
@@ -739,8 +739,8 @@ def _found_camps(aff: Affiliation, network: SignedNetwork, normalization: Normal
     camps counted (``k`` None) or into ``k`` (:func:`camps_of`), then each member seated with
     the camp whose line it shares most (:func:`~stancegraph.analysis.camp_lines.seat_by_lines`,
     on the stances projected onto actor pairs, as stated whatever the ``normalization`` of
-    the ties: weighing targets by popularity, the lines of the Zipf-like debate of
-    ``tests/test_scale_smoke.py`` seat its actors at ARI 0.69, as stated at 0.81)."""
+    the ties: with lines weighing targets by popularity, the Zipf-like debate of
+    ``tests/test_scale_smoke.py``'s popularity test falls below its bar)."""
     profiles = profile_affiliation(aff, actor_targets).net
     if k is not None:
         return camps_of(network, method=method, k=k, seed=seed, time_limit=time_limit,
@@ -991,20 +991,11 @@ class _Evidence:
 
 def _cohesions(network: SignedNetwork, camps: list[list[int]]) -> list[float | None]:
     """Each camp's share of agreement in the tie weight inside it (None for a camp of one or
-    without ties inside): :meth:`SignedNetwork.within` of every camp, from two products with
-    the camps' indicators rather than two per camp."""
+    without ties inside)."""
     big = [c for c, members in enumerate(camps) if len(members) > 1]
     found: list[float | None] = [None] * len(camps)
-    if not big:
-        return found
-    indicator = np.zeros((len(network), len(big)))
-    for column, c in enumerate(big):
-        indicator[camps[c], column] = 1.0
-    ties, nets = network.tie_product(indicator), network.net_product(indicator)
-    for column, c in enumerate(big):
-        total = float(indicator[:, column] @ ties[:, column]) / 2
-        net = float(indicator[:, column] @ nets[:, column]) / 2
-        pos, neg = (total + net) / 2, (total - net) / 2
+    for c, (pos, neg) in zip(big, network.within_each([camps[c] for c in big]) if big else [],
+                             strict=True):
         found[c] = round(float(pos / (pos + neg)), 6) if pos + neg > 1e-12 else None
     return found
 

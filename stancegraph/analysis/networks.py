@@ -61,7 +61,6 @@ that an actor backing a €500bn grants fund and one opposing grants are in conf
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -311,20 +310,15 @@ def _direct(rows: Statements) -> tuple[sp.csr_array, sp.csr_array]:
 
 
 def _actor_columns(actors: tuple[str, ...], targets: tuple[str, ...]) -> npt.NDArray[np.int64]:
-    """For each target, its position among the ``actors`` (sorted, as statements list them),
-    -1 when not an actor: a set and a binary search for the few targets that are actors, not a
-    dict of every actor.
+    """For each target, its position among the ``actors``, -1 when not an actor (a dict of
+    the few actors that are targets, not of every actor).
 
     >>> _actor_columns(("a", "b", "c"), ("b", "t", "c")).tolist()
     [1, -1, 2]
     """
-    known = set(actors)
-
-    def position(t: str) -> int:
-        i = bisect_left(actors, t)
-        return i if i < len(actors) and actors[i] == t else actors.index(t)  # unsorted: search
-
-    return np.array([position(t) if t in known else -1 for t in targets], dtype=np.int64)
+    targeted = set(targets)
+    position = {a: i for i, a in enumerate(actors) if a in targeted}
+    return np.array([position.get(t, -1) for t in targets], dtype=np.int64)
 
 
 def _direct_of(aff: Affiliation) -> tuple[sp.csr_array, sp.csr_array]:

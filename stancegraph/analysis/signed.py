@@ -229,12 +229,24 @@ class SignedNetwork:
 
     def within(self, members: Sequence[int] | npt.NDArray[np.integer[Any]]) -> tuple[float, float]:
         """(agreement, conflict) summed over the pairs inside a group, each pair once."""
-        idx = np.asarray(members, dtype=np.int64)
-        indicator = np.zeros(len(self))
-        indicator[idx] = 1.0
-        total = float(indicator @ self.tie_product(indicator)) / 2
-        net = float(indicator @ self.net_product(indicator)) / 2
-        return (total + net) / 2, (total - net) / 2
+        return self.within_each([members])[0]
+
+    def within_each(self, groups: Sequence[Sequence[int] | npt.NDArray[np.integer[Any]]]
+                    ) -> list[tuple[float, float]]:
+        """:meth:`within` of each group, from two products with the groups' indicators
+        rather than two per group.
+
+        >>> net = SignedNetwork.from_edges("abc", [("a", "b", 2), ("b", "c", -1)])
+        >>> net.within_each([[0, 1], [0, 1, 2]])
+        [(2.0, 0.0), (2.0, 1.0)]
+        """
+        indicator = np.zeros((len(self), len(groups)))
+        for column, members in enumerate(groups):
+            indicator[np.asarray(members, dtype=np.int64), column] = 1.0
+        totals = np.einsum("ij,ij->j", indicator, self.tie_product(indicator)) / 2
+        nets = np.einsum("ij,ij->j", indicator, self.net_product(indicator)) / 2
+        return [((total + net) / 2, (total - net) / 2)
+                for total, net in zip(totals.tolist(), nets.tolist(), strict=True)]
 
     # -- structure -------------------------------------------------------------------------
     def isolated(self) -> list[str]:
