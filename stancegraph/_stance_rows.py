@@ -270,8 +270,7 @@ class _Numbered:
     def numbers(self) -> npt.NDArray[np.int64]:
         if self._numbers is None:
             n = len(self.holder)
-            key = np.ravel_multi_index(tuple(c.codes for c in self.columns),
-                                       tuple(max(len(c.values), 1) for c in self.columns))
+            key = self._keys()
             ordered = np.sort(key)  # (quicker than the stable order below)
             if not np.any(ordered[1:] == ordered[:-1]):  # no key twice: every row the first
                 self._numbers = np.ones(n, dtype=np.int64)
@@ -286,6 +285,39 @@ class _Numbered:
             self._numbers[order] = place - first + 1
         return self._numbers
 
+    def numbers_at(self, rows: npt.NDArray[np.intp]) -> npt.NDArray[np.int64]:
+        """The numbers of these rows only: :meth:`numbers` without numbering every row when a
+        few are asked for (the rows sharing a key with one of them are found by binary search
+        among their keys, not by sorting every key)."""
+        n = len(self.holder)
+        if self._numbers is not None or len(rows) * 64 > n:
+            return self.numbers()[rows]
+        holder = self.holder.codes
+        flags = np.zeros(len(self.holder.values), dtype=bool)
+        flags[holder[rows]] = True
+        near = np.flatnonzero(flags[holder])  # the rows of their holders, in order
+        key = self._keys(near)
+        wanted = np.unique(self._keys(rows))
+        place = np.minimum(np.searchsorted(wanted, key), len(wanted) - 1)
+        same = wanted[place] == key
+        hits, key = near[same], key[same]  # every row with a wanted key, in order
+        order = np.argsort(key, kind="stable")
+        ordered = key[order]
+        starts = np.ones(len(hits), dtype=bool)
+        starts[1:] = ordered[1:] != ordered[:-1]
+        place = np.arange(len(hits), dtype=np.int64)
+        numbers = np.empty(len(hits), dtype=np.int64)
+        numbers[order] = place - np.maximum.accumulate(np.where(starts, place, 0)) + 1
+        return numbers[np.searchsorted(hits, rows)]
+
+    def _keys(self, rows: npt.NDArray[np.intp] | None = None) -> npt.NDArray[np.int64]:
+        """One integer per row (of these rows; None: all) for its holder, relation and
+        target."""
+        shape = tuple(max(len(c.values), 1) for c in self.columns)
+        codes = tuple(c.codes if rows is None else c.codes[rows] for c in self.columns)
+        keys: npt.NDArray[np.int64] = np.ravel_multi_index(codes, shape)
+        return keys
+
     def spelt_one(self, row: int) -> str:
         """The id of row ``row``: :meth:`spelt` of one row, without its arrays."""
         holder, relation, target = (c.values[c.codes[row]] for c in self.columns)
@@ -297,7 +329,7 @@ class _Numbered:
         columns = [c if rows is None else c.take(rows) for c in self.columns]
         holders, relations, targets = (c.tolist() for c in columns)
         ids = [f"{h}.{r}.{t}" for h, r, t in zip(holders, relations, targets, strict=True)]
-        numbers = self.numbers() if rows is None else self.numbers()[rows]
+        numbers = self.numbers() if rows is None else self.numbers_at(rows)
         for k in np.flatnonzero(numbers > 1).tolist():
             ids[k] = f"{ids[k]}.{numbers[k]}"
         return ids

@@ -29,6 +29,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from ._stance_rows import MadeIds
 from .model import STANCE_RELATIONS, Stance
 
 __all__ = ["COLUMN_FIELDS", "RELATION_CODES", "StanceColumns", "StanceRecord", "StanceTable"]
@@ -82,6 +83,30 @@ class StanceTable:
                 return block[row]
             row -= len(block)
         raise IndexError(row)
+
+    def ids_at(self, rows: Sequence[int]) -> list[str]:
+        """The stance ids of these rows: :meth:`id_of` of each, those of a block kept unspelt
+        spelt in one pass."""
+        found: list[str | None] = [None] * len(rows)
+        wanted: dict[int, list[tuple[int, int]]] = {}  # block -> (place in rows, row in block)
+        spelt = len(self._ids)
+        starts = np.cumsum([spelt] + [len(block) for block in self._unspelt])
+        for k, row in enumerate(rows):
+            if not 0 <= row < starts[-1]:
+                raise IndexError(row)
+            if row < spelt:
+                found[k] = self._ids[row]
+            else:
+                b = int(np.searchsorted(starts, row, side="right")) - 1
+                wanted.setdefault(b, []).append((k, row - int(starts[b])))
+        for b, places in wanted.items():
+            block = self._unspelt[b]
+            at = np.array([row for _, row in places], dtype=np.intp)
+            ids = block.take(at).tolist() if isinstance(block, MadeIds) else \
+                [block[int(row)] for row in at]
+            for (k, _), id in zip(places, ids, strict=True):
+                found[k] = id
+        return found  # type: ignore[return-value]
 
     @property
     def row_of(self) -> dict[str, int]:
@@ -219,12 +244,13 @@ class StanceTable:
                 new._objects[name] = take(self._fill(name))
         return new
 
-    def row(self, i: int, node_ids: list[str]) -> Stance:
-        """Rebuild the stance in row ``i``; ``node_ids`` maps node codes back to ids."""
+    def row(self, i: int, node_ids: list[str], id: str | None = None) -> Stance:
+        """Rebuild the stance in row ``i``; ``node_ids`` maps node codes back to ids; ``id``:
+        the row's id, when already spelt (:meth:`ids_at`)."""
         ordinal = self.date[i]
         confidence = self.confidence[i]
         fields: dict[str, Any] = {
-            "id": self.id_of(i),
+            "id": self.id_of(i) if id is None else id,
             "holder": node_ids[self.holder[i]],
             "relation": STANCE_RELATIONS[self.relation[i]],
             "target": node_ids[self.target[i]],

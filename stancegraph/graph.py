@@ -522,6 +522,20 @@ class StanceView(Sequence[Stance]):
     def __iter__(self) -> Iterator[Stance]:
         return self._graph._table.rows(self._graph._code_ids)
 
+    def take(self, positions: Sequence[int]) -> list[Stance]:
+        """The stances at these positions, their ids spelt out in one pass: on a large graph
+        whose ids a data file left to be made (``holder.relation.target``), quicker than
+        indexing one by one, which numbers every stance the first time.
+
+        >>> g = sg.load(NATO_YAML)
+        >>> [s.id for s in g.stances.take([1, 0])] == [g.stances[1].id, g.stances[0].id]
+        True
+        """
+        table, ids = self._graph._table, self._graph._code_ids
+        n = len(table)
+        rows = [range(n)[p] for p in positions]
+        return [table.row(i, ids, id) for i, id in zip(rows, table.ids_at(rows), strict=True)]
+
     def records(self, *, by_id: bool = False) -> Iterator[StanceRecord]:
         """The stances as light named tuples with a Stance's attributes, in the order they
         were added or sorted by id: for code that reads every stance of a large graph once.

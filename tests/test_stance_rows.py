@@ -229,6 +229,35 @@ def test_made_ids_are_the_ids_they_spell(rows: list[tuple[str, str, str]],
     assert [s.id for s in made_graph.stances] == [s.id for s in listed_graph.stances]
 
 
+@settings(max_examples=100, deadline=None)
+@given(_made.filter(bool), st.integers(1, 200), st.lists(st.integers(0, 10**6), max_size=6))
+def test_a_few_made_ids_are_numbered_without_numbering_all(
+        rows: list[tuple[str, str, str]], copies: int, taken: list[int]) -> None:
+    # enough rows that a few are numbered on their own (numbers_at), not all at once
+    columns = [list(column) * copies for column in zip(*rows, strict=True)]
+    spelt = _spelt(*columns)
+    chosen = np.array(sorted({k % len(spelt) for k in taken}), dtype=np.intp)
+    made = MadeIds(*(Coded.from_list(column) for column in columns))
+    assert made.take(chosen).tolist() == [spelt[k] for k in chosen.tolist()]
+    assert made.tolist() == spelt  # (and all numbered afterwards, the same)
+    assert made.take(chosen).tolist() == [spelt[k] for k in chosen.tolist()]
+    # a graph's stances at a few positions, their ids spelt together
+    holder_ids = {h: f"h{k}" for k, h in enumerate(sorted(set(columns[0])))}
+    target_ids = {t: f"t{k}" for k, t in enumerate(sorted(set(columns[2])))}
+    g = sg.StanceGraph()
+    g.add_all(actors=[sg.State(id=id, name=id) for id in holder_ids.values()],
+              positions=[sg.PolicyOption(id=id, name=id) for id in target_ids.values()])
+    coded = [Coded.from_list([holder_ids[h] for h in columns[0]]),
+             Coded.from_list([r if r != "likes" else "supports" for r in columns[1]]),
+             Coded.from_list([target_ids[t] for t in columns[2]])]
+    none = Coded.constant(None, len(spelt))
+    assert g.add_stance_rows(StanceRows(MadeIds(*coded), *coded, *[none] * 6)) == []
+    positions = [int(k) for k in chosen[::-1]]
+    assert [s.id for s in g.stances.take(positions)] == [g.stances[k].id for k in positions]
+    with pytest.raises(IndexError):
+        g.stances.take([len(spelt)])
+
+
 def test_a_table_of_made_ids_spells_them_when_asked() -> None:
     g = _base()
     n = 1000

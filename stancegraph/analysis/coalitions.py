@@ -841,6 +841,8 @@ def _explain(
         for members, lean, cohesion in zip(camps, leaning, _cohesions(network, camps),
                                            strict=True)
     )
+    if quotes is not None:
+        quotes.fill()
     divides = []
     big = [c for c in range(len(camps)) if len(camps[c]) > 1][:10]
     for x in range(len(big)):
@@ -895,6 +897,8 @@ class _Evidence:
                  confidence: npt.NDArray[np.float64] | None = None) -> None:
         """``confidence``: that of each of ``g``'s stances (``stance_columns``), if at hand."""
         self.g, self.rows, self.per_stand = g, rows, per_stand
+        # The records handed out, with the stance row each quotes, until :meth:`fill`.
+        self._unfilled: list[tuple[dict[str, Any], int]] = []
         self.sign = rows.sign  # computed once: the property builds a new array each time
         if confidence is None:
             confidence = g.stance_columns(copy=False).confidence
@@ -978,15 +982,26 @@ class _Evidence:
         found: list[dict[str, Any]] = []
         for c in chosen.tolist():
             r = int(picked[c])
-            stance = self.g.stances[int(self.rows.stance[r])]
             day, via = self.rows.date[r], int(self.rows.via[r])
-            found.append({"actor": names[actors[int(owner[c])]], "stance": stance.id,
-                          "holder": stance.holder, "relation": stance.relation,
-                          "quote": stance.quote, "source": stance.source,
-                          "date": dt.date.fromordinal(int(day)).isoformat() if day else None,
-                          "via": self.rows.targets[via] if via >= 0 else None,
-                          "confidence": stance.confidence})
+            record = {"actor": names[actors[int(owner[c])]], "stance": None, "holder": None,
+                      "relation": None, "quote": None, "source": None,
+                      "date": dt.date.fromordinal(int(day)).isoformat() if day else None,
+                      "via": self.rows.targets[via] if via >= 0 else None,
+                      "confidence": None}
+            self._unfilled.append((record, int(self.rows.stance[r])))
+            found.append(record)
         return tuple(found)
+
+    def fill(self) -> None:
+        """Write the statements' own fields into the records made since the last call: their
+        stances are read together (:meth:`~stancegraph.graph.StanceView.take`, which spells a
+        large graph's made ids for these stances only)."""
+        unfilled, self._unfilled = self._unfilled, []
+        stances = self.g.stances.take([row for _, row in unfilled])
+        for (record, _), stance in zip(unfilled, stances, strict=True):
+            record.update(stance=stance.id, holder=stance.holder, relation=stance.relation,
+                          quote=stance.quote, source=stance.source,
+                          confidence=stance.confidence)
 
 
 def _cohesions(network: SignedNetwork, camps: list[list[int]]) -> list[float | None]:

@@ -158,9 +158,10 @@ def statements(
         g = as_of_view(g, as_of)
     cols = g.stance_columns(copy=False)
     node_ids = cols.node_ids
-    code_of = {id: c for c, id in enumerate(node_ids)}
+    code_of = _Codes(node_ids)
     nodes = g.nodes
-    is_actor = np.array([nodes[id].type in ACTOR_TYPES for id in node_ids], dtype=bool)
+    types = [nodes[id].type for id in node_ids]
+    is_actor = np.array([kind in ACTOR_TYPES for kind in types], dtype=bool)
     keep = np.ones(len(cols), dtype=bool)
     if not include_retracted:
         keep &= ~(cols.retracted | cols.superseded)
@@ -174,7 +175,7 @@ def statements(
     # rolls[c]: a statement by node c may count for others than c (at this level).
     n_nodes = len(node_ids)
     rolls = np.zeros(n_nodes, dtype=bool) if rollup is None else \
-        np.array([rollup.rolls(id) for id in node_ids], dtype=bool)
+        np.array(rollup.rolling(node_ids, types), dtype=bool)
 
     def ends(node: int, when: int, excluded: tuple[str, ...]) -> list[int]:
         """Codes of the actors a statement by ``node`` counts for at this level."""
@@ -259,9 +260,29 @@ def statements(
     if len(kept) < len(rows):
         holder, target, relation, weight = holder[kept], target[kept], relation[kept], weight[kept]
         rows, via = rows[kept], via[kept]
-    return Statements(tuple(node_ids[c] for c in actor_codes),
-                      tuple(node_ids[c] for c in target_codes), holder, target, relation,
+    return Statements(tuple(map(node_ids.__getitem__, actor_codes.tolist())),
+                      tuple(map(node_ids.__getitem__, target_codes.tolist())), holder, target,
+                      relation,
                       weight, rows, dates[rows], via, level, dedupe, broader)
+
+
+class _Codes(dict[str, int]):
+    """Node id -> code, indexed on the first lookup (many graphs need none).
+
+    >>> _Codes(("a", "b"))["b"]
+    1
+    """
+
+    def __init__(self, node_ids: Sequence[str]) -> None:
+        super().__init__()
+        self._ids = node_ids
+
+    def __missing__(self, id: str) -> int:
+        if len(self) < len(self._ids):
+            self.update(zip(self._ids, range(len(self._ids)), strict=True))
+            if id in self:
+                return self[id]
+        raise KeyError(id)
 
 
 def _chains(g: StanceGraph, node_ids: tuple[str, ...] | list[str],

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ..graph import StanceGraph
@@ -164,6 +164,17 @@ class RollUp:
         (True, False)
         """
         return holder in self._upward or self._nodes[holder].type == "Bloc"
+
+    def rolling(self, ids: Sequence[str], types: Sequence[str]) -> list[bool]:
+        """:meth:`rolls` of each of ``ids``, whose node types are ``types`` (for many at once).
+
+        >>> RollUp(nato).rolling(["max-blain", "united-kingdom"], ["Person", "State"])
+        [True, False]
+        """
+        upward = self._upward
+        if not upward:
+            return [kind == "Bloc" for kind in types]
+        return [id in upward or kind == "Bloc" for id, kind in zip(ids, types, strict=True)]
 
     def paths(
         self, holder: str, when: dt.date | None = None, excluded: Iterable[str] = ()
