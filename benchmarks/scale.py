@@ -17,8 +17,10 @@ confidences and sources).
 
 **The comparison (issue 19).** stancegraph, through its public API: ``sg.read_statements`` of
 the CSV (read), ``statements(g, level="state")`` (roll-up), ``signed_network`` (projection),
+``camps_of(network, k=5, method="spectral", profiles=...)`` (labels: the partition and seating
+``coalitions`` runs, on the projection at hand, without its explanation),
 ``sg.coalitions(g, k=5, method="spectral")`` (camps: from the graph, so its own roll-up and
-projection included) and ``sg.count_camps(g)`` (count). The baseline: ``pandas.read_csv``,
+projection included, and the explanation) and ``sg.count_camps(g)`` (count). The baseline: ``pandas.read_csv``,
 ``pd.factorize`` of holders and targets into a scipy sparse actor × target matrix (+1 supports,
 −1 opposes or skeptical-of; repeated cells add up), ``scipy.sparse.linalg.svds`` (5
 components), ``scipy.cluster.vq.kmeans2`` on ``U·Σ`` (k-means++ seeding, seeded). End to end
@@ -26,7 +28,7 @@ is read + camps against the baseline's four stages.
 
 Each side runs in its own fresh process per size, first once on a small debate (so what is
 timed is the work, not the first import of a module: the baseline imports pandas and scipy
-before its clock starts too), then ``--repeat`` times (3; 1 at a million); each stage's figure
+before its clock starts too), then ``--repeat`` times (3, at every size); each stage's figure
 is its median. Separately, ``cold`` times a whole script in a fresh interpreter -- start-up,
 imports, read and camps -- for each side: what a user running a script waits for.
 
@@ -141,12 +143,16 @@ def make_inputs(n: int, popularity: str, folder: Path) -> dict[str, Any]:
 def stancegraph_stages(csv_path: Path) -> tuple[dict[str, float], Any]:
     """One pass of stancegraph's stages on the CSV: seconds per stage, and the camps."""
     import stancegraph as sg
-    from stancegraph.analysis import signed_network, statements
+    from stancegraph.analysis import affiliation, camps_of, signed_network, statements
+    from stancegraph.analysis.networks import profile_affiliation
 
     out: dict[str, float] = {}
     g, out["read"] = timed(lambda: sg.read_statements(csv_path))
     rows, out["rollup"] = timed(lambda: statements(g, level="state"))
-    _, out["projection"] = timed(lambda: signed_network(rows))
+    network, out["projection"] = timed(lambda: signed_network(rows))
+    profiles = profile_affiliation(affiliation(rows), "direct").net
+    _, out["labels"] = timed(lambda: camps_of(network, method="spectral", k=CAMPS,
+                                              profiles=profiles))
     found, out["camps"] = timed(lambda: sg.coalitions(g, method="spectral", k=CAMPS))
     counted, out["count"] = timed(lambda: sg.count_camps(g))
     out["k_counted"] = counted.k
@@ -161,6 +167,7 @@ def run_stancegraph(n: int, popularity: str, folder: Path, repeat: int,
     stancegraph_stages(_paths(folder, WARM_UP, popularity)[0])  # warm-up
     passes = []
     for _ in range(repeat):
+        g = found = None  # (the last pass's graph is not kept alive through the next)
         stages, (g, found) = stancegraph_stages(csv_path)
         passes.append(stages)
     out: dict[str, Any] = {key: statistics.median(p[key] for p in passes) for key in passes[0]}
@@ -276,7 +283,7 @@ def run(sizes: list[int], popularity: str, folder: Path, repeat: int,
     for n in sizes:
         row: dict[str, Any] = {"stances": n, "popularity": popularity, **shape(n)}
         common = ["--one", str(n), "--popularity", popularity, "--folder", str(folder)]
-        reps = ["--repeat", str(repeat if n < 1_000_000 else 1)]
+        reps = ["--repeat", str(repeat)]
         print(f"{n} stances, {popularity}: inputs ...", file=sys.stderr)
         row["inputs"] = _child(sys.executable, "--part", "inputs", *common)
         for install, python in pythons.items():
@@ -326,9 +333,9 @@ def render(runs: list[list[dict[str, Any]]], installs: list[str], total: float,
         f"{platform.python_version()}, {_versions()}; run {dt.date.today().isoformat()}, "
         f"{total:.0f} s in all. Command: `{command}` (see its docstring).",
         "",
-        "Seconds, the median of the timed passes after a warm-up pass (one pass at a "
-        "million); cold: a whole script (start-up, imports, read, camps) in a fresh "
-        "interpreter. MiB: the process's peak resident size. ARI: adjusted Rand index against "
+        "Seconds, the median of the timed passes (`--repeat`) after a warm-up pass; cold: a "
+        "whole script (start-up, imports, read, camps) in a fresh interpreter. MiB: the "
+        "process's peak resident size. ARI: adjusted Rand index against "
         f"the {CAMPS} planted camps. Installs: "
         + "; ".join({"default": "default, `pip install -e .` (no extras)",
                      "extras": "extras, this environment (`.[test]`)"}[i] for i in installs)
@@ -339,21 +346,22 @@ def render(runs: list[list[dict[str, Any]]], installs: list[str], total: float,
         lines += ["", f"## Targets drawn {'uniformly' if pop == 'uniform' else 'with Zipf-like popularity'}",
                   "", "### Stages", "",
                   "| stances | actors | targets | install | read s | roll-up s | projection s "
-                  "| camps k=5 s | count s | k counted | ARI | MiB | cold s |",
-                  "|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                  "| labels s | camps k=5 s | count s | k counted | ARI | MiB | cold s |",
+                  "|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for r in rows:
             for install in installs:
                 s = r[install]
                 lines.append(
                     f"| {r['stances']:,} | {r['actors']:,} | {r['targets']:,} | {install} "
                     f"| {s['read']:.3f} | {s['rollup']:.3f} | {s['projection']:.3f} "
-                    f"| {s['camps']:.3f} | {s['count']:.3f} | {s['k_counted']} | {s['ari']:.3f} "
+                    f"| {s['labels']:.3f} | {s['camps']:.3f} | {s['count']:.3f} "
+                    f"| {s['k_counted']} | {s['ari']:.3f} "
                     f"| {s['peak_mib']:.0f} | {s['cold']:.2f} |")
             b = r["baseline"]
             lines.append(
                 f"| {r['stances']:,} | {r['actors']:,} | {r['targets']:,} | baseline "
                 f"| {b['read']:.3f} | matrix {b['matrix']:.3f} | svds {b['svds']:.3f} "
-                f"| k-means {b['kmeans']:.3f} | – | – | {b['ari']:.3f} | {b['peak_mib']:.0f} "
+                f"| k-means {b['kmeans']:.3f} | – | – | – | {b['ari']:.3f} | {b['peak_mib']:.0f} "
                 f"| {b['cold']:.2f} |")
         lines += ["", "### Issue 19's tests: end to end (read + camps with k given) against "
                   "the baseline", "",
