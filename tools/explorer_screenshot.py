@@ -30,9 +30,10 @@ def main(argv: list[str] | None = None) -> int:
     if shutil.which("chromedriver") is None:
         sys.exit("explorer_screenshot: chromedriver is not on the PATH (Debian: apt-get install "
                  "chromium chromium-driver)")
-    import stancegraph as sg
     from selenium import webdriver
     from selenium.webdriver.common.action_chains import ActionChains
+
+    import stancegraph as sg
 
     with tempfile.TemporaryDirectory() as work:
         page = sg.draw.explore(sg.load(ROOT / "examples" / "nato_2022.yaml"))

@@ -311,7 +311,7 @@ def test_refused_code_is_never_run(tmp_path: Path) -> None:
     for name in ("recursive-view", "generated-column", "expression-index", "partial-index"):
         path = _hostile(tmp_path, name)
         with pytest.raises(sg.ParseError, match=r"sqlite_master: the (table|database)"):
-            _within(1.0, lambda: sg.load(path))
+            _within(1.0, lambda path=path: sg.load(path))
 
 
 def _within(seconds: float, action: Callable[[], object]) -> None:

@@ -158,7 +158,7 @@ def test_every_writer_goes_through_the_checks(tmp_path: Path, g: sg.StanceGraph)
     for suffix in ("yaml", "json", "ttl", "csv", "tsv", "jsonl", "parquet", "gexf", "graphml"):
         link = tmp_path / f"out.{suffix}"
         link.symlink_to(tmp_path / "fifo")
-        err = finishes(lambda: sg.save(g, link))
+        err = finishes(lambda link=link: sg.save(g, link))
         assert isinstance(err, sg.InvalidRecordError), (suffix, err)
     err = finishes(lambda: sg.write_statements(g, tmp_path / "out.csv"))
     assert isinstance(err, sg.InvalidRecordError)
@@ -184,7 +184,7 @@ def test_the_command_line_refuses_a_fifo_or_a_link_as_output(
     for out in ("out.ttl", "link.yaml"):
         argv = [part.format(debate=debate, table=table, out=tmp_path / out) for part in command]
         codes: list[int] = []
-        assert finishes(lambda: codes.append(cli.main(argv))) is None
+        assert finishes(lambda codes=codes, argv=argv: codes.append(cli.main(argv))) is None
         assert codes == [1]
         err = capsys.readouterr().err
         assert err.startswith("stancegraph: error: ") and "Traceback" not in err
