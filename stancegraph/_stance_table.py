@@ -29,7 +29,6 @@ from typing import Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from ._stance_rows import MadeIds
 from .model import STANCE_RELATIONS, Stance
 
 __all__ = ["COLUMN_FIELDS", "RELATION_CODES", "StanceColumns", "StanceRecord", "StanceTable"]
@@ -102,8 +101,8 @@ class StanceTable:
         for b, places in wanted.items():
             block = self._unspelt[b]
             at = np.array([row for _, row in places], dtype=np.intp)
-            ids = block.take(at).tolist() if isinstance(block, MadeIds) else \
-                [block[int(row)] for row in at]
+            take = getattr(block, "take", None)  # MadeIds: these rows spelt together
+            ids = take(at).tolist() if take is not None else [block[int(row)] for row in at]
             for (k, _), id in zip(places, ids, strict=True):
                 found[k] = id
         return found  # type: ignore[return-value]
