@@ -151,9 +151,15 @@ def stancegraph_stages(csv_path: Path) -> tuple[dict[str, float], Any]:
     rows, out["rollup"] = timed(lambda: statements(g, level="state"))
     network, out["projection"] = timed(lambda: signed_network(rows))
     profiles = profile_affiliation(affiliation(rows), "direct").net
-    _, out["labels"] = timed(lambda: camps_of(network, method="spectral", k=CAMPS,
-                                              profiles=profiles))
+    (labels, *_), out["labels"] = timed(lambda: camps_of(network, method="spectral", k=CAMPS,
+                                                         profiles=profiles))
     found, out["camps"] = timed(lambda: sg.coalitions(g, method="spectral", k=CAMPS))
+    # the labels stage is the partition coalitions makes: the same camps, whatever their
+    # names (over the actors in camps: an actor without ties is unaligned there)
+    pairs = {(int(label), camp) for id, label in zip(network.ids, labels.tolist(), strict=True)
+             if (camp := found.coalition_of(id)) is not None}
+    if not len(pairs) == len({label for label, _ in pairs}) == len({c for _, c in pairs}):
+        raise AssertionError("the labels stage found other camps than coalitions")
     counted, out["count"] = timed(lambda: sg.count_camps(g))
     out["k_counted"] = counted.k
     return out, (g, found)

@@ -78,10 +78,12 @@ def test_the_scale_benchmark_parts_run_on_a_small_debate(tmp_path: Path) -> None
     for part, script in (("extras", scale.COLD_STANCEGRAPH), ("baseline", scale.COLD_BASELINE)):
         row[part]["cold"] = scale.cold(sys.executable, script, csv_path, 1)
     assert row["extras"]["camps"] > 0 and row["extras"]["k_counted"] >= 1
+    assert 0 < row["extras"]["labels"]  # (the stage checks its camps are coalitions')
     # 0.766 against the baseline's 0.744 on this debate (0.23 before seating by camp lines)
     assert row["extras"]["ari"] > 0.65 and 0.3 < row["baseline"]["ari"] <= 1.0
     report = scale.render([[row]], ["extras"], 1.0, "python benchmarks/scale.py")
     assert "| 5,000 | 250 | 10 | extras |" in report and "| 5,000 | extras |" in report
+    assert "| labels s |" in report
     assert "(1×)" in report
 
 
