@@ -20,8 +20,8 @@ the CSV (read), ``statements(g, level="state")`` (roll-up), ``signed_network`` (
 ``camps_of(network, k=5, method="spectral", profiles=...)`` (labels: the partition and seating
 ``coalitions`` runs, on the projection at hand, without its explanation),
 ``sg.coalitions(g, k=5, method="spectral")`` (camps: from the graph, so its own roll-up and
-projection included, and the explanation) and ``sg.count_camps(g)`` (count). The baseline: ``pandas.read_csv``,
-``pd.factorize`` of holders and targets into a scipy sparse actor × target matrix (+1 supports,
+projection included, and the explanation) and ``sg.count_camps(g)`` (count). The baseline:
+``pandas.read_csv``, ``pd.factorize`` of holders and targets into a scipy sparse actor × target matrix (+1 supports,
 −1 opposes or skeptical-of; repeated cells add up), ``scipy.sparse.linalg.svds`` (5
 components), ``scipy.cluster.vq.kmeans2`` on ``U·Σ`` (k-means++ seeding, seeded). End to end
 is read + camps against the baseline's four stages.

@@ -275,20 +275,13 @@ class _Numbered:
             if not np.any(ordered[1:] == ordered[:-1]):  # no key twice: every row the first
                 self._numbers = np.ones(n, dtype=np.int64)
                 return self._numbers
-            order = np.argsort(key, kind="stable")  # rows of one key, in row order
-            ordered = key[order]
-            starts = np.ones(n, dtype=bool)
-            starts[1:] = ordered[1:] != ordered[:-1]
-            place = np.arange(n, dtype=np.int64)
-            first = np.maximum.accumulate(np.where(starts, place, 0))
-            self._numbers = np.empty(n, dtype=np.int64)
-            self._numbers[order] = place - first + 1
+            self._numbers = _numbered(key)
         return self._numbers
 
     def numbers_at(self, rows: npt.NDArray[np.intp]) -> npt.NDArray[np.int64]:
         """The numbers of these rows only: :meth:`numbers` without numbering every row when a
-        few are asked for (the rows sharing a key with one of them are found by binary search
-        among their keys, not by sorting every key)."""
+        few are asked for (only the rows of their holders are keyed and numbered, not every
+        row sorted)."""
         n = len(self.holder)
         if self._numbers is not None or len(rows) * 64 > n:
             return self.numbers()[rows]
@@ -296,19 +289,7 @@ class _Numbered:
         flags = np.zeros(len(self.holder.values), dtype=bool)
         flags[holder[rows]] = True
         near = np.flatnonzero(flags[holder])  # the rows of their holders, in order
-        key = self._keys(near)
-        wanted = np.unique(self._keys(rows))
-        place = np.minimum(np.searchsorted(wanted, key), len(wanted) - 1)
-        same = wanted[place] == key
-        hits, key = near[same], key[same]  # every row with a wanted key, in order
-        order = np.argsort(key, kind="stable")
-        ordered = key[order]
-        starts = np.ones(len(hits), dtype=bool)
-        starts[1:] = ordered[1:] != ordered[:-1]
-        place = np.arange(len(hits), dtype=np.int64)
-        numbers = np.empty(len(hits), dtype=np.int64)
-        numbers[order] = place - np.maximum.accumulate(np.where(starts, place, 0)) + 1
-        return numbers[np.searchsorted(hits, rows)]
+        return _numbered(self._keys(near))[np.searchsorted(near, rows)]
 
     def _keys(self, rows: npt.NDArray[np.intp] | None = None) -> npt.NDArray[np.int64]:
         """One integer per row (of these rows; None: all) for its holder, relation and
@@ -333,6 +314,24 @@ class _Numbered:
         for k in np.flatnonzero(numbers > 1).tolist():
             ids[k] = f"{ids[k]}.{numbers[k]}"
         return ids
+
+
+def _numbered(key: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Each row's number among the rows of its key, in row order: 1 for the first, 2 for the
+    second, ...
+
+    >>> _numbered(np.array([7, 3, 7, 7, 3])).tolist()
+    [1, 1, 2, 3, 2]
+    """
+    n = len(key)
+    order = np.argsort(key, kind="stable")  # rows of one key, in row order
+    ordered = key[order]
+    starts = np.ones(n, dtype=bool)
+    starts[1:] = ordered[1:] != ordered[:-1]
+    place = np.arange(n, dtype=np.int64)
+    numbers = np.empty(n, dtype=np.int64)
+    numbers[order] = place - np.maximum.accumulate(np.where(starts, place, 0)) + 1
+    return numbers
 
 
 def _dotless_ids(values: list[Any]) -> bool:

@@ -158,7 +158,7 @@ def statements(
         g = as_of_view(g, as_of)
     cols = g.stance_columns(copy=False)
     node_ids = cols.node_ids
-    code_of = _Codes(node_ids)
+    code_of = {id: c for c, id in enumerate(node_ids)}
     nodes = g.nodes
     types = [nodes[id].type for id in node_ids]
     is_actor = np.array([kind in ACTOR_TYPES for kind in types], dtype=bool)
@@ -262,27 +262,7 @@ def statements(
         rows, via = rows[kept], via[kept]
     return Statements(tuple(map(node_ids.__getitem__, actor_codes.tolist())),
                       tuple(map(node_ids.__getitem__, target_codes.tolist())), holder, target,
-                      relation,
-                      weight, rows, dates[rows], via, level, dedupe, broader)
-
-
-class _Codes(dict[str, int]):
-    """Node id -> code, indexed on the first lookup (many graphs need none).
-
-    >>> _Codes(("a", "b"))["b"]
-    1
-    """
-
-    def __init__(self, node_ids: Sequence[str]) -> None:
-        super().__init__()
-        self._ids = node_ids
-
-    def __missing__(self, id: str) -> int:
-        if len(self) < len(self._ids):
-            self.update(zip(self._ids, range(len(self._ids)), strict=True))
-            if id in self:
-                return self[id]
-        raise KeyError(id)
+                      relation, weight, rows, dates[rows], via, level, dedupe, broader)
 
 
 def _chains(g: StanceGraph, node_ids: tuple[str, ...] | list[str],
