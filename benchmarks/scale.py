@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    python benchmarks/scale.py                       # 10k, 100k and 1M stances (about 8 minutes)
+    python benchmarks/scale.py                       # 10k, 100k and 1M stances (2-3 minutes on 2 cores)
     python benchmarks/scale.py --sizes 10000 100000  # quicker
     python benchmarks/scale.py --default-venv /tmp/sg-default   # also in a default install
 
