@@ -35,6 +35,7 @@ import numpy.typing as npt
 from .model import (
     ACTOR_TYPES,
     ATTRIBUTIONS,
+    MAX_TEXT_BYTES,
     STANCE_RELATIONS,
     Node,
     all_ids,
@@ -225,9 +226,9 @@ class MadeIds(Sequence[str]):
         return self._numbered.spelt(self._rows)
 
     def plain(self) -> bool:
-        """Whether the codes alone show that every id is shaped like an id and no two are
-        alike: the holders, relations and targets are ids without a ``.``, so that an id
-        spells one holder, relation, target and number."""
+        """Whether the codes alone show that every id is shaped like an id, short enough for
+        one (:func:`_short_ids`) and no two are alike: the holders, relations and targets are
+        ids without a ``.``, so that an id spells one holder, relation, target and number."""
         return self._numbered.plain()
 
     def may_hold(self, ids: Iterable[str]) -> bool:
@@ -264,7 +265,10 @@ class _Numbered:
 
     def plain(self) -> bool:
         if self._plain is None:
-            self._plain = all(_dotless_ids(column.values) for column in self.columns)
+            # the longest id: the longest holder, relation and target, two dots and a number
+            longest = sum(max(map(len, column.values), default=0) for column in self.columns)
+            self._plain = all(_dotless_ids(column.values) for column in self.columns) and \
+                longest + 3 + len(str(len(self.holder))) <= MAX_TEXT_BYTES
         return self._plain
 
     def numbers(self) -> npt.NDArray[np.int64]:
@@ -589,9 +593,11 @@ def _listed_ids_ok(ids: Sequence[str | None], *taken: Any) -> npt.NDArray[np.boo
     """:func:`_ids_ok` of ids in a list."""
     n = len(ids)
     distinct = set(ids)
-    shaped = set(map(type, distinct)) <= {str} and all_ids(cast(list[str], ids))
+    shaped = set(map(type, distinct)) <= {str} and all_ids(cast(list[str], ids)) \
+        and _short_ids(cast(list[str], ids))
     ok = (np.ones(n, dtype=bool) if shaped else
-          np.fromiter((type(id) is str and is_id(id) for id in ids), dtype=bool, count=n))
+          np.fromiter((type(id) is str and is_id(id) and len(id) <= MAX_TEXT_BYTES
+                       for id in ids), dtype=bool, count=n))
     used = {id for mapping in taken for id in distinct.intersection(mapping)}
     if len(distinct) < n:
         counts = Counter(ids)
@@ -599,6 +605,12 @@ def _listed_ids_ok(ids: Sequence[str | None], *taken: Any) -> npt.NDArray[np.boo
     if used:
         ok &= np.fromiter((id not in used for id in ids), dtype=bool, count=n)
     return ok
+
+
+def _short_ids(ids: list[str]) -> bool:
+    """Whether no id is longer than the model takes (an id's characters need no escape, so
+    its size written escaped is its length: :data:`~stancegraph.model.MAX_TEXT_BYTES`)."""
+    return sum(map(len, ids)) <= MAX_TEXT_BYTES or max(map(len, ids)) <= MAX_TEXT_BYTES
 
 
 def _is_type(nodes: Mapping[str, Node], id: str, type: str) -> bool:

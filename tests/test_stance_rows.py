@@ -157,6 +157,32 @@ def test_rows_the_columns_cannot_prove_valid_go_to_the_models() -> None:
     assert g.stance("s8").note == "a row with a note"
 
 
+def test_an_id_too_long_for_the_model_is_refused_in_bulk_too(tmp_path: Any) -> None:
+    # An id's characters need no escape: one longer than MAX_TEXT_BYTES is refused by the
+    # model, and the bulk door must not accept it (a graph it could not write and read back).
+    too_long = "s" * (sg.model.MAX_TEXT_BYTES + 1)
+    rows = _rows([{"id": too_long, "holder": "germany", "relation": "opposes",
+                   "target": "tanks"},
+                  {"id": "s2", "holder": "germany", "relation": "supports", "target": "tanks"}])
+    g = _base()
+    assert _check(g, rows).rejected == [0]
+    refused = g.add_stance_rows(rows, on_error="skip")
+    assert [r.row for r in refused] == [0] and "too long" in refused[0].error.message
+    # made ids: each of holder, relation and target an id, together one too long
+    half = sg.model.MAX_TEXT_BYTES // 2
+    holder, target = "a" * half, "b" * half
+    path = tmp_path / "long.csv"
+    others = ["opposes", "supports", "skeptical-of"]  # (more rows than nodes: checked in bulk)
+    path.write_text(f"holder,relation,target\n{holder},supports,{target}\n"
+                    + "".join(f"c,{relation},{target}\n" for relation in others))
+    with pytest.raises(sg.BadRowsError) as info:
+        sg.read_statements(path)
+    assert "line 2, row 1, field 'id'" in str(info.value) and "too long" in str(info.value)
+    with pytest.warns(sg.SkippedRowsWarning):
+        kept = sg.read_statements(path, on_error="skip")
+    assert [s.id for s in kept.stances] == [f"c.{relation}.{target}" for relation in others]
+
+
 def test_the_door_refuses_a_stance_whose_successor_it_refused() -> None:
     rows = StanceRows.empty()
     rows.append("s1", "germany", "opposes", "tanks", superseded_by="s2")

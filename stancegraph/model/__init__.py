@@ -3,6 +3,7 @@
 from ._types import (
     ACTOR_TYPES,
     ATTRIBUTIONS,
+    MAX_TEXT_BYTES,
     POSITION_TYPES,
     RELATION_KINDS,
     STANCE_RELATIONS,
@@ -44,6 +45,7 @@ __all__ = [
     "Bloc",
     "Claim",
     "DataFile",
+    "MAX_TEXT_BYTES",
     "Node",
     "Organization",
     "POSITION_TYPES",
