@@ -226,9 +226,11 @@ class MadeIds(Sequence[str]):
         return self._numbered.spelt(self._rows)
 
     def plain(self) -> bool:
-        """Whether the codes alone show that every id is shaped like an id, short enough for
-        one (:func:`_short_ids`) and no two are alike: the holders, relations and targets are
-        ids without a ``.``, so that an id spells one holder, relation, target and number."""
+        """Whether the codes alone show that every id is shaped like an id, no longer than
+        the model takes (:data:`~stancegraph.model.MAX_TEXT_BYTES` characters, bounded by the
+        longest holder, relation and target) and no two are alike: the holders, relations
+        and targets are ids without a ``.``, so that an id spells one holder, relation, target
+        and number."""
         return self._numbered.plain()
 
     def may_hold(self, ids: Iterable[str]) -> bool:
