@@ -276,8 +276,7 @@ class SignedNetwork:
         idx = np.asarray(keep, dtype=np.int64)
         positive, negative = self._materialised()
         return SignedNetwork._symmetric_by_construction(
-            tuple(self.ids[i] for i in idx), positive[idx][:, idx],
-                             negative[idx][:, idx])
+            tuple(self.ids[i] for i in idx), positive[idx][:, idx], negative[idx][:, idx])
 
     def to_networkx(self) -> nx.Graph[str]:
         """An undirected networkx graph: one node per actor, one edge per tie.

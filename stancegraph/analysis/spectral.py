@@ -501,40 +501,23 @@ def _kmeans2(points: npt.NDArray[np.float64], k: int, rng: np.random.Generator, 
 def _settle(points: npt.NDArray[np.float64], centroids: npt.NDArray[np.float64],
             labels: npt.NDArray[np.intp] | None, *, iterations: int
             ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.intp]]:
-    """Up to ``iterations`` steps of Lloyd's algorithm from the matrix of ``centroids``,
-    stopped once a step leaves the labels as they were: ``labels`` are those the centroids
-    were last computed from (None: none yet).
+    """Up to ``iterations`` steps of scipy's k-means from the matrix of ``centroids``
+    (``kmeans2(points, centroids, minit="matrix", iter=1)`` each), stopped once a step leaves
+    the labels as they were: ``labels`` are those the centroids were last computed from (None:
+    none yet).
 
-    Each step is scipy's ``kmeans2(points, centroids, minit="matrix", iter=1)`` to the last bit
-    (its ``vq``, then each cluster's mean summed in the order of the points; an empty cluster
-    keeps its centroid), without its checks and conversions on every call. scipy's
-    k-means runs every iteration it is given. When one leaves the labels unchanged, the
-    centroids it computes are those it started from (the means of the same clusters), so
-    every later iteration repeats it exactly: stopping there returns the same centroids and
-    labels."""
-    k, d = centroids.shape
+    scipy's k-means runs every iteration it is given. When one leaves the labels unchanged,
+    the centroids it computes are those it started from (the means of the same clusters; an
+    empty cluster keeps its centroid), so every later iteration repeats it exactly: stopping
+    there returns the same centroids and labels."""
     for _ in range(iterations):
-        again = _assign(points, centroids)
-        counts = np.bincount(again, minlength=k)
-        # Every cluster's sum of every coordinate in one pass, point by point in order.
-        sums = np.bincount((again[:, None] * d + np.arange(d)).ravel(), weights=points.ravel(),
-                           minlength=k * d).reshape(k, d)
-        filled = counts > 0
-        centroids = centroids.copy()
-        centroids[filled] = sums[filled] / counts[filled, None]
+        centroids, again = kmeans2(points, centroids, minit="matrix", iter=1)
         if labels is not None and np.array_equal(again, labels):
             break  # a fixed point: the centroids no longer move
         labels = again
     if labels is None:  # no step taken: the labels of the centroids given
-        labels = _assign(points, centroids)
-    return centroids, labels
-
-
-def _assign(points: npt.NDArray[np.float64], centroids: npt.NDArray[np.float64]
-            ) -> npt.NDArray[np.intp]:
-    """The nearest centroid of each point (the first of equals): scipy's ``vq``, as its
-    ``kmeans2`` assigns them."""
-    return np.asarray(vq(points, centroids, check_finite=False)[0])
+        labels = vq(points, centroids)[0]
+    return centroids, np.asarray(labels, dtype=np.intp)
 
 
 def local_moves(
@@ -749,13 +732,15 @@ def _move_round(pulls: _ExplicitPulls | _FactoredPulls, lab: Labels, *, allow_ne
     return moved, None
 
 
-def _renumber(pulls: _ExplicitPulls | _FactoredPulls, lab: Labels, k: int) -> None:
-    """Make ``lab`` (labels below ``k``) canonical, and the camps ``pulls`` keeps with it."""
+def _renumber(pulls: _ExplicitPulls | _FactoredPulls, lab: Labels, k: int) -> Labels:
+    """Make ``lab`` (labels below ``k``) canonical, and the camps ``pulls`` keeps with it;
+    return the mapping from each old label to its new one (-1: no longer used)."""
     canonical = canonical_labels(lab)
     mapping = np.full(k, -1, dtype=np.int64)
     mapping[lab] = canonical
     lab[:] = canonical
     pulls.renumber(mapping, int(canonical.max()) + 1)
+    return mapping
 
 
 def _move_all(pulls: _ExplicitPulls | _FactoredPulls, lab: Labels,
@@ -787,9 +772,7 @@ def _move_all(pulls: _ExplicitPulls | _FactoredPulls, lab: Labels,
         pulls.restore(saved)
         return None
     lab[:] = trial
-    mapping = np.full(k, -1, dtype=np.int64)
-    _renumber(pulls, lab, k)
-    mapping[trial] = lab
+    mapping = _renumber(pulls, lab, k)
     kept = np.flatnonzero(mapping >= 0)
     renumbered = np.zeros((n, int(lab.max()) + 1))
     renumbered[:, mapping[kept]] = ahead[:, kept]
